@@ -1,0 +1,244 @@
+"""Stage 2, clean: undo the damage of the web scrape, line by line.
+
+Each line becomes a sequence of `Segment`s, each either kept as it is or
+changed by one named rule:
+
+- `reading`: a pinyin reading in parentheses after the Han character it
+  reads, `發(fā)` -> `發`; also toneless readings with a trailing space
+  (`關(guan) 於(yu)`) and a space inside the parenthesis (`會(huì )`).
+- `repair:<id>`: a corrupted span replaced as `repairs.toml` declares.
+- `punctuation`: half-width `, : ; ( )` restored to full-width `，：；（）`
+  in Chinese text. A comma or colon between two ASCII letters or digits
+  (`1,000`, `20:50`) and a parenthesis holding and surrounded by ASCII only
+  stay as they are.
+
+Joining the segments' source text gives back the raw line exactly, and
+joining their output gives the clean line: the audit checks both.
+
+Afterwards `separate_furniture` sets the page furniture (header, dateline,
+editor, disclaimer, placeholder lines) apart from the document, and
+`check_damage` reports anything damaged that is left.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .chars import is_cjk, is_han
+from .content import Repair
+from .diagnostics import Diagnostics
+from .pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
+
+READING_RULE = "reading"
+PUNCTUATION_RULE = "punctuation"
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）"}
+
+_READING = re.compile(r"\((?P<syllable>[a-zA-Zü\u00C0-\u024F\u1E3F]+)(?P<inner> ?)\)(?P<trail> ?)")
+
+
+@dataclass(frozen=True)
+class Segment:
+    source: str
+    output: str
+    rule: str | None = None  # None: kept as it is
+
+
+@dataclass(frozen=True)
+class CleanLine:
+    number: int  # 1-based line in the source file
+    text: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def source(self) -> str:
+        return "".join(s.source for s in self.segments)
+
+
+def _matching_close(raw: str, start: int) -> int | None:
+    depth = 0
+    for index in range(start, len(raw)):
+        if raw[index] == "(":
+            depth += 1
+        elif raw[index] == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLine:
+    repairs = tuple(repairs)
+    segments: list[Segment] = []
+    output: list[str] = []
+    convert_close: set[int] = set()
+
+    def emit(source: str, out: str, rule: str | None) -> None:
+        if rule is None and segments and segments[-1].rule is None:
+            last = segments.pop()
+            segments.append(Segment(last.source + source, last.output + out))
+        else:
+            segments.append(Segment(source, out, rule))
+        output.append(out)
+
+    def previous_output_char() -> str:
+        for piece in reversed(output):
+            if piece:
+                return piece[-1]
+        return ""
+
+    i = 0
+    while i < len(raw):
+        repair = next((r for r in repairs if raw.startswith(r.find, i)), None)
+        if repair is not None:
+            emit(repair.find, repair.replace, f"repair:{repair.id}")
+            i += len(repair.find)
+            continue
+        ch = raw[i]
+        if ch == "(":
+            match = _READING.match(raw, i)
+            if match and is_han(previous_output_char()) and is_pinyin_syllable(match["syllable"]):
+                removed = match.group(0)
+                following = raw[match.end():match.end() + 1]
+                toneless = not has_tone_mark(match["syllable"])
+                # A trailing space belongs to the reading only in the toneless
+                # style (`關(guan) 於(yu)`), and only before more Chinese text.
+                if match["trail"] and not (toneless and following and is_cjk(following)):
+                    removed = removed[:-1]
+                emit(removed, "", READING_RULE)
+                i += len(removed)
+                continue
+            close = _matching_close(raw, i)
+            if close is not None:
+                inner = raw[i + 1:close]
+                before = raw[i - 1] if i else ""
+                after = raw[close + 1] if close + 1 < len(raw) else ""
+                if not (inner.isascii() and (not before or before.isascii()) and (not after or after.isascii())):
+                    convert_close.add(close)
+                    emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
+                    i += 1
+                    continue
+            emit(ch, ch, None)
+        elif ch == ")" and i in convert_close:
+            emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
+        elif ch in ",:;":
+            before = raw[i - 1] if i else ""
+            after = raw[i + 1] if i + 1 < len(raw) else ""
+            if _ascii_alnum(before) and _ascii_alnum(after):
+                emit(ch, ch, None)
+            else:
+                emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
+        else:
+            emit(ch, ch, None)
+        i += 1
+    return CleanLine(number, "".join(output), tuple(segments))
+
+
+def clean_lines(lines: list[str], repairs: Iterable[Repair] = ()) -> list[CleanLine]:
+    repairs = tuple(repairs)
+    return [clean_line(raw, number, repairs) for number, raw in enumerate(lines, 1)]
+
+
+def check_repair_counts(lines: list[CleanLine], repairs: Iterable[Repair], source_file: str,
+                        diagnostics: Diagnostics) -> None:
+    applied = Counter(s.rule for line in lines for s in line.segments if s.rule and s.rule.startswith("repair:"))
+    for repair in repairs:
+        found = applied[f"repair:{repair.id}"]
+        if found != repair.count:
+            diagnostics.error(repair.file, repair.line,
+                              f"repair {repair.id!r} applied {found} time(s) in {source_file}",
+                              f"exactly {repair.count}",
+                              "check `find` against the source text, or correct `count`")
+
+
+# --- page furniture ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    name: str
+    pattern: re.Pattern[str]
+    metadata: bool  # its text is kept as document metadata
+
+
+# Rules of the family of scrapes (Xinhua releases reposted by news sites),
+# matched on the simplified form of a line.
+FURNITURE_RULES: tuple[FurnitureRule, ...] = (
+    FurnitureRule("header", re.compile(r"^(受权发布|授权发布)[|｜]"), False),
+    FurnitureRule("dateline", re.compile(r"^新华社\S{0,12}?\d{1,2}月\d{1,2}日电$"), True),
+    FurnitureRule("editor", re.compile(r"^(责任)?编辑[：:]"), True),
+    FurnitureRule("disclaimer", re.compile(r"^声明[：:]"), True),
+    FurnitureRule("source", re.compile(r"^来源[：:]"), True),
+    FurnitureRule("breadcrumb", re.compile(r"^首页\s*[>＞]"), False),
+    FurnitureRule("timestamp", re.compile(r"^时间[：:]"), True),
+)
+_PLACEHOLDER = re.compile(r"^[?\ufffd\s\u00a0\u3000]*$")
+DATELINE_PREFIX = re.compile(r"^(新华社\S{0,12}?\d{1,2}月\d{1,2}日电)")
+
+
+@dataclass(frozen=True)
+class FurnitureLine:
+    rule: str  # a FurnitureRule name, "placeholder" or "blank"
+    line: int
+    text: str
+    metadata: bool
+
+
+def furniture_rule(simplified: str) -> FurnitureRule | None:
+    stripped = simplified.strip()
+    return next((r for r in FURNITURE_RULES if r.pattern.search(stripped)), None)
+
+
+def is_placeholder(text: str) -> bool:
+    return _PLACEHOLDER.match(text) is not None
+
+
+def trailer_start(lines: list[CleanLine], to_simplified: Callable[[str], str]) -> int:
+    """Index of the first line of the trailing furniture (len(lines) if none)."""
+    index = len(lines)
+    while index > 0:
+        line = lines[index - 1]
+        if is_placeholder(line.text) or furniture_rule(to_simplified(line.text)):
+            index -= 1
+        else:
+            break
+    return index
+
+
+def furniture_line(line: CleanLine, to_simplified: Callable[[str], str]) -> FurnitureLine | None:
+    if not line.text.strip():
+        return FurnitureLine("blank", line.number, line.text, False)
+    if is_placeholder(line.text):
+        return FurnitureLine("placeholder", line.number, line.text, False)
+    rule = furniture_rule(to_simplified(line.text))
+    if rule:
+        return FurnitureLine(rule.name, line.number, line.text.strip(), rule.metadata)
+    return None
+
+
+# --- damage left after cleaning ---------------------------------------------
+
+_DAMAGE = re.compile(r"[?\ufffd]|[()]|[" + "".join(sorted(TONE_MARKS)) + r"]")
+
+
+def check_damage(lines: Iterable[CleanLine], source_file: str, diagnostics: Diagnostics) -> None:
+    for line in lines:
+        for match in _DAMAGE.finditer(line.text):
+            ch = match.group()
+            start = match.start()
+            if ch in "()":
+                # A half-width parenthesis left among ASCII (e.g. `f(x)`) is fine.
+                neighbourhood = line.text[max(0, start - 1):start + 2]
+                if all(c.isascii() for c in neighbourhood):
+                    continue
+            context = line.text[max(0, start - 8):start + 8]
+            what = {"?": "a `?`", "\ufffd": "U+FFFD (replacement character)"}.get(
+                ch, f"{ch!r} (a pinyin tone mark or stray parenthesis: unremoved reading?)")
+            diagnostics.error(source_file, line.number,
+                              f"{what} at column {start + 1} in “{context}”",
+                              "text without damage",
+                              "add a repair for this span to the document's repairs file")

@@ -1,0 +1,156 @@
+"""The document model: frozen dataclasses with stable structural ids.
+
+Ids are ASCII and derived from structure only, never from text:
+
+    preamble-p{n}            preamble paragraph n
+    preamble-p{n}-s{m}       its sentence m
+    s{n}                     section n (一、 is s1)
+    s{n}-p{k}, s{n}-p{k}-s{m} a section's own paragraphs and their sentences
+    c{n}                     clause n, numbered through the document ((八) is c8)
+    c{n}-s{m}                sentence m of clause n, counted through the
+                             clause's paragraphs; c{n}-s1 is the clause title
+    c{n}-p{k}                paragraph k of clause n (for rendering)
+
+Script variants, tags and summary links are layers keyed by these ids; the
+model itself holds the canonical (simplified) text only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+TERMINAL = "。！？"
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    sentences: tuple[Sentence, ...]
+    source: SourceRef
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    number: int
+    numeral: str  # as printed inside the brackets: "八"
+    section_number: int
+    paragraphs: tuple[Paragraph, ...]
+    source: SourceRef
+
+    @property
+    def label(self) -> str:
+        return f"（{self.numeral}）"
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for p in self.paragraphs for s in p.sentences)
+
+    @property
+    def title_sentence(self) -> Sentence:
+        return self.sentences[0]
+
+    @property
+    def title(self) -> str:
+        return strip_terminal(self.title_sentence.text)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int
+    numeral: str
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    clauses: tuple[Clause, ...]
+    source: SourceRef
+
+    @property
+    def heading(self) -> str:
+        return f"{self.numeral}、{self.title}"
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.id}-title"
+
+
+@dataclass(frozen=True)
+class MetadataLine:
+    """A line of page furniture kept as metadata (dateline, editor, ...)."""
+    kind: str
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class Document:
+    slug: str
+    title: str
+    title_source: SourceRef
+    issuer: str
+    date: str | None  # ISO 8601
+    date_label: str | None  # as printed, without brackets: 2025年8月15日
+    document_number: str | None
+    addressee: str | None
+    preamble: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]
+    metadata: tuple[MetadataLine, ...] = field(default=())
+    # Lines between the title and the first paragraph: date, number, addressee.
+    front_sources: tuple[tuple[str, SourceRef], ...] = field(default=())
+
+    @property
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(c for s in self.sections for c in s.clauses)
+
+    def clause(self, number: int) -> Clause:
+        return next(c for c in self.clauses if c.number == number)
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        yield from self.preamble
+        for section in self.sections:
+            yield from section.paragraphs
+            for clause in section.clauses:
+                yield from clause.paragraphs
+
+    def sentences(self) -> Iterator[Sentence]:
+        for paragraph in self.paragraphs():
+            yield from paragraph.sentences
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every piece of text with its id: what a script layer converts."""
+        yield "title", self.title
+        yield "issuer", self.issuer
+        if self.date_label:
+            yield "date", self.date_label
+        if self.document_number:
+            yield "document-number", self.document_number
+        if self.addressee:
+            yield "addressee", self.addressee
+        for section in self.sections:
+            yield section.title_id, section.title
+        for sentence in self.sentences():
+            yield sentence.id, sentence.text
+
+
+def strip_terminal(text: str) -> str:
+    return text[:-1] if text and text[-1] in TERMINAL else text

@@ -1,0 +1,77 @@
+"""Run the text stages for one document folder: read, clean, parse, convert,
+summary. Later stages (align, tag, render, site) take the `Edition` this
+returns. Pure apart from reading the source files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
+from .content import DocumentConfig, load_document
+from .convert import ScriptLayer, to_simplified, traditional_layer
+from .diagnostics import Diagnostics
+from .model import Document
+from .parse import ParseResult, TextLine, parse_document
+from .read import SourceText, read_source
+from .summary import Summary, parse_summary
+
+
+@dataclass(frozen=True)
+class CleanedSource:
+    source: SourceText
+    lines: tuple[CleanLine, ...]
+    simplified: tuple[str, ...]  # each clean line in simplified script
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything the text stages know about one document."""
+    config: DocumentConfig
+    document: Document
+    traditional: ScriptLayer
+    full_text: CleanedSource
+    parse: ParseResult
+    summary: Summary | None
+    summary_traditional: ScriptLayer
+    summary_source: CleanedSource | None
+
+
+def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
+    lines = clean_lines(source.lines, repairs)
+    simplified = tuple(to_simplified(l.text) if script == "traditional" else l.text for l in lines)
+    return CleanedSource(source, tuple(lines), simplified)
+
+
+def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
+    """Run the text stages; on any error, the diagnostics say why and None returns."""
+    config = load_document(folder, diagnostics)
+    if config is None:
+        return None
+    source = read_source(config.full_text.path, diagnostics)
+    if source is None:
+        return None
+    cleaned = clean_source(source, config.full_text.script, config.repairs)
+    check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
+    result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
+                            slug=config.slug, title=config.title, source_file=source.path,
+                            diagnostics=diagnostics)
+    body = set(result.body_lines)
+    check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
+
+    summary = None
+    summary_source = None
+    summary_traditional: ScriptLayer = {}
+    if config.summary is not None:
+        raw = read_source(config.summary.path, diagnostics)
+        if raw is not None:
+            summary_source = clean_source(raw, config.summary.script)
+            summary_lines = [CleanLine(l.number, s, l.segments)
+                             for l, s in zip(summary_source.lines, summary_source.simplified)]
+            summary = parse_summary(summary_lines, raw.path, diagnostics)
+            if summary is not None:
+                check_damage([l for l in summary_source.lines if l.text.strip()], raw.path, diagnostics)
+                summary_traditional = traditional_layer(summary.texts())
+    if diagnostics.errors or result.document is None:
+        return None
+    return Edition(config, result.document, traditional_layer(result.document.texts()), cleaned, result,
+                   summary, summary_traditional, summary_source)
