@@ -5,6 +5,7 @@ source texts byte for byte, `repairs.toml` and optionally `tags.toml`.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,9 @@ def _load_toml(path: Path, diagnostics: Diagnostics) -> tuple[dict, str] | None:
     try:
         return tomllib.loads(raw), raw
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 0) or 0
+        # Python 3.11's TOMLDecodeError has no lineno; its message has "(at line N, …)".
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else 0
         diagnostics.error(shown, line, f"invalid TOML ({exc})", "valid TOML", "fix the syntax")
         return None
 

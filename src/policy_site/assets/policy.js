@@ -1,0 +1,137 @@
+/* Script toggle that keeps the place, and copy-link / copy-citation actions. */
+(function () {
+  "use strict";
+  var metaElement = document.getElementById("policy-meta");
+  if (!metaElement) return;
+  var meta = JSON.parse(metaElement.textContent);
+  var PENDING = "policy-site:pending-scroll";
+
+  try { localStorage.setItem(meta.storageKey, meta.lang); } catch (e) { /* storage disabled */ }
+
+  function topVisibleAnchor() {
+    var nodes = document.querySelectorAll("article [id]");
+    for (var i = 0; i < nodes.length; i++) {
+      var top = nodes[i].getBoundingClientRect().top;
+      if (top >= 0) return { id: nodes[i].id, offset: top };
+    }
+    return null;
+  }
+
+  function onToggle(event) {
+    var link = event.target.closest("[data-script-toggle]");
+    if (!link) return;
+    event.preventDefault();
+    try { localStorage.setItem(meta.storageKey, meta.otherLang); } catch (e) { /* ignore */ }
+    var target = new URL(link.href, location.href);
+    target.search = location.search;
+    target.hash = location.hash;
+    if (!location.hash) {
+      var anchor = topVisibleAnchor();
+      if (anchor) {
+        try {
+          sessionStorage.setItem(PENDING, JSON.stringify({ path: target.pathname, id: anchor.id, offset: anchor.offset, y: scrollY }));
+        } catch (e) { /* ignore */ }
+      }
+    }
+    location.href = target.href;
+  }
+  document.addEventListener("click", onToggle, true);
+
+  function restoreScroll() {
+    var raw = null;
+    try { raw = sessionStorage.getItem(PENDING); sessionStorage.removeItem(PENDING); } catch (e) { return; }
+    if (!raw || location.hash) return;
+    var pending = JSON.parse(raw);
+    if (pending.path !== location.pathname) return;
+    var element = document.getElementById(pending.id);
+    if (element) {
+      scrollTo(0, element.getBoundingClientRect().top + scrollY - pending.offset);
+    } else {
+      scrollTo(0, pending.y);
+    }
+  }
+
+  function canonicalUrl(id) {
+    return meta.siteUrl + meta.pageUrl + (id ? "#" + id : "");
+  }
+
+  function quote(text) {
+    if (meta.lang === "zh-Hant") return "「" + text.replace(/「/g, "『").replace(/」/g, "』") + "」";
+    return "“" + text.replace(/“/g, "‘").replace(/”/g, "’") + "”";
+  }
+
+  function citation(label, text, id) {
+    var c = meta.citation;
+    var parts = "《" + c.fullTitle + "》（" + c.date + c.shortNote + "）" + label;
+    return parts + quote(text) + meta.ui.urlLabel + canonicalUrl(id);
+  }
+
+  function copy(text, status) {
+    function done() { if (status) { status.textContent = meta.ui.copied; setTimeout(function () { status.textContent = ""; }, 2000); } }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "absolute"; area.style.left = "-9999px";
+    document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); } catch (e) { /* ignore */ }
+    document.body.removeChild(area);
+  }
+
+  function button(label, action) {
+    var b = document.createElement("button");
+    b.type = "button"; b.textContent = label; b.addEventListener("click", action);
+    return b;
+  }
+
+  function sentenceText(span) {
+    var clone = span.cloneNode(true);
+    clone.querySelectorAll(".sentence-link").forEach(function (a) { a.remove(); });
+    return clone.textContent.trim();
+  }
+
+  function clauseActions() {
+    var heading = document.querySelector("h1[data-clause]");
+    if (!heading) return;
+    var label = heading.getAttribute("data-label");
+    var title = heading.textContent.replace(label, "").trim();
+    var bar = document.createElement("div");
+    bar.className = "clause-actions";
+    var status = document.createElement("span");
+    status.className = "copy-status"; status.setAttribute("role", "status");
+    bar.appendChild(button(meta.ui.copyLink, function () { copy(canonicalUrl(heading.id), status); }));
+    bar.appendChild(button(meta.ui.copyCitation, function () { copy(citation(meta.ui.clauseCite.replace("{label}", label), title, heading.id), status); }));
+    bar.appendChild(status);
+    heading.insertAdjacentElement("afterend", bar);
+  }
+
+  var popover = null;
+  function sentenceActions(event) {
+    var link = event.target.closest(".sentence-link");
+    if (!link) { if (popover && !event.target.closest(".cite-popover")) { popover.remove(); popover = null; } return; }
+    var span = link.closest(".sentence");
+    var clause = document.querySelector("h1[data-clause]");
+    var block = span.closest(".clause-block");
+    var label = clause ? clause.getAttribute("data-label") : (block ? block.querySelector(".clause-label").textContent : "");
+    var index = span.id.split("-s").pop();
+    if (popover) popover.remove();
+    popover = document.createElement("div");
+    popover.className = "cite-popover";
+    var status = document.createElement("span");
+    status.className = "copy-status"; status.setAttribute("role", "status");
+    var where = label ? meta.ui.sentenceCite.replace("{label}", label).replace("{n}", index) : "";
+    popover.appendChild(button(meta.ui.copyLink, function () { copy(canonicalUrl(span.id), status); }));
+    popover.appendChild(button(meta.ui.copyCitation, function () { copy(citation(where, sentenceText(span), span.id), status); }));
+    popover.appendChild(status);
+    var rect = link.getBoundingClientRect();
+    popover.style.top = (rect.bottom + scrollY + 4) + "px";
+    popover.style.left = Math.max(8, rect.left + scrollX - 60) + "px";
+    document.body.appendChild(popover);
+  }
+  document.addEventListener("click", sentenceActions);
+
+  clauseActions();
+  if (document.readyState === "complete") restoreScroll(); else addEventListener("load", restoreScroll);
+})();

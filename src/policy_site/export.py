@@ -1,0 +1,62 @@
+"""Export: the model and its layers as `document.json` (schema in
+`schema/document.schema.json`). Text is given in both scripts under the
+keys `zh-Hans` and `zh-Hant`; page paths are relative to the site root."""
+from __future__ import annotations
+
+from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL
+from .model import Paragraph, strip_terminal
+from .pipeline import Edition
+from .render import page_url
+from .site import SCRIPT_DIRS
+
+SCHEMA_VERSION = 1
+
+
+def _both(edition: Edition, node_id: str, canonical: str) -> dict[str, str]:
+    return {SIMPLIFIED: canonical, TRADITIONAL: edition.traditional[node_id]}
+
+
+def paths(kind: str, key: int | str | None = None) -> dict[str, str]:
+    return {script: f"{SCRIPT_DIRS[script]}/{page_url(kind, key)}" for script in SCRIPTS}
+
+
+def _paragraphs(edition: Edition, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
+    return [{"id": p.id, "line": p.source.line,
+             "sentences": [{"id": s.id, **_both(edition, s.id, s.text)} for s in p.sentences]}
+            for p in paragraphs]
+
+
+def export_document(edition: Edition, extra: dict | None = None) -> dict:
+    doc = edition.document
+    data: dict = {
+        "schema_version": SCHEMA_VERSION,
+        "slug": doc.slug,
+        "title": _both(edition, "title", doc.title),
+        "issuer": _both(edition, "issuer", doc.issuer),
+        "date": doc.date,
+        "source": {"file": doc.title_source.file,
+                   "metadata": [{"kind": m.kind, "text": m.text, "line": m.source.line} for m in doc.metadata]},
+        "paths": {"home": paths("home"), "full_text": paths("full-text")},
+        "preamble": _paragraphs(edition, doc.preamble),
+        "sections": [
+            {"id": s.id, "number": s.number, "numeral": s.numeral,
+             "title": _both(edition, s.title_id, s.title), "line": s.source.line,
+             "paths": paths("section", s.number),
+             "paragraphs": _paragraphs(edition, s.paragraphs),
+             "clauses": [c.number for c in s.clauses]}
+            for s in doc.sections
+        ],
+        "clauses": [
+            {"id": c.id, "number": c.number, "label": c.label, "section": c.section_number,
+             "title": {SIMPLIFIED: c.title, TRADITIONAL: strip_terminal(edition.traditional[c.title_sentence.id])},
+             "line": c.source.line,
+             "paths": paths("clause", c.number),
+             "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text)}
+                           for p in c.paragraphs for s in p.sentences]}
+            for c in doc.clauses
+        ],
+    }
+    if doc.date_label:
+        data["date_label"] = _both(edition, "date", doc.date_label)
+    data.update(extra or {})
+    return data

@@ -1,0 +1,188 @@
+"""Stage: site. Write the generated Markdown and one MkDocs config per script
+under `build/<slug>/`, run MkDocs for both scripts, add the root chooser,
+404 page and `document.json`, and swap the new site in only when all of it
+succeeded: a failed build leaves the last good site in place.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
+
+SCRIPT_DIRS = {SIMPLIFIED: "zh-hans", TRADITIONAL: "zh-hant"}
+SCRIPT_LABELS = {SIMPLIFIED: "简体", TRADITIONAL: "繁體"}
+MATERIAL_LANGUAGE = {SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}
+STORAGE_KEY = "policy-site:script"
+
+
+@dataclass(frozen=True)
+class SiteSpec:
+    """One document's generated sources, ready for MkDocs."""
+    slug: str
+    title: str  # simplified
+    description: str
+    site_url: str  # root of this document's site, ends with /
+    pages: dict[str, dict[str, str]]  # script -> path -> Markdown
+    nav: dict[str, list[object]]
+    citation: dict[str, dict[str, str]]  # script -> citation pieces
+    not_in_nav: tuple[str, ...] = ()
+
+
+def script_site_url(site_url: str, script: str) -> str:
+    return f"{site_url}{SCRIPT_DIRS[script]}/"
+
+
+def _ui(script: str) -> dict[str, str]:
+    strings = {
+        "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
+        "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
+    }
+    return {k: to_script(v, script) for k, v in strings.items()}
+
+
+def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[str, Path]:
+    """Write docs/ and mkdocs.yml for each script; returns script -> config path."""
+    configs: dict[str, Path] = {}
+    assets = resources.files("policy_site") / "assets"
+    for script in SCRIPTS:
+        other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
+        folder = build_root / SCRIPT_DIRS[script]
+        docs = folder / "docs"
+        if docs.exists():
+            shutil.rmtree(docs)
+        for path, markdown in spec.pages[script].items():
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(markdown, encoding="utf-8")
+        (docs / "assets").mkdir(parents=True, exist_ok=True)
+        for asset in assets.iterdir():
+            if asset.is_file():
+                (docs / "assets" / asset.name).write_bytes(asset.read_bytes())
+        config = {
+            "INHERIT": os.path.relpath(base_config, folder),
+            "site_name": to_script(spec.title, script),
+            "site_url": script_site_url(spec.site_url, script),
+            "site_description": to_script(spec.description, script),
+            "docs_dir": "docs",
+            # Paths in an inherited config resolve against the child: say where overrides/ is.
+            "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
+            "plugins": {"search": {"lang": "zh"}},
+            "nav": spec.nav[script],
+            "not_in_nav": "\n".join(spec.not_in_nav),
+            "extra": {"script": {
+                "lang": script, "other_lang": other,
+                "dir": SCRIPT_DIRS[script], "other_dir": SCRIPT_DIRS[other],
+                "other_label": SCRIPT_LABELS[other],
+                "other_site_url": script_site_url(spec.site_url, other),
+                "root_url": spec.site_url,
+                "storage_key": STORAGE_KEY,
+                "citation": spec.citation[script],
+                "ui": _ui(script),
+            }},
+        }
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "mkdocs.yml"
+        # JSON is YAML: no quoting surprises with Chinese titles.
+        path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+        configs[script] = path
+    return configs
+
+
+def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(config)
+
+
+ROOT_INDEX = """<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<link rel="alternate" hreflang="zh-Hans" href="{url}zh-hans/">
+<link rel="alternate" hreflang="zh-Hant" href="{url}zh-hant/">
+<link rel="alternate" hreflang="x-default" href="{url}">
+<script>
+(function () {{
+  var choice = null;
+  try {{ choice = localStorage.getItem("{key}"); }} catch (e) {{}}
+  if (!choice) {{
+    var langs = navigator.languages || [navigator.language || ""];
+    choice = "zh-Hans";
+    for (var i = 0; i < langs.length; i++) {{
+      var l = (langs[i] || "").toLowerCase();
+      if (/^zh-(hant|tw|hk|mo)/.test(l)) {{ choice = "zh-Hant"; break; }}
+      if (/^zh/.test(l)) {{ break; }}
+    }}
+  }}
+  location.replace((choice === "zh-Hant" ? "zh-hant/" : "zh-hans/") + location.search + location.hash);
+}})();
+</script>
+<style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.8}}</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p><a href="zh-hans/" hreflang="zh-Hans" lang="zh-Hans">简体中文</a> · <a href="zh-hant/" hreflang="zh-Hant" lang="zh-Hant">繁體中文</a></p>
+</body>
+</html>
+"""
+
+ROOT_404 = """<!doctype html>
+<html lang="zh">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>404</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.8}}</style>
+</head>
+<body>
+<h1>404</h1>
+<p lang="zh-Hans">找不到此页面。<a href="{url}zh-hans/">返回简体版首页</a></p>
+<p lang="zh-Hant">找不到此頁面。<a href="{url}zh-hant/">返回繁體版首頁</a></p>
+</body>
+</html>
+"""
+
+
+def build_site(spec: SiteSpec, *, build_root: Path, base_config: Path, out_dir: Path,
+               document_json: dict, strict: bool = True) -> None:
+    configs = write_sources(spec, build_root, base_config)
+    staging = out_dir.parent / f".{out_dir.name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        for script in SCRIPTS:
+            run_mkdocs(configs[script], staging / SCRIPT_DIRS[script], strict=strict)
+        from html import escape
+        (staging / "index.html").write_text(
+            ROOT_INDEX.format(title=escape(spec.title), description=escape(spec.description),
+                              url=spec.site_url, key=STORAGE_KEY), encoding="utf-8")
+        (staging / "404.html").write_text(ROOT_404.format(url=_path_of(spec.site_url)), encoding="utf-8")
+        (staging / "document.json").write_text(json.dumps(document_json, ensure_ascii=False, indent=1),
+                                               encoding="utf-8")
+        (staging / ".nojekyll").write_text("", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = out_dir.parent / f".{out_dir.name}.previous"
+    if previous.exists():
+        shutil.rmtree(previous)
+    if out_dir.exists():
+        out_dir.rename(previous)
+    staging.rename(out_dir)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+    return urlsplit(url).path or "/"

@@ -1,0 +1,38 @@
+"""Constructed test documents: a small valid document and ways to break it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+VALID = """受权发布|中共中央 国务院关于测试城市工作的意见
+新华社北京8月28日电
+中共中央 国务院关于测试城市工作的意见
+（2025年8月15日）
+序言第一句。序言第二句。
+一、总体要求
+总体段落。
+二、第二部分
+（一）第一条标题。第一条正文。
+（二）第二条标题。第二条正文，含（5G）。
+三、第三部分
+（三）第三条标题。正文。
+编辑：某人
+"""
+
+
+def write_document(folder: Path, text: str | bytes = VALID, *, script: str = "simplified",
+                   repairs: str | None = None, title: str = "中共中央 国务院关于测试城市工作的意见",
+                   summary: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sources").mkdir(exist_ok=True)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    (folder / "sources" / "full.txt").write_bytes(data)
+    toml = [f'slug = "{folder.name}"', f'title = "{title}"', 'short_title = "意见"',
+            "[full_text]", 'file = "sources/full.txt"', f'script = "{script}"']
+    if repairs is not None:
+        (folder / "repairs.toml").write_text(repairs, encoding="utf-8")
+        toml.append('repairs = "repairs.toml"')
+    if summary is not None:
+        (folder / "sources" / "summary.txt").write_text(summary, encoding="utf-8")
+        toml += ["[summary]", 'file = "sources/summary.txt"', 'script = "simplified"']
+    (folder / "document.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
+    return folder
