@@ -56,7 +56,7 @@
   }
 
   function quote(text) {
-    if (meta.lang === "zh-Hant") return "「" + text.replace(/「/g, "『").replace(/」/g, "』") + "」";
+    if (meta.lang === "zh-Hant") return "「" + text.replace(/[「“]/g, "『").replace(/[」”]/g, "』") + "」";
     return "“" + text.replace(/“/g, "‘").replace(/”/g, "’") + "”";
   }
 

@@ -1,0 +1,123 @@
+"""What a reader does, in real headless Chromium (Debian's), against the
+built site served on 127.0.0.1 under a sub-path."""
+from urllib.parse import urlsplit
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def reader(browser, served_site):
+    """A fresh browser profile that records every request and console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site["origin"])
+    page = context.new_page()
+    record = {"outside": [], "errors": []}
+
+    def on_request(request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("data:", "blob:")):
+            return
+        if host != "127.0.0.1":
+            record["outside"].append(request.url)
+
+    page.on("request", on_request)
+    page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
+    page.on("pageerror", lambda e: record["errors"].append(str(e)))
+    yield page, record
+    context.close()
+    assert not record["outside"], f"requests left 127.0.0.1: {record['outside']}"
+    assert not record["errors"], f"console errors: {record['errors']}"
+
+
+def _in_viewport(page, element_id):
+    return page.evaluate("""id => { const r = document.getElementById(id).getBoundingClientRect();
+        return r.top >= 0 && r.top < innerHeight; }""", element_id)
+
+
+def test_toggle_keeps_the_sentence_anchor(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}zh-hans/clauses/8/#c8-s5")
+    highlight = page.evaluate("getComputedStyle(document.getElementById('c8-s5')).backgroundColor")
+    normal = page.evaluate("getComputedStyle(document.getElementById('c8-s4')).backgroundColor")
+    assert highlight != normal, "landing on a sentence anchor highlights it"
+    page.click("[data-script-toggle]")
+    page.wait_for_load_state("load")
+    assert page.url == f"{base}zh-hant/clauses/8/#c8-s5"
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
+    assert "穩步推進城中村和危舊房改造" in page.inner_text("#c8-s5")
+    assert _in_viewport(page, "c8-s5")
+
+
+def test_toggle_keeps_the_scroll_position_without_fragment(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(f"{base}zh-hant/full-text/")
+    page.evaluate("document.getElementById('c14-s3').scrollIntoView()")
+    page.click("[data-script-toggle]")
+    page.wait_for_url(f"{base}zh-hans/full-text/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(200)
+    assert _in_viewport(page, "c14-s3") or _in_viewport(page, "c14-s4")
+
+
+def test_choice_of_script_is_remembered(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}")
+    page.wait_for_url(f"{base}zh-hans/")  # no choice yet, browser prefers neither: simplified
+    page.click("[data-script-toggle]")
+    page.wait_for_url(f"{base}zh-hant/")
+    page.goto(f"{base}zh-hant/clauses/3/")
+    page.goto(base)
+    page.wait_for_url(f"{base}zh-hant/")
+
+
+def test_traditional_browser_preference_is_honoured(browser, served_site):
+    context = browser.new_context(locale="zh-TW")
+    page = context.new_page()
+    page.goto(served_site["url"])
+    page.wait_for_url(served_site["url"] + "zh-hant/")
+    context.close()
+
+
+def test_copy_citation_of_a_sentence(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}zh-hans/clauses/8/")
+    page.hover("#c8-s3")
+    page.click("#c8-s3 .sentence-link")
+    page.click(".cite-popover button:nth-child(2)")
+    page.wait_for_selector(".cite-popover .copy-status:has-text('已复制')")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("《中共中央 国务院关于推动城市高质量发展的意见》（2025年8月15日，以下简称《意见》）第（八）项第3句")
+    assert text.endswith("https://") is False and "#c8-s3" in text
+    assert "全链条提升住房设计" in text
+
+
+def test_copy_link_of_a_clause_in_traditional(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}zh-hant/clauses/8/")
+    page.click(".clause-actions button:nth-child(2)")
+    page.wait_for_selector(".clause-actions .copy-status:has-text('已複製')")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("《中共中央 國務院關於推動城市高質量發展的意見》（2025年8月15日，以下簡稱《意見》）第（八）項「系統推進『好房子』和完整社區建設」")
+    assert text.endswith(f"{base}zh-hant/clauses/8/#c8")

@@ -1,0 +1,59 @@
+"""Golden files for the first document: cleaned text, model, summary,
+generated Markdown and the URL of every clause and sentence. Review changes
+by reading the diff; update with `scripts/test --update-golden`."""
+import json
+
+from policy_site.audit import audit_edition
+from policy_site.convert import SCRIPTS
+from policy_site.diagnostics import Diagnostics
+from policy_site.export import export_document
+from policy_site.publish import site_spec
+from policy_site.render import page_url
+from policy_site.site import SCRIPT_DIRS
+from tests.helpers import check_golden
+
+NAME = "urban-development-2025"
+
+
+def test_cleaned_text(edition, update_golden):
+    furniture = {f.line: f.rule for f in edition.parse.furniture}
+    lines = []
+    for line, simplified in zip(edition.full_text.lines, edition.full_text.simplified):
+        kind = furniture.get(line.number, "text")
+        lines.append(f"{line.number:>3} {kind:<11} {simplified}")
+    check_golden(f"{NAME}/cleaned.txt", "\n".join(lines) + "\n", update_golden)
+
+
+def test_model(edition, update_golden):
+    data = export_document(edition)
+    check_golden(f"{NAME}/model.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n", update_golden)
+
+
+def test_summary(edition, update_golden):
+    s = edition.summary
+    out = [f"title: {s.title}", f"date: {s.date}"]
+    out += [f"{p.id}: {p.text}" for p in s.intro]
+    for g in s.groups:
+        out.append(f"{g.id} {g.heading}")
+        out += [f"  {b.id} (line {b.source.line}): {b.text}" for b in g.bullets]
+    check_golden(f"{NAME}/summary.txt", "\n".join(out) + "\n", update_golden)
+
+
+def test_links_that_last(edition, update_golden):
+    """Other documents link to these URLs for years: a change here must be deliberate."""
+    out = []
+    for clause in edition.document.clauses:
+        for script in SCRIPTS:
+            url = f"{SCRIPT_DIRS[script]}/{page_url('clause', clause.number)}"
+            out.append(f"{url}#{clause.id}")
+            out += [f"{url}#{s.id}" for s in clause.sentences]
+    check_golden(f"{NAME}/anchors.txt", "\n".join(out) + "\n", update_golden)
+
+
+def test_generated_markdown(edition, update_golden):
+    audit = audit_edition(edition, Diagnostics())
+    spec, _ = site_spec(edition, audit, "https://example.github.io/policy-site/")
+    for script in SCRIPTS:
+        pages = spec.pages[script]
+        text = "".join(f"===== {path}\n{pages[path]}" for path in sorted(pages))
+        check_golden(f"{NAME}/markdown-{SCRIPT_DIRS[script]}.md", text, update_golden)

@@ -1,0 +1,160 @@
+"""The real site, built by the CLI with real MkDocs: read the HTML it wrote."""
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from policy_site.cli import main
+from tests.conftest import ROOT
+from tests.documents import VALID, write_document
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.alternates: list[tuple[str, str]] = []
+        self.lang = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag in ("script", "img") and a.get("src"):
+            self.resources.append(a["src"])
+        if tag == "link" and a.get("href"):
+            if "alternate" in (a.get("rel") or "").split() and a.get("hreflang"):
+                self.alternates.append((a["hreflang"], a["href"]))
+            elif a.get("rel") in ("stylesheet", "icon", "preload", "modulepreload"):
+                self.resources.append(a["href"])
+
+
+def _parse(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def _html_pages(site: Path):
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def test_clause_pages_in_both_scripts(served_site):
+    site = served_site["dir"]
+    for script, lang in (("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")):
+        for number in range(1, 24):
+            page = site / script / "clauses" / str(number) / "index.html"
+            parsed = _parse(page)
+            assert parsed.lang == lang
+            assert f"c{number}" in parsed.ids and f"c{number}-s1" in parsed.ids
+    hans = (site / "zh-hans/clauses/8/index.html").read_text(encoding="utf-8")
+    hant = (site / "zh-hant/clauses/8/index.html").read_text(encoding="utf-8")
+    assert "<title>（八）系统推进“好房子”和完整社区建设 - " in hans
+    assert "<title>（八）系統推進“好房子”和完整社區建設 - " in hant
+
+
+def test_hreflang_names_the_counterpart_with_absolute_urls(served_site):
+    site, base = served_site["dir"], served_site["url"]
+    for page in _html_pages(site / "zh-hant"):
+        rel = page.relative_to(site / "zh-hant").as_posix()
+        if rel.startswith("search/") or rel == "404.html":
+            continue
+        path = "" if rel == "index.html" else rel.removesuffix("index.html")
+        alternates = dict(_parse(page).alternates)
+        assert alternates["zh-Hans"] == f"{base}zh-hans/{path}", rel
+        assert alternates["zh-Hant"] == f"{base}zh-hant/{path}", rel
+        assert alternates["x-default"] == base
+
+
+def test_no_third_party_resources(served_site):
+    site = served_site["dir"]
+    for page in _html_pages(site):
+        for url in _parse(page).resources:
+            host = urlsplit(url).netloc
+            assert host in ("", "127.0.0.1:" + served_site["url"].split(":")[2].split("/")[0]), (page, url)
+    css = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.css"))
+    assert "fonts.googleapis.com" not in css and "fonts.gstatic.com" not in css
+
+
+def test_every_internal_link_and_anchor_resolves(served_site):
+    """A crawler over every page of both scripts: no sampling."""
+    site, base = served_site["dir"], served_site["url"]
+    pages = {}
+    for page in _html_pages(site):
+        pages[page] = _parse(page)
+    problems = []
+    for page, parsed in pages.items():
+        page_url = base + page.relative_to(site).as_posix()
+        for href in parsed.links:
+            target = urljoin(page_url, href)
+            if not target.startswith(base):
+                continue
+            parts = urlsplit(target)
+            rel = parts.path[len(urlsplit(base).path):]
+            file = site / rel
+            if rel == "" or rel.endswith("/"):
+                file = site / rel / "index.html"
+            if not file.exists():
+                problems.append(f"{page.relative_to(site)}: {href} -> missing {rel}")
+                continue
+            if parts.fragment and file.suffix == ".html":
+                ids = pages[file].ids if file in pages else _parse(file).ids
+                if parts.fragment not in ids:
+                    problems.append(f"{page.relative_to(site)}: {href} -> no #{parts.fragment}")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_document_json(served_site):
+    data = json.loads((served_site["dir"] / "document.json").read_text(encoding="utf-8"))
+    assert len(data["sections"]) == 9 and len(data["clauses"]) == 23
+    clause = data["clauses"][7]
+    assert clause["number"] == 8 and clause["id"] == "c8"
+    assert clause["paths"] == {"zh-Hans": "zh-hans/clauses/8/", "zh-Hant": "zh-hant/clauses/8/"}
+    assert clause["sentences"][0]["zh-Hans"] == "系统推进“好房子”和完整社区建设。"
+    assert clause["sentences"][0]["zh-Hant"] == "系統推進“好房子”和完整社區建設。"
+    for c in data["clauses"]:
+        for kind in ("paths",):
+            for path in c[kind].values():
+                assert (served_site["dir"] / path / "index.html").exists()
+    schema = json.loads((ROOT / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(data, schema)
+
+
+def test_no_pinyin_or_damage_in_published_text(served_site):
+    data = (served_site["dir"] / "document.json").read_text(encoding="utf-8")
+    assert "?" not in data.replace("\\u", "") and "\ufffd" not in data
+    assert not re.search(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", data)
+
+
+def test_404_pages(served_site):
+    site = served_site["dir"]
+    assert (site / "404.html").exists()
+    assert _parse(site / "zh-hans" / "404.html").lang == "zh-Hans"
+    assert _parse(site / "zh-hant" / "404.html").lang == "zh-Hant"
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path, monkeypatch, capsys):
+    content = tmp_path / "project" / "content"
+    folder = write_document(content / "doc")
+    project = tmp_path / "project"
+    for name in ("mkdocs.yml", "overrides"):
+        (project / name).symlink_to(ROOT / name)
+    site = tmp_path / "site"
+    monkeypatch.chdir(project)
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+    good = (site / "zh-hans" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
+    (folder / "sources" / "full.txt").write_text(VALID.replace("（二）", "（四）"), encoding="utf-8")
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "sources/full.txt:10:" in err and "last good site" in err
+    assert (site / "zh-hans" / "clauses" / "2" / "index.html").read_text(encoding="utf-8") == good
