@@ -74,8 +74,9 @@ def test_toggle_keeps_the_scroll_position_without_fragment(reader, served_site):
     page.click("[data-script-toggle]")
     page.wait_for_url(f"{base}zh-hans/full-text/")
     page.wait_for_load_state("load")
-    page.wait_for_timeout(200)
-    assert _in_viewport(page, "c14-s3") or _in_viewport(page, "c14-s4")
+    page.wait_for_function("""() => { const r = document.getElementById('c14-s1').getBoundingClientRect();
+        return r.bottom > 0 && r.top < innerHeight; }""", timeout=5000)
+    assert page.evaluate("scrollY") > 1000
 
 
 def test_choice_of_script_is_remembered(reader, served_site):
@@ -121,3 +122,29 @@ def test_copy_link_of_a_clause_in_traditional(reader, served_site):
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("《中共中央 國務院關於推動城市高質量發展的意見》（2025年8月15日，以下簡稱《意見》）第（八）項「系統推進『好房子』和完整社區建設」")
     assert text.endswith(f"{base}zh-hant/clauses/8/#c8")
+
+
+def test_summary_bullet_lands_on_the_highlighted_sentence(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}zh-hant/summary/")
+    link = page.locator("#b23 a.bullet-source")
+    assert link.get_attribute("title").startswith("與原文相同")
+    link.click()
+    page.wait_for_url(f"{base}zh-hant/clauses/8/#c8-s1")  # b23 opens with the title of (八)
+    assert _in_viewport(page, "c8-s1")
+    highlight = page.evaluate("getComputedStyle(document.getElementById('c8-s1')).backgroundColor")
+    assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_quoted_sentences_can_be_marked(reader, served_site):
+    page, _ = reader
+    page.goto(f"{served_site['url']}zh-hans/clauses/8/")
+    colour = "getComputedStyle(document.getElementById('c8-s3')).backgroundColor"
+    unquoted = "getComputedStyle(document.getElementById('c8-s2')).backgroundColor"
+    before = page.evaluate(colour)
+    page.check("[data-quote-switch]")
+    assert page.evaluate(colour) != before
+    assert page.evaluate(unquoted) == before  # c8-s2 is quoted by no bullet
+    page.uncheck("[data-quote-switch]")
+    assert page.evaluate(colour) == before

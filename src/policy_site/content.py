@@ -159,3 +159,24 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
         repairs_file=repairs_file,
         tags_file=tags if tags.exists() else None,
     )
+
+
+def load_declared_unaligned(path: Path, diagnostics: Diagnostics) -> dict[str, str]:
+    """Summary bullets declared as not alignable, with the reason:
+    `[[unaligned]] bullet = "b12" reason = "…"` in summary.toml."""
+    if not path.exists():
+        return {}
+    loaded = _load_toml(path, diagnostics)
+    if loaded is None:
+        return {}
+    data, raw = loaded
+    declared: dict[str, str] = {}
+    for entry in data.get("unaligned", []):
+        bullet, reason = entry.get("bullet"), entry.get("reason")
+        if not isinstance(bullet, str) or not isinstance(reason, str) or not reason.strip():
+            diagnostics.error(display_path(path), key_line(raw, str(bullet)) or key_line(raw, "[[unaligned]]"),
+                              "an [[unaligned]] entry without bullet or reason",
+                              'bullet = "b…" and a non-empty reason', "complete the entry")
+            continue
+        declared[bullet] = reason
+    return declared

@@ -6,12 +6,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
-from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, to_script
+from .content import load_declared_unaligned
+from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, TRADITIONAL, to_script
 from .diagnostics import Diagnostics
 from .export import export_document
 from .pipeline import Edition, load_edition
-from .render import ScriptText, navigation, render_document_pages
+from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
+                     render_document_pages, render_summary_page)
 from .site import SiteSpec, build_site
 
 
@@ -42,9 +45,37 @@ def script_texts(edition: Edition) -> dict[str, ScriptText]:
             for script in SCRIPTS}
 
 
-def site_spec(edition: Edition, audit: Audit, site_url: str) -> tuple[SiteSpec, dict]:
+def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
+    """Alignment of the summary: links per bullet, the quoted-sentence layer,
+    coverage. Bullets below the threshold are errors unless declared."""
+    if edition.summary is None:
+        return None
+    links = align_summary(edition.summary, edition.document)
+    declared = load_declared_unaligned(edition.config.folder / "summary.toml",
+                                       diagnostics if diagnostics is not None else Diagnostics())
+    if diagnostics is not None:
+        for bullet in edition.summary.bullets:
+            link = links[bullet.id]
+            if link.score < FAIL_SCORE and bullet.id not in declared:
+                diagnostics.error(bullet.source.file, bullet.source.line,
+                                  f"summary bullet {bullet.id} matches no sentence of the full text well "
+                                  f"(best {link.score:.0%}, in {link.owner or 'nothing'})",
+                                  f"a match of at least {FAIL_SCORE:.0%}",
+                                  f"correct the bullet, or declare it in summary.toml: "
+                                  f"[[unaligned]] bullet = \"{bullet.id}\" reason = \"…\"")
+    quoted: dict[str, list[str]] = {}
+    for bullet_id, link in links.items():
+        for sentence_id in link.sentence_ids:
+            quoted.setdefault(sentence_id, []).append(bullet_id)
+    return links, quoted, coverage(edition.document, links)
+
+
+def site_spec(edition: Edition, audit: Audit, site_url: str,
+              diagnostics: Diagnostics | None = None) -> tuple[SiteSpec, dict]:
     config = edition.config
     texts = script_texts(edition)
+    aligned = summary_layers(edition, diagnostics)
+    has_summary = aligned is not None
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
@@ -57,10 +88,26 @@ def site_spec(edition: Edition, audit: Audit, site_url: str) -> tuple[SiteSpec, 
             "to_simplified_config": TO_SIMPLIFIED_CONFIG,
             "to_traditional_config": TO_TRADITIONAL_CONFIG,
         }
+        clause_blocks: dict[int, list[str]] = {}
+        about_blocks: list[str] = []
+        quoted: dict[str, list[str]] = {}
+        summary_pages: dict[str, str] = {}
+        if aligned is not None:
+            links, quoted, covered = aligned
+            summary = edition.summary
+            canonical = dict(summary.texts())
+            summary_text = canonical.__getitem__ if script == SIMPLIFIED else edition.summary_traditional.__getitem__
+            summary_pages[SUMMARY] = render_summary_page(text, summary_text, summary, links)
+            for clause in edition.document.clauses:
+                block = render_backlinks(text, clause.number, summary_text, summary, links)
+                if block:
+                    clause_blocks[clause.number] = [block]
+            about_blocks.append(coverage_block(text, covered, links))
         pages[script] = render_document_pages(
-            text, description=config.description, clause_blocks={}, about_blocks=[],
-            about_context=about_context, has_summary=False, has_tags=False)
-        nav[script] = navigation(text, has_summary=False, has_tags=False)
+            text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
+            about_context=about_context, has_summary=has_summary, has_tags=False, quoted=quoted)
+        pages[script].update(summary_pages)
+        nav[script] = navigation(text, has_summary=has_summary, has_tags=False)
         citation[script] = {
             "fullTitle": text("title"),
             "shortNote": to_script(f"，以下简称《{config.short_title}》", script) if config.short_title else "",
@@ -68,7 +115,53 @@ def site_spec(edition: Edition, audit: Audit, site_url: str) -> tuple[SiteSpec, 
         }
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation)
-    return spec, export_document(edition)
+    extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
+    return spec, export_document(edition, extra)
+
+
+def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> str:
+    ui = text.ui
+    doc = text.document
+    clauses = "、".join(doc.clause(n).label for n in covered.unmentioned_clauses) or ui("无")
+    sections = "、".join(f"{s.numeral}、{text(s.title_id)}" for s in doc.sections
+                        if s.number in covered.unmentioned_sections) or ui("无")
+    kinds: dict[str, int] = {}
+    for link in links.values():
+        kinds[link.kind] = kinds.get(link.kind, 0) + 1
+    counts = "，".join(f"{ui(MATCH_KIND_LABELS[k])} {n}" for k, n in sorted(kinds.items()))
+    weak = "、".join(f"{l.bullet_id}（{l.score:.0%}）" for l in covered.weak) or ui("无")
+    return (f"## {ui('要点摘编的对应')} {{ #summary-coverage }}\n\n"
+            f"{ui('要点摘编的每一条都按句自动对应到全文的句子。')}{counts}。\n\n"
+            f"- {ui('摘编未提及的条目')}：{clauses}\n"
+            f"- {ui('摘编未提及的部分（含其下各条）')}：{sections}\n"
+            f"- {ui('匹配较弱的要点')}：{weak}\n")
+
+
+def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:
+    summary = edition.summary
+    assert summary is not None
+    trad = edition.summary_traditional
+
+    def both(node_id: str, text: str) -> dict[str, str]:
+        return {SIMPLIFIED: text, TRADITIONAL: trad[node_id]}
+
+    return {
+        "title": both("summary-title", summary.title),
+        "date": summary.date,
+        "source": summary.source_file,
+        "intro": [{"id": p.id, **both(p.id, p.text)} for p in summary.intro],
+        "groups": [{
+            "id": g.id, "heading": both(g.id, g.heading),
+            "bullets": [{
+                "id": b.id, "line": b.source.line, "text": both(b.id, b.text),
+                "clause": int(links[b.id].owner[1:]) if links[b.id].owner.startswith("c") else None,
+                "kind": links[b.id].kind, "score": links[b.id].score,
+                "sentence_ids": list(links[b.id].sentence_ids),
+                "links": [{"text": s.text, "owner": s.owner, "sentence_ids": list(s.sentence_ids),
+                           "kind": s.kind, "score": s.score} for s in links[b.id].sentences],
+            } for b in g.bullets],
+        } for g in summary.groups],
+    }
 
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
@@ -83,8 +176,10 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     started = timings.mark("audit", started)
     if diagnostics.errors:
         return None
-    spec, document_json = site_spec(edition, audit, site_url)
-    started = timings.mark("render", started)
+    spec, document_json = site_spec(edition, audit, site_url, diagnostics)
+    started = timings.mark("align+render", started)
+    if diagnostics.errors:
+        return None
     if write_site:
         build_site(spec, build_root=paths.build / edition.config.slug, base_config=paths.project / "mkdocs.yml",
                    out_dir=paths.site, document_json=document_json)

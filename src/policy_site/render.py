@@ -88,13 +88,29 @@ def _environment() -> jinja2.Environment:
 ENVIRONMENT = _environment()
 
 
+def relative_url(from_page: str, kind: str, key: int | str | None = None) -> str:
+    """Directory URL of a page relative to another, for raw HTML (MkDocs
+    rewrites Markdown links only)."""
+    here = page_url_of(from_page).rstrip("/") or "."
+    there = page_url(kind, key).rstrip("/") or "."
+    return posixpath.relpath(there, here) + "/"
+
+
+def page_url_of(path: str) -> str:
+    return "" if path == HOME else path[: -len("index.md")]
+
+
 def render_template(name: str, text: ScriptText, page: str, **context: object) -> str:
     def link(kind: str, key: int | str | None = None) -> str:
         return relative_link(page, page_path(kind, key))
 
+    def url(kind: str, key: int | str | None = None) -> str:
+        return relative_url(page, kind, key)
+
+    context.setdefault("quoted", {})
     template = ENVIRONMENT.get_template(name)
     return template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
-                           link=link, **context)
+                           link=link, url=url, **context)
 
 
 def _plain(text: str, limit: int = 110) -> str:
@@ -103,7 +119,10 @@ def _plain(text: str, limit: int = 110) -> str:
 
 def render_document_pages(text: ScriptText, *, description: str, clause_blocks: dict[int, list[str]],
                           about_blocks: list[str], about_context: dict[str, object],
-                          has_summary: bool, has_tags: bool) -> dict[str, str]:
+                          has_summary: bool, has_tags: bool,
+                          quoted: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """`quoted`: sentence id -> ids of the summary bullets that quote it (a layer)."""
+    quoted = quoted or {}
     doc = text.document
     ui = text.ui
     pages: dict[str, str] = {}
@@ -123,9 +142,9 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
                 "clause.md.j2", text, path, clause=clause, section=section,
                 page_title=f"{clause.label}{text.clause_title(clause)}",
                 page_description=_plain(f"{text('title')} {clause.label}{text(clause.title_sentence.id)}{body}"),
-                description="", extra_blocks=clause_blocks.get(clause.number, []))
+                description="", extra_blocks=clause_blocks.get(clause.number, []), quoted=quoted)
     pages[FULL_TEXT] = render_template("full_text.md.j2", text, FULL_TEXT, page_title=ui("全文"),
-                                       page_description=f"{text('title')} {ui('全文')}")
+                                       page_description=f"{text('title')} {ui('全文')}", quoted=quoted)
     pages[ABOUT] = render_template("about.md.j2", text, ABOUT, page_title=ui("来源与方法"),
                                    page_description=f"{text('title')} · {ui('来源与方法')}",
                                    extra_blocks=about_blocks, **about_context)
@@ -152,3 +171,54 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
         nav.append({ui("主题索引"): TAGS})
     nav.append({ui("来源与方法"): ABOUT})
     return nav
+
+
+MATCH_KIND_LABELS = {"verbatim": "原文照录", "shortened": "节略", "joined": "合并", "unaligned": "未能对应"}
+MATCH_KIND_NOTES = {
+    "verbatim": "与原文相同",
+    "shortened": "原文有删节",
+    "joined": "由原文相邻两句合并而成",
+    "unaligned": "未能对应到原文",
+}
+
+
+def owner_label(text: ScriptText, owner: str) -> str:
+    number = int(owner[1:])
+    if owner.startswith("c"):
+        return text.document.clause(number).label
+    section = next(s for s in text.document.sections if s.number == number)
+    return f"{section.numeral}、{text(section.title_id)}"
+
+
+def render_summary_page(text: ScriptText, summary_text, summary, links) -> str:
+    """The summary as published, every bullet linked to its source sentence.
+    `summary_text(id)` gives the summary's text in the page's script."""
+    ui = text.ui
+    return render_template("summary.md.j2", text, SUMMARY, summary=summary, s=summary_text, links=links,
+                           kind_labels=MATCH_KIND_LABELS, kind_notes=MATCH_KIND_NOTES,
+                           owner_label=lambda owner: owner_label(text, owner),
+                           page_title=ui("要点摘编"), page_description=summary_text("summary-title"))
+
+
+def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary, links) -> str:
+    """Which summary bullets quote this clause, with a switch that marks the
+    quoted sentences (policy.js)."""
+    ui = text.ui
+    page = page_path("clause", clause_number)
+    quoting = [b for b in summary.bullets if links[b.id].owner == f"c{clause_number}"]
+    if not quoting:
+        return ""
+    target = relative_url(page, "summary")
+    items = "\n".join(
+        f'<li><a href="{target}#{b.id}">{_escape(summary_text(b.id))}</a> '
+        f'<small class="match-kind match-{links[b.id].kind}">{ui(MATCH_KIND_LABELS[links[b.id].kind])}</small></li>'
+        for b in quoting)
+    return (f"## {ui('要点摘编中的引用')} {{ #quoted-by }}\n\n"
+            f'<p><label class="quote-switch"><input type="checkbox" data-quote-switch> '
+            f"{ui('在正文中标出被引用的句子')}</label></p>\n\n"
+            f'<ul class="quoted-by">\n{items}\n</ul>\n')
+
+
+def _escape(value: str) -> str:
+    import html
+    return html.escape(value, quote=False)

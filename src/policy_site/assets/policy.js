@@ -132,6 +132,12 @@
   }
   document.addEventListener("click", sentenceActions);
 
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-quote-switch]")) {
+      document.body.classList.toggle("show-quotes", event.target.checked);
+    }
+  });
+
   clauseActions();
-  if (document.readyState === "complete") restoreScroll(); else addEventListener("load", restoreScroll);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreScroll); else restoreScroll();
 })();
