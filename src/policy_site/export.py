@@ -58,5 +58,12 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
     }
     if doc.date_label:
         data["date_label"] = _both(edition, "date", doc.date_label)
-    data.update(extra or {})
+    extra = dict(extra or {})
+    # Layers keyed by clause number are folded into each clause's entry.
+    clause_tags = extra.pop("clause_tags", None)
+    if clause_tags is not None:
+        for clause in data["clauses"]:
+            clause["tags"] = [t["slug"] for t in clause_tags[str(clause["number"])]]
+            clause["tag_reasons"] = clause_tags[str(clause["number"])]
+    data.update(extra)
     return data

@@ -12,9 +12,11 @@ from .content import load_declared_unaligned
 from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, TRADITIONAL, to_script
 from .diagnostics import Diagnostics
 from .export import export_document
+from .export import paths as export_paths
+from .tag import tag_document
 from .pipeline import Edition, load_edition
 from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
-                     render_document_pages, render_summary_page)
+                     render_clause_tags, render_document_pages, render_summary_page, render_tag_pages)
 from .site import SiteSpec, build_site
 
 
@@ -76,6 +78,9 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     texts = script_texts(edition)
     aligned = summary_layers(edition, diagnostics)
     has_summary = aligned is not None
+    tagging = (tag_document(edition.document, config.tags_file, diagnostics if diagnostics is not None else Diagnostics())
+               if config.tags_file else None)
+    has_tags = tagging is not None
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
@@ -92,6 +97,10 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         about_blocks: list[str] = []
         quoted: dict[str, list[str]] = {}
         summary_pages: dict[str, str] = {}
+        if tagging is not None:
+            summary_pages.update(render_tag_pages(text, tagging))
+            for clause in edition.document.clauses:
+                clause_blocks.setdefault(clause.number, []).append(render_clause_tags(text, clause.number, tagging))
         if aligned is not None:
             links, quoted, covered = aligned
             summary = edition.summary
@@ -101,21 +110,30 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             for clause in edition.document.clauses:
                 block = render_backlinks(text, clause.number, summary_text, summary, links)
                 if block:
-                    clause_blocks[clause.number] = [block]
+                    clause_blocks.setdefault(clause.number, []).append(block)
             about_blocks.append(coverage_block(text, covered, links))
         pages[script] = render_document_pages(
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
-            about_context=about_context, has_summary=has_summary, has_tags=False, quoted=quoted)
+            about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted)
         pages[script].update(summary_pages)
-        nav[script] = navigation(text, has_summary=has_summary, has_tags=False)
+        nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         citation[script] = {
             "fullTitle": text("title"),
             "shortNote": to_script(f"，以下简称《{config.short_title}》", script) if config.short_title else "",
             "date": text("date") if edition.document.date_label else "",
         }
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
-                    site_url=site_url, pages=pages, nav=nav, citation=citation)
+                    site_url=site_url, pages=pages, nav=nav, citation=citation,
+                    not_in_nav=("/tags/*/index.md",) if has_tags else ())
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
+    if tagging is not None:
+        extra["vocabulary"] = [{"slug": t.slug, "name": {SIMPLIFIED: t.name, TRADITIONAL: to_script(t.name, TRADITIONAL)},
+                                "description": {SIMPLIFIED: t.description,
+                                                TRADITIONAL: to_script(t.description, TRADITIONAL)},
+                                "paths": export_paths("tag", t.slug)} for t in tagging.vocabulary]
+        extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
+                                          "manual": m.manual} for m in tagging.clauses[n]]
+                                for n in tagging.clauses}
     return spec, export_document(edition, extra)
 
 

@@ -222,3 +222,35 @@ def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary
 def _escape(value: str) -> str:
     import html
     return html.escape(value, quote=False)
+
+
+def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
+    ui = text.ui
+    counts = {tag.slug: len(tagging.clauses_with(tag.slug)) for tag in tagging.vocabulary}
+    pages = {TAGS: render_template("tags.md.j2", text, TAGS, tags=tagging.vocabulary, counts=counts,
+                                   page_title=ui("主题索引"), page_description=f"{text('title')} · {ui('主题索引')}")}
+    for tag in tagging.vocabulary:
+        path = page_path("tag", tag.slug)
+        entries = [(n, next(m for m in tagging.clauses[n] if m.slug == tag.slug))
+                   for n in tagging.clauses_with(tag.slug)]
+        pages[path] = render_template("tag.md.j2", text, path, tag=tag, entries=entries,
+                                      page_title=f"{ui('主题')}：{ui(tag.name)}",
+                                      page_description=ui(tag.description))
+    return pages
+
+
+def render_clause_tags(text: ScriptText, clause_number: int, tagging) -> str:
+    """Tags of a clause, linking to their pages, and its related clauses."""
+    ui = text.ui
+    page = page_path("clause", clause_number)
+    names = {t.slug: t.name for t in tagging.vocabulary}
+    tags = " ".join(f'<a class="tag-chip" href="{relative_url(page, "tag", slug)}" data-tag="{slug}">{ui(names[slug])}</a>'
+                    for slug in tagging.slugs(clause_number))
+    block = f"## {ui('主题')} {{ #topics }}\n\n<p class=\"tag-list\">{tags}</p>\n"
+    related = tagging.related(clause_number)
+    if related:
+        items = "\n".join(
+            f"- [{text.document.clause(n).label}{text.clause_title(text.document.clause(n))}]"
+            f"({relative_link(page, page_path('clause', n))})" for n, _ in related)
+        block += f"\n## {ui('相关条目')} {{ #related }}\n\n{items}\n"
+    return block
