@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-dir", type=Path, help="where to write the site (default: site/)")
     build.add_argument("--site-url", default=None, help=f"public URL of the site root (default: {DEFAULT_SITE_URL})")
     build.add_argument("--timings", action="store_true", help="print the time of each stage")
+    build.add_argument("--all", action="store_true",
+                       help="build every document: the first at the site root, each other one under <slug>/")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
@@ -66,6 +68,35 @@ def main(argv: list[str] | None = None) -> int:
     site_url = args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL
     if not site_url.endswith("/"):
         site_url += "/"
+    if args.all:
+        return _build_all(paths, site_url)
+    return _build_one(folder, paths, site_url, args.timings)
+
+
+def _build_all(paths, site_url: str) -> int:
+    """Each document on its own: one that fails is reported and skipped, the
+    others still build."""
+    from .publish import Paths
+
+    folders = sorted(p.parent for p in paths.content.glob("*/document.toml"))
+    failed = []
+    for index, folder in enumerate(folders):
+        if index == 0:
+            target, url = paths, site_url
+        else:
+            target = Paths(paths.project, paths.content, paths.build, paths.site / folder.name)
+            url = f"{site_url}{folder.name}/"
+        if _build_one(folder, target, url, False) != 0:
+            failed.append(folder.name)
+    if failed:
+        print(f"not built: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _build_one(folder: Path, paths, site_url: str, show_timings: bool) -> int:
+    from .publish import Timings, publish
+
+    diagnostics = Diagnostics()
     timings = Timings()
     try:
         edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings)
@@ -81,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     doc = edition.document
     print(f"built {folder.name}: {len(doc.sections)} sections, {len(doc.clauses)} clauses -> {paths.site}")
-    if args.timings:
+    if show_timings:
         for stage, seconds in timings.stages.items():
             print(f"  {stage:<12} {seconds:7.3f} s")
     return 0
