@@ -2,6 +2,7 @@
 render, site. The CLI is a thin layer over `publish`."""
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_C
 from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
+from .search import search_index
 from .tag import tag_document
 from .pipeline import Edition, load_edition
 from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
@@ -116,6 +118,9 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
             about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted)
         pages[script].update(summary_pages)
+        # A static file beside the pages; MkDocs copies it as it is.
+        pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script),
+                                                        ensure_ascii=False, separators=(",", ":"))
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         citation[script] = {
             "fullTitle": text("title"),

@@ -25,6 +25,7 @@ HOME = "index.md"
 FULL_TEXT = "full-text/index.md"
 ABOUT = "about/index.md"
 SUMMARY = "summary/index.md"
+SEARCH = "search/index.md"
 TAGS = "tags/index.md"
 
 
@@ -37,7 +38,7 @@ def page_path(kind: str, key: int | str | None = None) -> str:
         return f"clauses/{key}/index.md"
     if kind == "tag":
         return f"tags/{key}/index.md"
-    return {"full-text": FULL_TEXT, "about": ABOUT, "summary": SUMMARY, "tags": TAGS}[kind]
+    return {"full-text": FULL_TEXT, "about": ABOUT, "summary": SUMMARY, "tags": TAGS, "search": SEARCH}[kind]
 
 
 def page_url(kind: str, key: int | str | None = None) -> str:
@@ -145,6 +146,8 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
                 description="", extra_blocks=clause_blocks.get(clause.number, []), quoted=quoted)
     pages[FULL_TEXT] = render_template("full_text.md.j2", text, FULL_TEXT, page_title=ui("全文"),
                                        page_description=f"{text('title')} {ui('全文')}", quoted=quoted)
+    pages[SEARCH] = render_template("search.md.j2", text, SEARCH, page_title=ui("检索"),
+                                    page_description=f"{text('title')} · {ui('检索')}")
     pages[ABOUT] = render_template("about.md.j2", text, ABOUT, page_title=ui("来源与方法"),
                                    page_description=f"{text('title')} · {ui('来源与方法')}",
                                    extra_blocks=about_blocks, **about_context)
@@ -169,6 +172,7 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
         nav.append({ui("要点摘编"): SUMMARY})
     if has_tags:
         nav.append({ui("主题索引"): TAGS})
+    nav.append({ui("检索"): SEARCH})
     nav.append({ui("来源与方法"): ABOUT})
     return nav
 

@@ -42,6 +42,9 @@ def _ui(script: str) -> dict[str, str]:
     strings = {
         "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
         "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
+        "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
+        "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
+        "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
     }
     return {k: to_script(v, script) for k, v in strings.items()}
 
@@ -72,7 +75,6 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
             "docs_dir": "docs",
             # Paths in an inherited config resolve against the child: say where overrides/ is.
             "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
-            "plugins": {"search": {"lang": "zh"}},
             "nav": spec.nav[script],
             "not_in_nav": "\n".join(spec.not_in_nav),
             "extra": {"script": {
