@@ -118,3 +118,10 @@ def test_traditional_source_with_readings_and_char_by_char_conversion(tmp_path):
     assert edition.document.title == "中共中央 国务院关于测试城市工作的意见"
     assert edition.document.sections[0].paragraphs[0].text == "总体段落，发展。"
     assert edition.traditional["s1-p1-s1"] == "總體段落，發展。"
+
+
+def test_numerals_round_trip():
+    from policy_site.numerals import format_numeral, parse_numeral
+    assert all(parse_numeral(format_numeral(n)) == n for n in range(1, 1000))
+    assert format_numeral(23) == "二十三" and format_numeral(105) == "一百零五" and format_numeral(110) == "一百一十"
+    assert parse_numeral("十十") is None and parse_numeral("一零") is None

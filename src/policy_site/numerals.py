@@ -1,10 +1,22 @@
-"""Chinese numerals as used to number sections and clauses (一 … 九十九)."""
+"""Chinese numerals as used to number sections and clauses (一 … 九百九十九)."""
 from __future__ import annotations
 
 DIGITS = "零一二三四五六七八九"
 
 
 def parse_numeral(text: str) -> int | None:
+    if text and "百" in text:
+        hundreds, _, rest = text.partition("百")
+        if len(hundreds) != 1 or hundreds not in DIGITS[1:]:
+            return None
+        base = DIGITS.index(hundreds) * 100
+        if not rest:
+            return base
+        if rest.startswith("零"):
+            low = parse_numeral(rest[1:])
+            return base + low if low is not None and low < 10 else None
+        low = parse_numeral(rest if not rest.startswith("十") else "一" + rest)
+        return base + low if low is not None and low >= 10 else None
     if not text or any(c not in DIGITS + "十" for c in text):
         return None
     if "十" not in text:
@@ -19,6 +31,14 @@ def parse_numeral(text: str) -> int | None:
 
 
 def format_numeral(value: int) -> str:
+    if 100 <= value < 1000:
+        hundreds, low = divmod(value, 100)
+        if low == 0:
+            return DIGITS[hundreds] + "百"
+        if low < 10:
+            return DIGITS[hundreds] + "百零" + DIGITS[low]
+        tens = format_numeral(low)
+        return DIGITS[hundreds] + "百" + (tens if not tens.startswith("十") else "一" + tens)
     if not 0 < value < 100:
         raise ValueError(value)
     tens, units = divmod(value, 10)

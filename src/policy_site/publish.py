@@ -205,6 +205,5 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
         return None
     if write_site:
         build_site(spec, build_root=paths.build / edition.config.slug, base_config=paths.project / "mkdocs.yml",
-                   out_dir=paths.site, document_json=document_json)
-        timings.mark("mkdocs", started)
+                   out_dir=paths.site, document_json=document_json, timings=timings.stages)
     return edition

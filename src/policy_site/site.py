@@ -156,15 +156,21 @@ ROOT_404 = """<!doctype html>
 
 
 def build_site(spec: SiteSpec, *, build_root: Path, base_config: Path, out_dir: Path,
-               document_json: dict, strict: bool = True) -> None:
+               document_json: dict, strict: bool = True, timings: dict[str, float] | None = None) -> None:
+    import time
+    timings = timings if timings is not None else {}
+    started = time.perf_counter()
     configs = write_sources(spec, build_root, base_config)
+    timings["write sources"] = time.perf_counter() - started
     staging = out_dir.parent / f".{out_dir.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
         for script in SCRIPTS:
+            started = time.perf_counter()
             run_mkdocs(configs[script], staging / SCRIPT_DIRS[script], strict=strict)
+            timings[f"mkdocs {script}"] = time.perf_counter() - started
         from html import escape
         (staging / "index.html").write_text(
             ROOT_INDEX.format(title=escape(spec.title), description=escape(spec.description),

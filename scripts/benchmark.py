@@ -1,0 +1,210 @@
+"""Benchmark: build time by stage (median of runs), a plain MkDocs + Material
+baseline of the same Markdown, scale at 1x/10x/50x, page weight of a first
+visit to a clause page and of a first search, and time from the last
+keystroke to search results in headless Chromium. Prints figures only."""
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+from policy_site.diagnostics import Diagnostics
+from policy_site.numerals import format_numeral
+from policy_site.pipeline import load_edition
+from policy_site.publish import Paths, Timings, publish
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "content" / "urban-development-2025"
+
+
+def median_build(folder: Path, paths: Paths, runs: int) -> tuple[float, dict[str, float]]:
+    totals, stages = [], []
+    for _ in range(runs):
+        timings = Timings()
+        started = time.perf_counter()
+        diagnostics = Diagnostics()
+        assert publish(folder, paths, site_url="http://127.0.0.1/", diagnostics=diagnostics, timings=timings), \
+            "\n".join(map(str, diagnostics.items))
+        totals.append(time.perf_counter() - started)
+        stages.append(dict(timings.stages))
+    keys = stages[0].keys()
+    return statistics.median(totals), {k: statistics.median(s[k] for s in stages) for k in keys}
+
+
+def baseline_build(docs: Path, out: Path, runs: int) -> float:
+    """Plain MkDocs + Material, same Markdown, no overrides, no extras."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config_path = out / "baseline.yml"
+    config_path.write_text(f"site_name: baseline\ndocs_dir: {docs}\nsite_dir: {out / 'baseline-site'}\n"
+                           "theme:\n  name: material\n  font: false\n", encoding="utf-8")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        build(load_config(config_file=str(config_path)))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def synthetic_document(folder: Path, factor: int) -> Path:
+    """The first document with its sections repeated `factor` times, clauses renumbered."""
+    edition = load_edition(DOCUMENT, Diagnostics())
+    doc = edition.document
+    lines = [doc.title, f"（{doc.date_label}）"] + [p.text for p in doc.preamble]
+    section_no = clause_no = 0
+    for _ in range(factor):
+        for section in doc.sections:
+            section_no += 1
+            lines.append(f"{format_numeral(section_no)}、{section.title}")
+            lines += [p.text for p in section.paragraphs]
+            for clause in section.clauses:
+                clause_no += 1
+                lines += [f"（{format_numeral(clause_no)}）" + clause.paragraphs[0].text]
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "sources" / "full.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "document.toml").write_text(
+        f'slug = "scale-{factor}"\ntitle = "{doc.title}"\n[full_text]\nfile = "sources/full.txt"\nscript = "simplified"\n',
+        encoding="utf-8")
+    return folder
+
+
+class Resources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") in ("stylesheet", "icon") and a.get("href"):
+            self.found.append(("css" if a["rel"] == "stylesheet" else "icon", a["href"]))
+        if tag == "script" and a.get("src"):
+            self.found.append(("js", a["src"]))
+        if tag == "img" and a.get("src"):
+            self.found.append(("img", a["src"]))
+
+
+def weight(files: list[tuple[str, Path]]) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for kind, path in files:
+        data = path.read_bytes()
+        raw, gz = out.get(kind, (0, 0))
+        out[kind] = (raw + len(data), gz + len(gzip.compress(data, 9)))
+    return out
+
+
+def page_weight(site: Path, page: Path) -> dict[str, tuple[int, int]]:
+    parser = Resources()
+    parser.feed(page.read_text(encoding="utf-8"))
+    files = [("html", page)] + [(kind, (page.parent / href.split("?")[0]).resolve()) for kind, href in parser.found
+                                if not href.startswith(("http:", "https:", "data:"))]
+    return weight(files)
+
+
+def print_weight(title: str, table: dict[str, tuple[int, int]]) -> None:
+    raw = sum(r for r, _ in table.values())
+    gz = sum(g for _, g in table.values())
+    print(f"{title}: {raw / 1024:.1f} KB raw, {gz / 1024:.1f} KB gzip")
+    for kind, (r, g) in sorted(table.items()):
+        print(f"    {kind:<6} {r / 1024:8.1f} KB raw {g / 1024:8.1f} KB gzip")
+
+
+def keystroke_to_results(site_root: Path, queries: list[str]) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site_root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/zh-hans/search/")
+        page.focus("#site-search-q")
+        page.wait_for_timeout(300)  # the index loads on focus
+        for query in queries:
+            times.append(page.evaluate("""q => new Promise(done => {
+                const input = document.querySelector('#site-search-q');
+                const status = document.querySelector('.search-status');
+                input.value = q;
+                const t0 = performance.now();
+                input.form.requestSubmit();
+                (function poll() { status.textContent.includes(q) ? done(performance.now() - t0) : requestAnimationFrame(poll); })();
+            })""", query))
+        browser.close()
+    server.shutdown()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", default="1,10,50")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="policy-bench-"))
+    print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    paths = Paths(ROOT, ROOT / "content", work / "build", work / "site")
+
+    total, stages = median_build(DOCUMENT, paths, args.runs)
+    print(f"\nfull build, both scripts (median of {args.runs}): {total:.2f} s")
+    for stage, seconds in stages.items():
+        print(f"    {stage:<18} {seconds:7.3f} s  {seconds / total:6.1%}")
+    generator = sum(v for k, v in stages.items() if not k.startswith("mkdocs"))
+    print(f"    generator stages  {generator:7.3f} s  {generator / total:6.1%} of the total")
+    base = baseline_build(work / "build" / "urban-development-2025" / "zh-hans" / "docs", work, args.runs)
+    print(f"plain MkDocs + Material, one script, same Markdown: {base:.2f} s; x2 scripts: {2 * base:.2f} s;"
+          f" full build / (2 x baseline) = {total / (2 * base):.2f}")
+
+    site = work / "site"
+    print()
+    print_weight("first visit to a clause page (zh-hans/clauses/8/)", page_weight(site, site / "zh-hans/clauses/8/index.html"))
+    search_page = page_weight(site, site / "zh-hans/search/index.html")
+    index = weight([("json", site / "zh-hans/search-index.json"), ("json", site / "zh-hant/search-index.json")])
+    for script in ("zh-hans", "zh-hant"):
+        data = (site / script / "search-index.json").read_bytes()
+        print(f"search index {script}: {len(data) / 1024:.1f} KB raw, {len(gzip.compress(data, 9)) / 1024:.1f} KB gzip")
+    print(f"a first search from a clause page downloads the index and the search page: "
+          f"{(index['json'][1] / 2 + search_page['html'][1]) / 1024:.1f} KB gzip (scripts and styles cached)")
+
+    times = keystroke_to_results(site, ["城市更新", "好房子", "歷史文化", "第八条", "安全", "量子计算"])
+    print(f"last keystroke to results: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+
+    print("\nscale (one run each):")
+    print(f"{'factor':>6} {'clauses':>8} {'pages':>6} {'build s':>8} {'per page ms':>12} {'clause page KB':>15}")
+    first = None
+    for factor in [int(f) for f in args.scale.split(",")]:
+        folder = synthetic_document(work / "content" / f"scale-{factor}", factor)
+        spaths = Paths(ROOT, work / "content", work / "build", work / f"site-{factor}")
+        seconds, _ = median_build(folder, spaths, 1)
+        pages = len(list((work / f"site-{factor}").rglob("index.html")))
+        size = (work / f"site-{factor}" / "zh-hans/clauses/8/index.html").stat().st_size
+        first = first or seconds
+        print(f"{factor:>6} {23 * factor:>8} {pages:>6} {seconds:>8.2f} {1000 * seconds / pages:>12.1f} {size / 1024:>15.1f}"
+              f"   ({seconds / first:.1f}x the 1x time)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
