@@ -78,9 +78,12 @@ def test_query_table(reader, served_site, clause_texts, script):
         results = _search(page, query)
         if not results or results[0] != ["section", 1]:
             failures.append(f"{query}: expected section 1 first, got {results[:3]}")
-    results = _search(page, "一")
-    if ["section", 1] not in results[:2]:
-        failures.append(f"一: expected section 1 at the top, got {results[:3]}")
+    results = _search(page, "一")  # section 一 has no clauses: it comes before clause （一）
+    if results[:2] != [["section", 1], ["clause", 1]]:
+        failures.append(f"一: expected section 1 then clause 1, got {results[:3]}")
+    results = _search(page, "八")  # section 八 has clauses: clause （八） first
+    if results[:2] != [["clause", 8], ["section", 8]]:
+        failures.append(f"八: expected clause 8 then section 8, got {results[:3]}")
     assert not failures, "\n".join(failures)
 
 

@@ -1,10 +1,22 @@
-"""Chinese numerals as used to number sections and clauses (一 … 九百九十九)."""
+"""Chinese numerals as used to number sections and clauses (一 … 九千九百九十九)."""
 from __future__ import annotations
 
 DIGITS = "零一二三四五六七八九"
 
 
 def parse_numeral(text: str) -> int | None:
+    if text and "千" in text:
+        thousands, _, rest = text.partition("千")
+        if len(thousands) != 1 or thousands not in DIGITS[1:]:
+            return None
+        base = DIGITS.index(thousands) * 1000
+        if not rest:
+            return base
+        if rest.startswith("零"):
+            low = parse_numeral(rest[1:] if not rest[1:].startswith("十") else "一" + rest[1:])
+            return base + low if low is not None and low < 100 else None
+        low = parse_numeral(rest)
+        return base + low if low is not None and low >= 100 else None
     if text and "百" in text:
         hundreds, _, rest = text.partition("百")
         if len(hundreds) != 1 or hundreds not in DIGITS[1:]:
@@ -31,6 +43,14 @@ def parse_numeral(text: str) -> int | None:
 
 
 def format_numeral(value: int) -> str:
+    if 1000 <= value < 10000:
+        thousands, low = divmod(value, 1000)
+        if low == 0:
+            return DIGITS[thousands] + "千"
+        if low < 100:
+            tail = format_numeral(low)
+            return DIGITS[thousands] + "千零" + ("一" + tail if tail.startswith("十") else tail)
+        return DIGITS[thousands] + "千" + format_numeral(low)
     if 100 <= value < 1000:
         hundreds, low = divmod(value, 100)
         if low == 0:

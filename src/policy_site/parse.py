@@ -20,9 +20,9 @@ from .model import TERMINAL, Clause, Document, MetadataLine, Paragraph, Section,
 from .numerals import format_numeral, parse_numeral
 
 INDENT = " \t\u3000\u00a0"
-_SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百零]+)、(?P<title>[^。；，]{1,40})$")
-_SECTION_LIKE = re.compile(r"^[一二三四五六七八九十百零]+、")
-_CLAUSE = re.compile(r"^（(?P<numeral>[一二三四五六七八九十百零]+)）(?P<body>.*)$")
+_SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百千零]+)、(?P<title>[^。；，]{1,40})$")
+_SECTION_LIKE = re.compile(r"^[一二三四五六七八九十百千零]+、")
+_CLAUSE = re.compile(r"^（(?P<numeral>[一二三四五六七八九十百千零]+)）(?P<body>.*)$")
 _DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
 _DOC_NUMBER = re.compile(r"^\S{0,12}〔\d{4}〕\d+号$")
 _ADDRESSEE = re.compile(r"^[^。]{2,120}：$")

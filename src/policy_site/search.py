@@ -26,6 +26,7 @@ def search_index(document: Document, texts: dict[str, ScriptText], script: str) 
         own = [s for p in section.paragraphs for s in p.sentences]
         units.append({
             "kind": "section", "number": section.number, "label": f"{section.numeral}、",
+            "clauses": len(section.clauses),
             "title": here(section.title_id), "alt": other(section.title_id),
             "url": page_url("section", section.number), "sentences": sentences(own),
         })

@@ -26,7 +26,9 @@
     return (parts[0] ? DIGITS.indexOf(parts[0]) : 1) * 10 + (parts[1] ? DIGITS.indexOf(parts[1]) : 0);
   }
 
-  // 八, 第八条, 第（八）项, （八）, (8), 8: a citation of clause 8 (a bare numeral also of section 8).
+  // 八, 第八条, 第（八）项, （八）, (8), 8: a citation of clause 8. A bare numeral is how
+  // sections are numbered too (八、): it also cites section 8, and comes first for a
+  // section without clauses (一、总体要求 reads as one page), second otherwise.
   function citation(query) {
     var m = /^(第)?[（(]?([一二三四五六七八九十]+|\d+)[）)]?([条條项項款])?$/.exec(query);
     if (!m) return null;
@@ -78,7 +80,7 @@
       if (best) list.forEach(function (t) { local.push(localTerm(best[1], best[2], t)); });
       results.push({
         unit: unit, order: order, sentence: best, terms: local,
-        score: (cited ? (unit.kind === "clause" ? 2e6 : 1e6) : 0) + (ok ? titleHits * 1000 + total : 0)
+        score: (cited ? (unit.kind === "clause" ? 2e6 : (unit.clauses ? 1e6 : 3e6)) : 0) + (ok ? titleHits * 1000 + total : 0)
       });
     });
     results.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
