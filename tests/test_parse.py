@@ -126,3 +126,15 @@ def test_numerals_round_trip():
     assert format_numeral(1150) == "一千一百五十" and format_numeral(1010) == "一千零一十"
     assert format_numeral(23) == "二十三" and format_numeral(105) == "一百零五" and format_numeral(110) == "一百一十"
     assert parse_numeral("十十") is None and parse_numeral("一零") is None
+
+
+def test_traditional_fixes_apply_and_must_match(tmp_path):
+    folder = write_document(tmp_path / "doc", VALID.replace("总体段落。", "更加注重实效。"))
+    (folder / "traditional.toml").write_text(
+        '[[fix]]\nfind = "更加註重"\nreplace = "更加注重"\nreason = "OpenCC phrase error"\n', encoding="utf-8")
+    edition, diagnostics = _load(folder)
+    assert edition.traditional["s1-p1-s1"] == "更加注重實效。"
+    (folder / "traditional.toml").write_text(
+        '[[fix]]\nfind = "不存在"\nreplace = "x"\nreason = "r"\n', encoding="utf-8")
+    edition, diagnostics = _load(folder)
+    assert edition is None and any("traditional.toml:2:" in str(d) for d in diagnostics.errors)

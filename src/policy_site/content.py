@@ -180,3 +180,31 @@ def load_declared_unaligned(path: Path, diagnostics: Diagnostics) -> dict[str, s
             continue
         declared[bullet] = reason
     return declared
+
+
+@dataclass(frozen=True)
+class TraditionalFix:
+    find: str
+    replace: str
+    reason: str
+    file: str
+    line: int
+
+
+def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[TraditionalFix, ...]:
+    """Reviewed corrections to OpenCC's s2t output: `[[fix]] find, replace, reason`."""
+    if not path.exists():
+        return ()
+    loaded = _load_toml(path, diagnostics)
+    if loaded is None:
+        return ()
+    data, raw = loaded
+    fixes = []
+    for entry in data.get("fix", []):
+        line = key_line(raw, f"find = {_toml_quote(str(entry.get('find', '')))}") or key_line(raw, "[[fix]]")
+        if not all(isinstance(entry.get(k), str) and entry[k] for k in ("find", "replace", "reason")):
+            diagnostics.error(display_path(path), line, "a [[fix]] without find, replace or reason",
+                              "all three", "complete the entry")
+            continue
+        fixes.append(TraditionalFix(entry["find"], entry["replace"], entry["reason"], display_path(path), line))
+    return tuple(fixes)

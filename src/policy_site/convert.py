@@ -41,6 +41,17 @@ def to_script(text: str, script: str) -> str:
 ScriptLayer = dict[str, str]
 
 
-def traditional_layer(texts: Iterable[tuple[str, str]]) -> ScriptLayer:
-    """Traditional text of every node, keyed by the node's id."""
-    return {node_id: to_traditional(text) for node_id, text in texts}
+def traditional_layer(texts: Iterable[tuple[str, str]],
+                      fixes: Iterable[tuple[str, str]] = ()) -> tuple[ScriptLayer, dict[str, int]]:
+    """Traditional text of every node, keyed by the node's id, with the
+    reviewed corrections (find, replace) applied; returns how often each applied."""
+    fixes = tuple(fixes)
+    applied = {find: 0 for find, _ in fixes}
+    layer: ScriptLayer = {}
+    for node_id, text in texts:
+        converted = to_traditional(text)
+        for find, replace in fixes:
+            applied[find] += converted.count(find)
+            converted = converted.replace(find, replace)
+        layer[node_id] = converted
+    return layer, applied

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
-from .content import DocumentConfig, load_document
+from .content import DocumentConfig, load_document, load_traditional_fixes
 from .convert import ScriptLayer, to_simplified, traditional_layer
 from .diagnostics import Diagnostics
 from .model import Document
@@ -34,6 +34,7 @@ class Edition:
     summary: Summary | None
     summary_traditional: ScriptLayer
     summary_source: CleanedSource | None
+    traditional_fixes: tuple = ()
 
 
 def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
@@ -58,6 +59,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
 
+    fixes = load_traditional_fixes(config.folder / "traditional.toml", diagnostics)
+    pairs = [(f.find, f.replace) for f in fixes]
     summary = None
     summary_source = None
     summary_traditional: ScriptLayer = {}
@@ -70,8 +73,15 @@ def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
             summary = parse_summary(summary_lines, raw.path, diagnostics)
             if summary is not None:
                 check_damage([l for l in summary_source.lines if l.text.strip()], raw.path, diagnostics)
-                summary_traditional = traditional_layer(summary.texts())
+                summary_traditional, _ = traditional_layer(summary.texts(), pairs)
     if diagnostics.errors or result.document is None:
         return None
-    return Edition(config, result.document, traditional_layer(result.document.texts()), cleaned, result,
-                   summary, summary_traditional, summary_source)
+    traditional, applied = traditional_layer(result.document.texts(), pairs)
+    for fix in fixes:
+        if not applied[fix.find]:
+            diagnostics.error(fix.file, fix.line, f"traditional fix {fix.find!r} applied 0 times",
+                              "at least once", "remove the fix or correct `find` (it matches s2t output)")
+    if diagnostics.errors:
+        return None
+    return Edition(config, result.document, traditional, cleaned, result,
+                   summary, summary_traditional, summary_source, fixes)

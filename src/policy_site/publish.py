@@ -94,6 +94,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             "audit_rows": audit.rows,
             "to_simplified_config": TO_SIMPLIFIED_CONFIG,
             "to_traditional_config": TO_TRADITIONAL_CONFIG,
+            "traditional_fixes": edition.traditional_fixes,
         }
         clause_blocks: dict[int, list[str]] = {}
         about_blocks: list[str] = []
