@@ -192,7 +192,7 @@ class TraditionalFix:
 
 
 def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[TraditionalFix, ...]:
-    """Reviewed corrections to OpenCC's s2t output: `[[fix]] find, replace, reason`."""
+    """Reviewed corrections to OpenCC's traditional output: `[[fix]] find, replace, reason`."""
     if not path.exists():
         return ()
     loaded = _load_toml(path, diagnostics)

@@ -80,7 +80,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
     for fix in fixes:
         if not applied[fix.find]:
             diagnostics.error(fix.file, fix.line, f"traditional fix {fix.find!r} applied 0 times",
-                              "at least once", "remove the fix or correct `find` (it matches s2t output)")
+                              "at least once", "remove the fix or correct `find` (it matches the OpenCC output)")
     if diagnostics.errors:
         return None
     return Edition(config, result.document, traditional, cleaned, result,
