@@ -10,7 +10,6 @@ import gzip
 import http.server
 import os
 import platform
-import re
 import shutil
 import socket
 import statistics

@@ -36,3 +36,15 @@ def write_document(folder: Path, text: str | bytes = VALID, *, script: str = "si
         toml += ["[summary]", 'file = "sources/summary.txt"', 'script = "simplified"']
     (folder / "document.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
     return folder
+
+
+def make_project(root: Path, documents: dict[str, dict]) -> Path:
+    """A project folder with the real mkdocs.yml and overrides/ and the given
+    constructed documents (name -> write_document keyword arguments)."""
+    from tests.conftest import ROOT
+
+    for name, kwargs in documents.items():
+        write_document(root / "content" / name, **kwargs)
+    for name in ("mkdocs.yml", "overrides"):
+        (root / name).symlink_to(ROOT / name)
+    return root

@@ -1,48 +1,9 @@
 """What a reader does, in real headless Chromium (Debian's), against the
 built site served on 127.0.0.1 under a sub-path."""
-from urllib.parse import urlsplit
 
 import pytest
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def reader(browser, served_site):
-    """A fresh browser profile that records every request and console error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site["origin"])
-    page = context.new_page()
-    record = {"outside": [], "errors": []}
-
-    def on_request(request):
-        host = urlsplit(request.url).hostname
-        if request.url.startswith(("data:", "blob:")):
-            return
-        if host != "127.0.0.1":
-            record["outside"].append(request.url)
-
-    page.on("request", on_request)
-    page.on("console", lambda m: m.type == "error" and record["errors"].append(m.text))
-    page.on("pageerror", lambda e: record["errors"].append(str(e)))
-    yield page, record
-    context.close()
-    assert not record["outside"], f"requests left 127.0.0.1: {record['outside']}"
-    assert not record["errors"], f"console errors: {record['errors']}"
 
 
 def _in_viewport(page, element_id):

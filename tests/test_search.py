@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from tests.test_browser import ARGS, CHROMIUM, browser, reader  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 

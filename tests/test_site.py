@@ -9,7 +9,7 @@ import pytest
 
 from policy_site.cli import main
 from tests.conftest import ROOT
-from tests.documents import VALID, write_document
+from tests.documents import VALID, make_project
 
 
 class _Page(HTMLParser):
@@ -144,11 +144,8 @@ def test_404_pages(served_site):
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path, monkeypatch, capsys):
-    content = tmp_path / "project" / "content"
-    folder = write_document(content / "doc")
-    project = tmp_path / "project"
-    for name in ("mkdocs.yml", "overrides"):
-        (project / name).symlink_to(ROOT / name)
+    project = make_project(tmp_path / "project", {"doc": {}})
+    folder = project / "content" / "doc"
     site = tmp_path / "site"
     monkeypatch.chdir(project)
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0

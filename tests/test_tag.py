@@ -1,7 +1,3 @@
-from pathlib import Path
-
-import pytest
-
 from policy_site.diagnostics import Diagnostics
 from policy_site.pipeline import load_edition
 from policy_site.tag import tag_document

@@ -5,8 +5,7 @@ from pathlib import Path
 from policy_site.cli import main
 from policy_site.diagnostics import Diagnostics
 from policy_site.pipeline import load_edition
-from tests.conftest import ROOT
-from tests.documents import write_document
+from tests.documents import make_project, write_document
 
 TITLE = "国务院办公厅关于测试城市工作的通知"
 
@@ -67,12 +66,10 @@ def test_toneless_readings_before_punctuation(tmp_path):
 
 
 def test_variant_document_builds_a_working_site(tmp_path, monkeypatch):
-    project = tmp_path / "project"
-    write_document(project / "content" / "a-first", VARIANT.replace("测试", "试点"),
-                   title=TITLE.replace("测试", "试点"))
-    write_document(project / "content" / "b-variant", VARIANT, title=TITLE)
-    for name in ("mkdocs.yml", "overrides"):
-        (project / name).symlink_to(ROOT / name)
+    project = make_project(tmp_path / "project", {
+        "a-first": {"text": VARIANT.replace("测试", "试点"), "title": TITLE.replace("测试", "试点")},
+        "b-variant": {"text": VARIANT, "title": TITLE},
+    })
     monkeypatch.chdir(project)
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "b-variant", "--site-dir", str(site)]) == 0
@@ -83,12 +80,12 @@ def test_variant_document_builds_a_working_site(tmp_path, monkeypatch):
 
 
 def test_build_all_skips_a_broken_document_and_builds_the_others(tmp_path, monkeypatch, capsys):
-    project = tmp_path / "project"
-    write_document(project / "content" / "a-first", VARIANT, title=TITLE)
-    write_document(project / "content" / "b-broken", VARIANT.replace("（二）完善机制", "（四）完善机制").replace("本部分说明。", "本部分?说明。"), title=TITLE)
-    write_document(project / "content" / "c-third", VARIANT, title=TITLE)
-    for name in ("mkdocs.yml", "overrides"):
-        (project / name).symlink_to(ROOT / name)
+    broken = VARIANT.replace("（二）完善机制", "（四）完善机制").replace("本部分说明。", "本部分?说明。")
+    project = make_project(tmp_path / "project", {
+        "a-first": {"text": VARIANT, "title": TITLE},
+        "b-broken": {"text": broken, "title": TITLE},
+        "c-third": {"text": VARIANT, "title": TITLE},
+    })
     monkeypatch.chdir(project)
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "--all", "--site-dir", str(site)]) == 1

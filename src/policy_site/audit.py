@@ -94,7 +94,7 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
             if segment.rule:
                 rule = segment.rule.split(":")[0]
                 counts[rule] += 1
-                chars[rule] += len(segment.source) if rule == "reading" else max(len(segment.source), 1)
+                chars[rule] += len(segment.source)
 
     # 2. Every clean line is document text, metadata or furniture.
     rendered = rendered_lines(edition.document)

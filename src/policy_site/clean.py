@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .chars import is_cjk, is_han
 from .content import Repair
@@ -197,26 +197,15 @@ def is_placeholder(text: str) -> bool:
     return _PLACEHOLDER.match(text) is not None
 
 
-def trailer_start(lines: list[CleanLine], to_simplified: Callable[[str], str]) -> int:
-    """Index of the first line of the trailing furniture (len(lines) if none)."""
-    index = len(lines)
-    while index > 0:
-        line = lines[index - 1]
-        if is_placeholder(line.text) or furniture_rule(to_simplified(line.text)):
-            index -= 1
-        else:
-            break
-    return index
-
-
-def furniture_line(line: CleanLine, to_simplified: Callable[[str], str]) -> FurnitureLine | None:
-    if not line.text.strip():
-        return FurnitureLine("blank", line.number, line.text, False)
-    if is_placeholder(line.text):
-        return FurnitureLine("placeholder", line.number, line.text, False)
-    rule = furniture_rule(to_simplified(line.text))
+def furniture_line(number: int, text: str) -> FurnitureLine | None:
+    """The furniture rule a (simplified) line falls under, if any."""
+    if not text.strip():
+        return FurnitureLine("blank", number, text, False)
+    if is_placeholder(text):
+        return FurnitureLine("placeholder", number, text, False)
+    rule = furniture_rule(text)
     if rule:
-        return FurnitureLine(rule.name, line.number, line.text.strip(), rule.metadata)
+        return FurnitureLine(rule.name, number, text.strip(), rule.metadata)
     return None
 
 

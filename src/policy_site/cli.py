@@ -27,7 +27,7 @@ def _report(diagnostics: Diagnostics) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .publish import Paths, Timings, publish
+    from .publish import Paths
 
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import DATELINE_PREFIX, FurnitureLine, furniture_line, is_placeholder
-from .clean import CleanLine
 from .diagnostics import Diagnostics
 from .model import TERMINAL, Clause, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
 from .numerals import format_numeral, parse_numeral
@@ -66,8 +65,7 @@ def _issuer(title: str) -> str:
 
 
 def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file: str,
-                   diagnostics: Diagnostics, clean_lines: list[CleanLine] | None = None) -> ParseResult:
-    del clean_lines  # reserved: positions within a line are not needed yet
+                   diagnostics: Diagnostics) -> ParseResult:
     furniture: list[FurnitureLine] = []
     body_lines: list[int] = []
     metadata: list[MetadataLine] = []
@@ -92,7 +90,7 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
                           "check the title in document.toml against the source text")
         return ParseResult(None, furniture, body_lines)
     for line in lines[:title_index]:
-        item = furniture_line(CleanLine(line.number, line.text, ()), lambda t: t)
+        item = furniture_line(line.number, line.text)
         if item is None:
             diagnostics.error(source_file, line.number, f"text before the title: “{line.text[:30]}”",
                               "only page furniture (header, dateline) before the title",
@@ -103,12 +101,12 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
     # Trailing furniture: from the end back over furniture and placeholder lines.
     end = len(lines)
     while end > title_index + 1:
-        item = furniture_line(CleanLine(lines[end - 1].number, lines[end - 1].text, ()), lambda t: t)
+        item = furniture_line(lines[end - 1].number, lines[end - 1].text)
         if item is None:
             break
         end -= 1
     for line in lines[end:]:
-        item = furniture_line(CleanLine(line.number, line.text, ()), lambda t: t)
+        item = furniture_line(line.number, line.text)
         assert item is not None
         keep_furniture(item)
 

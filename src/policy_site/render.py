@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
-from typing import Callable
 
 import jinja2
 

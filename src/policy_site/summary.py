@@ -68,7 +68,7 @@ def parse_summary(lines: list[CleanLine], source_file: str, diagnostics: Diagnos
     metadata: list[MetadataLine] = []
     content: list[CleanLine] = []
     for line in lines:
-        item = furniture_line(line, lambda t: t)
+        item = furniture_line(line.number, line.text)
         if item is None:
             content.append(line)
         elif item.rule == "blank":
