@@ -236,10 +236,10 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
             diagnostics.error(source_file, section.source.line, f"section {section.numeral}、 with no text",
                               "paragraphs or clauses after the heading", "the file may be truncated")
 
-    seen_ids: set[int] = set()
+    # A duplicate number is already an error above, so ids here may repeat only in a failed run.
     built = tuple(
         Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs), tuple(s.clauses), s.source)
-        for s in sections if not (s.number in seen_ids or seen_ids.add(s.number))
+        for s in sections
     )
     document = Document(
         slug=slug, title=title_text, title_source=SourceRef(source_file, title_line.number),

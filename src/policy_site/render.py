@@ -42,8 +42,7 @@ def page_path(kind: str, key: int | str | None = None) -> str:
 
 def page_url(kind: str, key: int | str | None = None) -> str:
     """The page's URL path below the script root, e.g. `clauses/8/`."""
-    path = page_path(kind, key)
-    return "" if path == HOME else path[: -len("index.md")]
+    return page_url_of(page_path(kind, key))
 
 
 def relative_link(from_page: str, to_page: str) -> str:
