@@ -2,7 +2,7 @@
 for each kind of mismatch beyond the seed."""
 import pytest
 
-from policy_site.align import align_bullet, align_summary, candidates, coverage
+from policy_site.align import align_bullet, align_summary, candidates, coverage, prepare
 from policy_site.diagnostics import Diagnostics
 from policy_site.pipeline import load_edition
 from policy_site.publish import summary_layers
@@ -20,7 +20,7 @@ DOC = DOC.replace("（三）第三条标题。正文。", "（三）加强城市
 def pool(tmp_path_factory):
     folder = write_document(tmp_path_factory.mktemp("d") / "doc", DOC)
     edition = load_edition(folder, Diagnostics())
-    return edition.document, candidates(edition.document)
+    return edition.document, prepare(candidates(edition.document))
 
 
 def _bullet(text):

@@ -109,3 +109,41 @@ def test_quoted_sentences_can_be_marked(reader, served_site):
     assert page.evaluate(unquoted) == before  # c8-s2 is quoted by no bullet
     page.uncheck("[data-quote-switch]")
     assert page.evaluate(colour) == before
+
+
+def test_pages_work_without_materials_bundle(reader, served_site):
+    """Material's JavaScript is not loaded (38 KB gzip); what the site used
+    from it is in policy.js: the table of contents follows the reading
+    position, back-to-top appears on scrolling up, and the layout holds."""
+    page, _ = reader
+    scripts = []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url.rsplit("/", 1)[-1]))
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(served_site["url"] + "zh-hans/full-text/")
+    assert sorted(scripts) == ["policy.js", "search.js"]
+    active = "document.querySelector('.md-sidebar--secondary .md-nav__link--active')?.getAttribute('href')"
+    first = "document.querySelector('.md-sidebar--secondary a.md-nav__link').getAttribute('href')"
+    assert page.evaluate(active) == page.evaluate(first) == "#s1"
+    page.evaluate("document.getElementById('s8').scrollIntoView()")
+    page.wait_for_function(f"{active} === '#s8'")
+    # The table of contents is taller than the window: it scrolls by itself.
+    toc = page.evaluate("""() => { const w = document.querySelector('.md-sidebar--secondary .md-sidebar__scrollwrap');
+        return [w.getBoundingClientRect().bottom, innerHeight]; }""")
+    assert toc[0] <= toc[1]
+    assert page.evaluate("document.querySelector('.md-top').hidden"), "scrolling down: no back-to-top"
+    page.mouse.wheel(0, -200)
+    page.wait_for_function("!document.querySelector('.md-top').hidden")
+    page.click(".md-top")
+    page.wait_for_function("scrollY === 0")
+
+
+def test_the_navigation_drawer_opens_on_a_phone(reader, served_site):
+    page, _ = reader
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(served_site["url"] + "zh-hans/clauses/8/")
+    in_view = "document.querySelector(\".md-sidebar--primary .md-nav__link[href='../9/']\").getBoundingClientRect().right > 0"
+    assert not page.evaluate(in_view), "the drawer starts closed"
+    page.click(".md-header label[for=__drawer]")
+    # The drawer opens on the current section: its clauses, then back up a level.
+    page.click(".md-sidebar--primary .md-nav__link[href='../9/']")
+    page.wait_for_url(served_site["url"] + "zh-hans/clauses/9/")

@@ -17,6 +17,7 @@ any is, else `verbatim`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -85,24 +86,66 @@ def candidates(document: Document) -> list[Candidate]:
 
 
 def _matched(needle: str, haystack: str) -> int:
+    if needle in haystack:
+        return len(needle)
     matcher = SequenceMatcher(None, needle, haystack, autojunk=False)
     return sum(block.size for block in matcher.get_matching_blocks())
 
 
-def align_sentence(text: str, pool: list[Candidate]) -> SentenceLink:
+@dataclass(frozen=True)
+class PreparedCandidate:
+    """A candidate with what every bullet sentence compares against, computed once."""
+    index: int  # document order: the tie-break
+    candidate: Candidate
+    text: str  # normalised
+    chars: frozenset[str]
+    counts: Counter[str]
+
+
+def prepare(pool: list[Candidate]) -> list[PreparedCandidate]:
+    out = []
+    for index, candidate in enumerate(pool):
+        text = normalise(candidate.text)
+        out.append(PreparedCandidate(index, candidate, text, frozenset(text), Counter(text)))
+    return out
+
+
+def align_sentence(text: str, pool: list[PreparedCandidate]) -> SentenceLink:
+    """The best candidate by (share of the bullet's characters matched in
+    order, share of the candidate's, fewer sentences, earlier in the
+    document). Candidates are tried by an upper bound of that key (the
+    characters both hold, order aside), so the quadratic matcher runs only
+    where it could win; the result is the same as trying every candidate."""
     needle = normalise(text)
+    if not needle:
+        return SentenceLink(text, "", (), "unaligned", 0.0)
+    n = len(needle)
+    # A candidate holding the sentence whole matches all of it: then only a
+    # shorter candidate (or an equal one earlier) could still win.
+    whole = [item for item in pool if needle in item.text]
+    if whole:
+        shortest = min(len(item.text) for item in whole)
+        pool = [item for item in pool if n <= len(item.text) <= shortest]
     chars = set(needle)
-    best: tuple[float, float, int] | None = None
-    best_candidate: Candidate | None = None
-    for candidate in pool:
-        hay = normalise(candidate.text)
-        # Cheap bound before the quadratic matcher.
-        if not needle or sum(c in hay for c in chars) < 0.6 * len(chars):
+    counts = Counter(needle)
+    bounded = []
+    for item in pool:
+        # Too few of the bullet's characters to be its source.
+        if len(chars & item.chars) < 0.6 * len(chars):
             continue
-        matched = _matched(needle, hay)
-        key = (matched / len(needle), matched / max(len(hay), 1), -len(candidate.sentences))
+        bound = sum((counts & item.counts).values())
+        bounded.append(((bound / n, bound / max(len(item.text), 1),
+                         -len(item.candidate.sentences), -item.index), item))
+    bounded.sort(key=lambda pair: pair[0], reverse=True)
+    best: tuple[float, float, int, int] | None = None
+    best_candidate: Candidate | None = None
+    for bound_key, item in bounded:
+        if best is not None and bound_key <= best:
+            break
+        matched = _matched(needle, item.text)
+        key = (matched / n, matched / max(len(item.text), 1), -len(item.candidate.sentences), -item.index)
         if best is None or key > best:
-            best, best_candidate = key, candidate
+            best, best_candidate = key, item.candidate
     if best_candidate is None or best is None:
         return SentenceLink(text, "", (), "unaligned", 0.0)
     score = best[0]
@@ -117,7 +160,7 @@ def align_sentence(text: str, pool: list[Candidate]) -> SentenceLink:
                         round(score, 3))
 
 
-def align_bullet(bullet: Bullet, pool: list[Candidate]) -> BulletLink:
+def align_bullet(bullet: Bullet, pool: list[PreparedCandidate]) -> BulletLink:
     links = tuple(align_sentence(s, pool) for s in split_sentences(bullet.text))
     kinds = {l.kind for l in links}
     kind = next((k for k in ("unaligned", "joined", "shortened") if k in kinds), "verbatim")
@@ -125,7 +168,7 @@ def align_bullet(bullet: Bullet, pool: list[Candidate]) -> BulletLink:
 
 
 def align_summary(summary: Summary, document: Document) -> dict[str, BulletLink]:
-    pool = candidates(document)
+    pool = prepare(candidates(document))
     return {b.id: align_bullet(b, pool) for b in summary.bullets}
 
 

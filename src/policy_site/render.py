@@ -45,8 +45,18 @@ def page_url(kind: str, key: int | str | None = None) -> str:
     return page_url_of(page_path(kind, key))
 
 
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath for the generator's own clean relative paths ('' or
+    'a/b'), without its abspath/getcwd calls: thousands of links per build."""
+    to, here = [p for p in target.split("/") if p], [p for p in start.split("/") if p]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
 def relative_link(from_page: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return _relative(to_page, posixpath.dirname(from_page))
 
 
 @dataclass(frozen=True)
@@ -90,9 +100,7 @@ ENVIRONMENT = _environment()
 def relative_url(from_page: str, kind: str, key: int | str | None = None) -> str:
     """Directory URL of a page relative to another, for raw HTML (MkDocs
     rewrites Markdown links only)."""
-    here = page_url_of(from_page).rstrip("/") or "."
-    there = page_url(kind, key).rstrip("/") or "."
-    return posixpath.relpath(there, here) + "/"
+    return _relative(page_url(kind, key), page_url_of(from_page)) + "/"
 
 
 def page_url_of(path: str) -> str:
@@ -152,19 +160,39 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
     return pages
 
 
+NAV_FANOUT = 12  # most entries on one level of the navigation
+
+
+def bounded(entries: list[tuple[str, str, object]], join: str) -> list[object]:
+    """Nav entries (first label, last label, entry), grouped into ranges while
+    there are more than NAV_FANOUT of them: a long document's navigation then
+    grows with the logarithm of its length, not linearly. Every page renders
+    the navigation, and with `navigation.prune` only the open path's levels, so
+    the whole build stays close to linear in pages (the issue's 50x corpus has
+    450 sections). The first document's nine sections are not grouped."""
+    while len(entries) > NAV_FANOUT:
+        count = -(-len(entries) // NAV_FANOUT)  # groups of near-equal size
+        bounds = [len(entries) * i // count for i in range(count + 1)]
+        groups = [entries[a:b] for a, b in zip(bounds, bounds[1:])]
+        entries = [(g[0][0], g[-1][1], {f"{g[0][0]}{join}{g[-1][1]}": [e[2] for e in g]}) for g in groups]
+    return [e[2] for e in entries]
+
+
 def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[object]:
     """The MkDocs `nav`, in reading order."""
     ui = text.ui
     nav: list[object] = [{ui("首页"): HOME}]
+    sections: list[tuple[str, str, object]] = []
     for section in text.document.sections:
         heading = f"{section.numeral}、{text(section.title_id)}"
         if section.clauses:
-            children: list[object] = [page_path("section", section.number)]
-            children += [{f"{c.label}{text.clause_title(c)}": page_path("clause", c.number)}
-                         for c in section.clauses]
-            nav.append({heading: children})
+            clauses = bounded([(c.label, c.label, {f"{c.label}{text.clause_title(c)}": page_path("clause", c.number)})
+                               for c in section.clauses], ui("至"))
+            sections.append((section.numeral, section.numeral,
+                             {heading: [page_path("section", section.number)] + clauses}))
         else:
-            nav.append({heading: page_path("section", section.number)})
+            sections.append((section.numeral, section.numeral, {heading: page_path("section", section.number)}))
+    nav += bounded(sections, ui("至"))
     nav.append({ui("全文"): FULL_TEXT})
     if has_summary:
         nav.append({ui("要点摘编"): SUMMARY})

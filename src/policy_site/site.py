@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
 
 SCRIPT_DIRS = {SIMPLIFIED: "zh-hans", TRADITIONAL: "zh-hant"}
@@ -96,11 +99,42 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
     return configs
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory for the life of the process.
+    MkDocs makes a new Jinja environment for every build, so each script and
+    each preview rebuild would parse and compile the same Material templates
+    again (about a third of a build). Jinja checks each entry against the
+    template's source, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def _share_compiled_templates(env: jinja2.Environment, **_: object) -> jinja2.Environment:
+    env.bytecode_cache = _COMPILED_TEMPLATES
+    return env
+
+
 def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
 
     config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
+    # Registered here, not in mkdocs.yml: the config stays plain MkDocs.
+    plugin = BasePlugin()
+    plugin.on_env = _share_compiled_templates  # type: ignore[method-assign]
+    config.plugins["policy-site/compiled-templates"] = plugin
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(config)
 

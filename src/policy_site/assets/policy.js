@@ -138,6 +138,51 @@
     }
   });
 
+  // What the site used from Material's bundle, which is not loaded (see
+  // overrides/main.html): the table of contents marks and keeps in view the
+  // heading being read (toc.follow), and the back-to-top button appears when
+  // the reader scrolls up (navigation.top).
+  function followToc() {
+    var entries = [];
+    document.querySelectorAll(".md-sidebar--secondary a.md-nav__link[href^='#']").forEach(function (link) {
+      var target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      if (target) entries.push({ link: link, target: target });
+    });
+    if (!entries.length) return;
+    var header = document.querySelector(".md-header");
+    var active = null, frame = 0;
+    function update() {
+      frame = 0;
+      var line = (header ? header.offsetHeight : 0) + 16;
+      var current = entries[0];
+      for (var i = 0; i < entries.length && entries[i].target.getBoundingClientRect().top <= line; i++) current = entries[i];
+      if (current === active) return;
+      if (active) active.link.classList.remove("md-nav__link--active");
+      current.link.classList.add("md-nav__link--active");
+      active = current;
+      var wrap = current.link.closest(".md-sidebar__scrollwrap");
+      if (wrap) {
+        var box = wrap.getBoundingClientRect(), at = current.link.getBoundingClientRect();
+        if (at.top < box.top || at.bottom > box.bottom) wrap.scrollTop += at.top - box.top - box.height / 2;
+      }
+    }
+    addEventListener("scroll", function () { if (!frame) frame = requestAnimationFrame(update); }, { passive: true });
+    update();
+  }
+
+  function backToTop() {
+    var button = document.querySelector(".md-top");
+    if (!button) return;
+    var last = scrollY;
+    addEventListener("scroll", function () {
+      button.hidden = !(scrollY < last && scrollY > innerHeight);
+      last = scrollY;
+    }, { passive: true });
+    button.addEventListener("click", function () { button.hidden = true; scrollTo(0, 0); });
+  }
+
   clauseActions();
+  followToc();
+  backToTop();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreScroll); else restoreScroll();
 })();
