@@ -1,20 +1,22 @@
 """Benchmark: build time by stage (median of runs), a plain MkDocs + Material
 baseline of the same Markdown, scale at 1x/10x/50x, page weight of a first
-visit to a clause page and of a first search, and time from the last
-keystroke to search results in headless Chromium. Prints figures only."""
+visit to a clause page and of a first search, time from the last keystroke
+to search results, time from a content edit to the refreshed page in the live
+preview (both in headless Chromium), and Lighthouse scores (npm `lighthouse`
+driving Debian's chromium; installed into .venv/lighthouse on first use).
+Prints figures only."""
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
+import json
 import os
 import platform
 import shutil
-import socket
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,10 +24,17 @@ from pathlib import Path
 from policy_site.diagnostics import Diagnostics
 from policy_site.numerals import format_numeral
 from policy_site.pipeline import load_edition
-from policy_site.publish import Paths, Timings, publish
+from policy_site.pipeline import Timings
+from policy_site.publish import Paths, publish
+from policy_site.serve import Preview, static_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+LIGHTHOUSE_VERSION = "12.8.2"
+LIGHTHOUSE_DIR = ROOT / ".venv" / "lighthouse"
 
 
 def median_build(folder: Path, paths: Paths, runs: int) -> tuple[float, dict[str, float]]:
@@ -42,18 +51,36 @@ def median_build(folder: Path, paths: Paths, runs: int) -> tuple[float, dict[str
     return statistics.median(totals), {k: statistics.median(s[k] for s in stages) for k in keys}
 
 
-def baseline_build(docs: Path, out: Path, runs: int) -> float:
-    """Plain MkDocs + Material, same Markdown, no overrides, no extras."""
+def baseline_config(docs: Path, out: Path, search: bool) -> Path:
+    """Plain MkDocs + Material, same Markdown, no overrides, no extras; with
+    MkDocs' default plugin list (Material's search) or with no plugins."""
+    config_path = out / f"baseline-{'search' if search else 'plain'}.yml"
+    config_path.write_text(f"site_name: baseline\ndocs_dir: {docs}\nsite_dir: {out / 'baseline-site'}\n"
+                           "theme:\n  name: material\n  font: false\n" + ("" if search else "plugins: []\n"),
+                           encoding="utf-8")
+    return config_path
+
+
+def baseline_build(config_path: Path, runs: int) -> float:
+    """In this process, as the full build is timed (imports done)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config_path = out / "baseline.yml"
-    config_path.write_text(f"site_name: baseline\ndocs_dir: {docs}\nsite_dir: {out / 'baseline-site'}\n"
-                           "theme:\n  name: material\n  font: false\n", encoding="utf-8")
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         build(load_config(config_file=str(config_path)))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def fresh_process(command: list[str], runs: int) -> float:
+    """Median wall time of a command in a new process: Python start, imports,
+    OpenCC's dictionaries and template compilation included."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -123,23 +150,12 @@ def print_weight(title: str, table: dict[str, tuple[int, int]]) -> None:
 def keystroke_to_results(site_root: Path, queries: list[str]) -> list[float]:
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site_root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = static_server(site_root)
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{port}/zh-hans/search/")
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/zh-hans/search/")
         page.focus("#site-search-q")
         page.wait_for_timeout(300)  # the index loads on focus
         for query in queries:
@@ -156,28 +172,111 @@ def keystroke_to_results(site_root: Path, queries: list[str]) -> list[float]:
     return times
 
 
+def edit_to_refresh(work: Path, edits: int) -> tuple[list[float], list[float]]:
+    """Live preview on a copy of the project: change the document's
+    description (the home page's meta description), time from the file write to the
+    open page showing it after its automatic reload. Returns (edit to
+    refreshed page, rebuild) in seconds."""
+    from playwright.sync_api import sync_playwright
+
+    project = work / "preview-project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    paths = Paths.at(project)
+    folder = paths.content / DOCUMENT.name
+    rebuilds: list[float] = []
+
+    def log(line: str) -> None:
+        if line.startswith("rebuilt in "):
+            rebuilds.append(float(line.split()[2]))
+
+    preview = Preview(folder, paths, port=0, log=log).start()
+    toml = folder / "document.toml"
+    original = toml.read_text(encoding="utf-8")
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(preview.url + "zh-hans/")
+        for n in range(edits):
+            marker = f"修订{n}号"
+            page.wait_for_timeout(500)  # the page's reload request is waiting
+            started = time.perf_counter()
+            toml.write_text(original.replace('description = "', f'description = "{marker}', 1), encoding="utf-8")
+            page.wait_for_function(f"document.querySelector('meta[name=description]').content.includes('{marker}')",
+                                   timeout=30000)
+            page.wait_for_load_state("load")
+            times.append(time.perf_counter() - started)
+        browser.close()
+    preview.stop()
+    return times, rebuilds[1:]
+
+
+def lighthouse(site_root: Path, pages: list[str]) -> dict[str, dict]:
+    """Lighthouse's mobile preset on each page, the site served gzip-compressed
+    with GitHub Pages' cache lifetime, as it is in production."""
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(LIGHTHOUSE_DIR),
+                        f"lighthouse@{LIGHTHOUSE_VERSION}"], check=True)
+    server = static_server(site_root)
+    results = {}
+    try:
+        for path in pages:
+            out = site_root.parent / "lighthouse.json"
+            subprocess.run([str(binary), f"http://127.0.0.1:{server.server_address[1]}/{path}", "--quiet",
+                            "--output=json", f"--output-path={out}", "--chrome-flags=" + " ".join(CHROMIUM_FLAGS)],
+                           check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
+            report = json.loads(out.read_text(encoding="utf-8"))
+            scores = {key: round(100 * c["score"]) for key, c in report["categories"].items()}
+            imperfect = []
+            for category in report["categories"].values():
+                for ref in category["auditRefs"]:
+                    audit = report["audits"][ref["id"]]
+                    if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                        imperfect.append(f"{ref['id']} ({audit['score']:.2f}{', ' + audit['displayValue'] if audit.get('displayValue') else ''})")
+            results[path] = {"scores": scores, "imperfect": imperfect}
+    finally:
+        server.shutdown()
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scale", default="1,10,50")
+    parser.add_argument("--edits", type=int, default=5, help="content edits timed in the live preview")
+    parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="policy-bench-"))
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
     paths = Paths(ROOT, ROOT / "content", work / "build", work / "site")
 
     total, stages = median_build(DOCUMENT, paths, args.runs)
-    print(f"\nfull build, both scripts (median of {args.runs}): {total:.2f} s")
+    print(f"\nfull build, both scripts, in this process as the live preview rebuilds (median of {args.runs}): {total:.2f} s")
     for stage, seconds in stages.items():
         print(f"    {stage:<18} {seconds:7.3f} s  {seconds / total:6.1%}")
     generator = sum(v for k, v in stages.items() if not k.startswith("mkdocs"))
-    print(f"    generator stages  {generator:7.3f} s  {generator / total:6.1%} of the total")
-    base = baseline_build(work / "build" / "urban-development-2025" / "zh-hans" / "docs", work, args.runs)
-    print(f"plain MkDocs + Material, one script, same Markdown: {base:.2f} s; x2 scripts: {2 * base:.2f} s;"
-          f" full build / (2 x baseline) = {total / (2 * base):.2f}")
+    print(f"    generator stages   {generator:7.3f} s  {generator / total:6.1%} of the total")
+    docs = work / "build" / "urban-development-2025" / "zh-hans" / "docs"
+    configs = {search: baseline_config(docs, work, search) for search in (True, False)}
+    for search, label in ((True, "with its default search plugin"), (False, "with no plugins")):
+        base = baseline_build(configs[search], args.runs)
+        print(f"plain MkDocs + Material {label}, one script, same Markdown: {base:.2f} s;"
+              f" full build / (2 x baseline) = {total / (2 * base):.2f}")
+    cold = fresh_process([sys.executable, "-m", "policy_site.cli", "build", "--site-dir", str(work / "cold-site"),
+                          "--site-url", "http://127.0.0.1/"], args.runs)
+    print(f"\nin a new process each (`policy-site build`, median of {args.runs}): full build {cold:.2f} s")
+    for search, label in ((True, "with its default search plugin"), (False, "with no plugins")):
+        base = fresh_process([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(configs[search])], args.runs)
+        print(f"plain `mkdocs build` {label}, one script: {base:.2f} s; full build / (2 x baseline) = "
+              f"{cold / (2 * base):.2f}")
 
     site = work / "site"
     print()
     print_weight("first visit to a clause page (zh-hans/clauses/8/)", page_weight(site, site / "zh-hans/clauses/8/index.html"))
+    print_weight("first visit to the home page (zh-hans/)", page_weight(site, site / "zh-hans/index.html"))
     search_page = page_weight(site, site / "zh-hans/search/index.html")
     index = weight([("json", site / "zh-hans/search-index.json"), ("json", site / "zh-hant/search-index.json")])
     for script in ("zh-hans", "zh-hant"):
@@ -188,6 +287,18 @@ def main() -> int:
 
     times = keystroke_to_results(site, ["城市更新", "好房子", "歷史文化", "第八条", "安全", "量子计算"])
     print(f"last keystroke to results: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+
+    refresh, rebuilds = edit_to_refresh(work, args.edits)
+    print(f"\nlive preview, {args.edits} edits of document.toml: edit to refreshed page median "
+          f"{statistics.median(refresh):.2f} s, max {max(refresh):.2f} s (rebuild median {statistics.median(rebuilds):.2f} s)")
+
+    if args.lighthouse:
+        print("\nLighthouse " + LIGHTHOUSE_VERSION + ", mobile preset, served with gzip and max-age=600 as GitHub Pages does:")
+        for path, result in lighthouse(site, ["zh-hans/", "zh-hans/clauses/8/", "zh-hant/clauses/8/"]).items():
+            scores = result["scores"]
+            print(f"    {path:<20} performance {scores['performance']}, accessibility {scores['accessibility']}, "
+                  f"best practices {scores['best-practices']}, SEO {scores['seo']}")
+            print(f"    {'':<20} scored audits below full marks: {', '.join(result['imperfect']) or 'none'}")
 
     print("\nscale (one run each):")
     print(f"{'factor':>6} {'clauses':>8} {'pages':>6} {'build s':>8} {'per page ms':>12} {'clause page KB':>15}")

@@ -68,6 +68,10 @@ def _matching_close(raw: str, start: int) -> int | None:
     return None
 
 
+_SPECIAL_CHARS = "(),:;"
+_SPECIAL = re.compile(r"[(),:;]")
+
+
 def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -100,6 +104,17 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
             i += len(repair.find)
             continue
         ch = raw[i]
+        if ch not in _SPECIAL_CHARS:
+            # A run of plain characters, up to the next one a rule looks at.
+            special = _SPECIAL.search(raw, i + 1)
+            end = special.start() if special else len(raw)
+            for r in repairs:
+                at = raw.find(r.find, i + 1, end + len(r.find) - 1)
+                if at != -1:
+                    end = min(end, at)
+            emit(raw[i:end], raw[i:end], None)
+            i = end
+            continue
         if ch == "(":
             match = _READING.match(raw, i)
             if match and is_han(previous_output_char()) and is_pinyin_syllable(match["syllable"]):

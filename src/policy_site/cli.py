@@ -94,7 +94,8 @@ def _build_all(paths, site_url: str) -> int:
 
 
 def _build_one(folder: Path, paths, site_url: str, show_timings: bool) -> int:
-    from .publish import Timings, publish
+    from .pipeline import Timings
+    from .publish import publish
 
     diagnostics = Diagnostics()
     timings = Timings()

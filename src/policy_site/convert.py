@@ -32,7 +32,6 @@ def to_simplified(text: str) -> str:
     return _converter(TO_SIMPLIFIED_CONFIG).convert(text)
 
 
-@lru_cache(maxsize=4096)  # interface strings are converted once per page otherwise
 def to_traditional(text: str) -> str:
     return _converter(TO_TRADITIONAL_CONFIG).convert(text)
 

@@ -3,7 +3,8 @@ summary. Later stages (align, tag, render, site) take the `Edition` this
 returns. Pure apart from reading the source files."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
@@ -14,6 +15,17 @@ from .model import Document
 from .parse import ParseResult, TextLine, parse_document
 from .read import SourceText, read_source
 from .summary import Summary, parse_summary
+
+
+@dataclass
+class Timings:
+    """Seconds per stage of one build, added up when a stage runs twice."""
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, stage: str, started: float) -> float:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - started
+        return now
 
 
 @dataclass(frozen=True)
@@ -43,21 +55,26 @@ def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
     return CleanedSource(source, tuple(lines), simplified)
 
 
-def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
+def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> Edition | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
+    timings = timings or Timings()
+    started = time.perf_counter()
     config = load_document(folder, diagnostics)
     if config is None:
         return None
     source = read_source(config.full_text.path, diagnostics)
     if source is None:
         return None
+    started = timings.mark("read", started)
     cleaned = clean_source(source, config.full_text.script, config.repairs)
     check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
+    started = timings.mark("clean", started)
     result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
                             slug=config.slug, title=config.title, source_file=source.path,
                             diagnostics=diagnostics)
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
+    started = timings.mark("parse", started)
 
     fixes = load_traditional_fixes(config.folder / "traditional.toml", diagnostics)
     pairs = [(f.find, f.replace) for f in fixes]
@@ -74,6 +91,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
             if summary is not None:
                 check_damage([l for l in summary_source.lines if l.text.strip()], raw.path, diagnostics)
                 summary_traditional, _ = traditional_layer(summary.texts(), pairs)
+    started = timings.mark("summary", started)
     if diagnostics.errors or result.document is None:
         return None
     traditional, applied = traditional_layer(result.document.texts(), pairs)
@@ -81,6 +99,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics) -> Edition | None:
         if not applied[fix.find]:
             diagnostics.error(fix.file, fix.line, f"traditional fix {fix.find!r} applied 0 times",
                               "at least once", "remove the fix or correct `find` (it matches the OpenCC output)")
+    timings.mark("convert", started)
     if diagnostics.errors:
         return None
     return Edition(config, result.document, traditional, cleaned, result,

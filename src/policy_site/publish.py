@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
@@ -16,20 +16,10 @@ from .export import export_document
 from .export import paths as export_paths
 from .search import search_index
 from .tag import tag_document
-from .pipeline import Edition, load_edition
+from .pipeline import Edition, Timings, load_edition
 from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
                      render_clause_tags, render_document_pages, render_summary_page, render_tag_pages)
 from .site import SiteSpec, build_site
-
-
-@dataclass
-class Timings:
-    stages: dict[str, float] = field(default_factory=dict)
-
-    def mark(self, stage: str, started: float) -> float:
-        now = time.perf_counter()
-        self.stages[stage] = self.stages.get(stage, 0.0) + now - started
-        return now
 
 
 @dataclass(frozen=True)
@@ -75,14 +65,18 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
 
 
 def site_spec(edition: Edition, audit: Audit, site_url: str,
-              diagnostics: Diagnostics | None = None) -> tuple[SiteSpec, dict]:
+              diagnostics: Diagnostics | None = None, timings: Timings | None = None) -> tuple[SiteSpec, dict]:
+    timings = timings or Timings()
+    started = time.perf_counter()
     config = edition.config
     texts = script_texts(edition)
     aligned = summary_layers(edition, diagnostics)
     has_summary = aligned is not None
+    started = timings.mark("align", started)
     tagging = (tag_document(edition.document, config.tags_file, diagnostics if diagnostics is not None else Diagnostics())
                if config.tags_file else None)
     has_tags = tagging is not None
+    started = timings.mark("tag", started)
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
@@ -119,10 +113,12 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
             about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted)
         pages[script].update(summary_pages)
+        nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
+        started = timings.mark("render", started)
         # A static file beside the pages; MkDocs copies it as it is.
         pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script),
                                                         ensure_ascii=False, separators=(",", ":"))
-        nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
+        started = timings.mark("search index", started)
         citation[script] = {
             "fullTitle": text("title"),
             "shortNote": to_script(f"，以下简称《{config.short_title}》", script) if config.short_title else "",
@@ -140,7 +136,9 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
-    return spec, export_document(edition, extra)
+    document_json = export_document(edition, extra)
+    timings.mark("render", started)
+    return spec, document_json
 
 
 def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> str:
@@ -192,16 +190,15 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
             timings: Timings | None = None, write_site: bool = True) -> Edition | None:
     timings = timings or Timings()
     started = time.perf_counter()
-    edition = load_edition(folder, diagnostics)
-    started = timings.mark("text stages", started)
+    edition = load_edition(folder, diagnostics, timings)
+    started = time.perf_counter()
     if edition is None:
         return None
     audit = audit_edition(edition, diagnostics)
     started = timings.mark("audit", started)
     if diagnostics.errors:
         return None
-    spec, document_json = site_spec(edition, audit, site_url, diagnostics)
-    started = timings.mark("align+render", started)
+    spec, document_json = site_spec(edition, audit, site_url, diagnostics, timings)
     if diagnostics.errors:
         return None
     if write_site:

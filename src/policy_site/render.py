@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jinja2
 
@@ -77,10 +78,15 @@ class ScriptText:
         return self.layer[node_id]
 
     def ui(self, text: str) -> str:
-        return to_script(text, self.script)
+        return _interface_text(text, self.script)
 
     def clause_title(self, clause: Clause) -> str:
         return strip_terminal(self(clause.title_sentence.id))
+
+
+@lru_cache(maxsize=None)  # the same few interface strings, on every page
+def _interface_text(text: str, script: str) -> str:
+    return to_script(text, script)
 
 
 def _environment() -> jinja2.Environment:

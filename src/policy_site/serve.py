@@ -82,7 +82,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.build_state is not None and self.path.split("?")[0] == RELOAD_PATH:
             query = self.path.partition("since=")[2]
             state = self.build_state.wait(int(query) if query.isdigit() else None)
-            self._send(json.dumps(state).encode(), "application/json", gzip_ok=False)
+            try:
+                self._send(json.dumps(state).encode(), "application/json", gzip_ok=False)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the page was closed or reloaded while it waited
             return
         super().do_GET()
 

@@ -60,16 +60,9 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
         other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
         folder = build_root / SCRIPT_DIRS[script]
         docs = folder / "docs"
-        if docs.exists():
-            shutil.rmtree(docs)
-        for path, markdown in spec.pages[script].items():
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(markdown, encoding="utf-8")
-        (docs / "assets").mkdir(parents=True, exist_ok=True)
-        for asset in assets.iterdir():
-            if asset.is_file():
-                (docs / "assets" / asset.name).write_bytes(asset.read_bytes())
+        wanted = {docs / path: markdown.encode("utf-8") for path, markdown in spec.pages[script].items()}
+        wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
+        _write_changed(docs, wanted)
         config = {
             "INHERIT": os.path.relpath(base_config, folder),
             "site_name": to_script(spec.title, script),
@@ -123,6 +116,22 @@ _COMPILED_TEMPLATES = _CompiledTemplates()
 def _share_compiled_templates(env: jinja2.Environment, **_: object) -> jinja2.Environment:
     env.bytecode_cache = _COMPILED_TEMPLATES
     return env
+
+
+def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
+    """Make `root` hold exactly `files`, writing only those that changed: the
+    live preview rebuilds after every edit, and most pages stay the same."""
+    if root.exists():
+        for path in root.rglob("*"):
+            if path.is_file() and path not in files:
+                path.unlink()
+    for path, data in files.items():
+        try:
+            if path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
 
 def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
