@@ -294,7 +294,8 @@ def main() -> int:
 
     if args.lighthouse:
         print("\nLighthouse " + LIGHTHOUSE_VERSION + ", mobile preset, served with gzip and max-age=600 as GitHub Pages does:")
-        for path, result in lighthouse(site, ["zh-hans/", "zh-hans/clauses/8/", "zh-hant/clauses/8/"]).items():
+        pages = ["zh-hans/", "zh-hans/clauses/8/", "zh-hant/clauses/8/", "zh-hans/full-text/", "zh-hans/summary/"]
+        for path, result in lighthouse(site, pages).items():
             scores = result["scores"]
             print(f"    {path:<20} performance {scores['performance']}, accessibility {scores['accessibility']}, "
                   f"best practices {scores['best-practices']}, SEO {scores['seo']}")

@@ -155,3 +155,21 @@ def test_failed_build_keeps_the_last_good_site(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "sources/full.txt:10:" in err and "last good site" in err
     assert (site / "zh-hans" / "clauses" / "2" / "index.html").read_text(encoding="utf-8") == good
+
+
+def test_a_rebuild_writes_changed_sources_and_removes_stale_ones(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "project", {"doc": {}})
+    folder = project / "content" / "doc"
+    docs = project / "build" / "doc" / "zh-hans" / "docs"
+    site = tmp_path / "site"
+    monkeypatch.chdir(project)
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+    kept, changed = docs / "clauses" / "1" / "index.md", docs / "clauses" / "2" / "index.md"
+    kept_mtime = kept.stat().st_mtime_ns
+    shorter = VALID.replace("三、第三部分\n（三）第三条标题。正文。\n", "").replace("第二条正文", "第二条新正文")
+    (folder / "sources" / "full.txt").write_text(shorter, encoding="utf-8")
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+    assert not (docs / "clauses" / "3" / "index.md").exists(), "a page that is gone leaves no Markdown behind"
+    assert not (site / "zh-hans" / "clauses" / "3").exists()
+    assert "第二条新正文" in changed.read_text(encoding="utf-8")
+    assert kept.stat().st_mtime_ns == kept_mtime, "an unchanged page is not rewritten"

@@ -17,6 +17,7 @@ model itself holds the canonical (simplified) text only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 TERMINAL = "。！？"
@@ -62,7 +63,7 @@ class Clause:
     def label(self) -> str:
         return f"（{self.numeral}）"
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for p in self.paragraphs for s in p.sentences)
 
@@ -118,12 +119,19 @@ class Document:
     # Lines between the title and the first paragraph: date, number, addressee.
     front_sources: tuple[tuple[str, SourceRef], ...] = field(default=())
 
-    @property
+    # Computed once per document (the model is immutable): pages look clauses
+    # up by number thousands of times, and a scan each time grew quadratically
+    # with the document.
+    @cached_property
     def clauses(self) -> tuple[Clause, ...]:
         return tuple(c for s in self.sections for c in s.clauses)
 
+    @cached_property
+    def _clauses_by_number(self) -> dict[int, Clause]:
+        return {c.number: c for c in self.clauses}
+
     def clause(self, number: int) -> Clause:
-        return next(c for c in self.clauses if c.number == number)
+        return self._clauses_by_number[number]
 
     def paragraphs(self) -> Iterator[Paragraph]:
         yield from self.preamble

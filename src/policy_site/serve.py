@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import threading
@@ -115,7 +116,6 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store" if self.build_state is not None else self.cache_control)
         self.end_headers()
         if head_only:
-            import io
             return io.BytesIO(data)
         self.wfile.write(data)
         return None

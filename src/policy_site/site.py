@@ -92,32 +92,6 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
     return configs
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates, kept in memory for the life of the process.
-    MkDocs makes a new Jinja environment for every build, so each script and
-    each preview rebuild would parse and compile the same Material templates
-    again (about a third of a build). Jinja checks each entry against the
-    template's source, so an edited template is compiled afresh."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED_TEMPLATES = _CompiledTemplates()
-
-
-def _share_compiled_templates(env: jinja2.Environment, **_: object) -> jinja2.Environment:
-    env.bytecode_cache = _COMPILED_TEMPLATES
-    return env
-
-
 def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
     """Make `root` hold exactly `files`, writing only those that changed: the
     live preview rebuilds after every edit, and most pages stay the same."""
@@ -134,16 +108,69 @@ def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
         path.write_bytes(data)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates, kept in memory for the life of the process.
+    MkDocs makes a new Jinja environment for every build, so each script and
+    each preview rebuild would parse and compile the same Material templates
+    again (measured here: about a fifth of a script's MkDocs time). Jinja
+    checks each entry against the template's source, so an edited template
+    is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED_TEMPLATES = _CompiledTemplates()
+_THEME_FILES: dict[tuple, list[str]] = {}
+
+
+def _files_under(folder: str | None) -> tuple[str, ...]:
+    if not folder or not os.path.isdir(folder):
+        return ()
+    return tuple(sorted(os.path.relpath(os.path.join(d, f), folder) for d, _, fs in os.walk(folder) for f in fs))
+
+
+def _reuse_theme_work(theme) -> None:
+    """Work MkDocs repeats for every build that gives the same result in one
+    process: the compiled templates (above), and the list of theme files to
+    copy into the site, which walks Material's ~14,500 files (mostly icons)
+    and filters each name (0.12 s of a 0.46 s build, measured). The list is
+    kept per theme and per state of the project's overrides/ folder, which
+    the live preview may see change. MkDocs' `add_files_from_theme` is the
+    only caller of `list_templates`, always with the same filter."""
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = _COMPILED_TEMPLATES
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None) -> list[str]:
+            key = (tuple(theme.dirs), tuple(theme.static_templates), _files_under(theme.custom_dir),
+                   extensions, getattr(filter_func, "__code__", filter_func))
+            if key not in _THEME_FILES:
+                _THEME_FILES[key] = list_templates(extensions=extensions, filter_func=filter_func)
+            return list(_THEME_FILES[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env
+
+
 def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.plugins import BasePlugin
 
     config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
-    # Registered here, not in mkdocs.yml: the config stays plain MkDocs.
-    plugin = BasePlugin()
-    plugin.on_env = _share_compiled_templates  # type: ignore[method-assign]
-    config.plugins["policy-site/compiled-templates"] = plugin
+    _reuse_theme_work(config.theme)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(config)
 
