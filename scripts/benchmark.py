@@ -292,7 +292,9 @@ def main() -> int:
     print(f"\nlive preview, {args.edits} edits of document.toml: edit to refreshed page median "
           f"{statistics.median(refresh):.2f} s, max {max(refresh):.2f} s (rebuild median {statistics.median(rebuilds):.2f} s)")
 
-    if args.lighthouse:
+    if args.lighthouse and shutil.which("npm") is None:
+        print("\nLighthouse skipped: npm is not installed (Debian: apt-get install -y npm)")
+    elif args.lighthouse:
         print("\nLighthouse " + LIGHTHOUSE_VERSION + ", mobile preset, served with gzip and max-age=600 as GitHub Pages does:")
         pages = ["zh-hans/", "zh-hans/clauses/8/", "zh-hant/clauses/8/", "zh-hans/full-text/", "zh-hans/summary/"]
         for path, result in lighthouse(site, pages).items():
