@@ -1,10 +1,6 @@
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +9,7 @@ from urllib.parse import urlsplit
 from policy_site.cli import main
 from policy_site.diagnostics import Diagnostics
 from policy_site.pipeline import load_edition
+from policy_site.serve import static_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
@@ -37,23 +34,14 @@ def edition():
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
     """The real site, built by the CLI with real MkDocs, served under a
-    sub-path on 127.0.0.1 as GitHub Pages would serve a project site."""
-    port = _free_port()
+    sub-path on 127.0.0.1 as GitHub Pages would serve a project site (gzip,
+    max-age), by the same server the benchmark uses."""
     root = tmp_path_factory.mktemp("www")
+    server = static_server(root)  # started first: the site's URLs name its port
+    port = server.server_address[1]
     site = root / SUB_PATH
     base = f"http://127.0.0.1:{port}/{SUB_PATH}/"
     old = os.getcwd()
@@ -62,9 +50,6 @@ def served_site(tmp_path_factory):
         assert main(["build", "--site-dir", str(site), "--site-url", base]) == 0
     finally:
         os.chdir(old)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield {"dir": site, "url": base, "origin": f"http://127.0.0.1:{port}"}
     server.shutdown()
 
