@@ -28,10 +28,29 @@ class Repair:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """Lines of the scraped page around the document that are not the
+    document (a lead paragraph, a page headline, navigation, time stamps),
+    declared so that `sources/` stays byte for byte. Either `lines` (an
+    inclusive range of source line numbers) or `pattern` (a regular
+    expression that must match a whole line of the cleaned, simplified text)."""
+    kind: str
+    lines: tuple[int, int] | None
+    pattern: str | None
+    reason: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     path: Path
     script: str
     origin: str
+    # False when the source starts after the title (Xinhua's "……全文如下。"):
+    # the title then comes from document.toml.
+    title_line: bool = True
+    furniture: tuple[Furniture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,18 @@ class DocumentConfig:
     repairs: tuple[Repair, ...]
     repairs_file: str | None
     tags_file: Path | None
+    # What the text cannot say about itself (all optional; never invented).
+    doc_type: str = ""  # 意见, 指导意见, 通知, … (content/library.toml lists the types)
+    issuers: tuple[str, ...] = ()  # issuing bodies, in the order printed
+    issued: str = ""  # date of issue, ISO 8601 (YYYY-MM-DD)
+    number: str = ""  # 文号 as printed, when declared rather than parsed
+    addressee: str = ""  # 主送, when declared rather than parsed
+    publisher: str = ""  # who published the text this site reproduces
+    published: str = ""  # when, ISO 8601
+    official_url: str = ""  # the official publication, where known
+    # This document was published at the site root before the library
+    # existed: its old URLs (zh-hans/clauses/8/, …) redirect to its new ones.
+    legacy_root: bool = False
 
 
 def key_line(text: str, needle: str) -> int:
@@ -86,7 +117,60 @@ def _source(folder: Path, table: object, name: str, shown: str, raw: str,
         diagnostics.error(shown, key_line(raw, "script"), f"script = {script!r}",
                           " or ".join(SCRIPTS), "set the script the source is written in")
         return None
-    return SourceSpec(folder / table["file"], script, str(table.get("origin", "")))
+    title_line = table.get("title_line", True)
+    if not isinstance(title_line, bool):
+        diagnostics.error(shown, key_line(raw, "title_line"), f"title_line = {title_line!r}",
+                          "true or false", "write title_line = false when the source has no title line")
+        title_line = True
+    furniture = tuple(_furniture(table.get("furniture", []), name, shown, raw, diagnostics))
+    return SourceSpec(folder / table["file"], script, str(table.get("origin", "")), title_line, furniture)
+
+
+FURNITURE_KINDS = ("lead", "headline", "navigation", "timestamp", "byline", "notice", "related")
+
+
+def _furniture(entries: object, name: str, shown: str, raw: str, diagnostics: Diagnostics):
+    """[[<source>.furniture]] kind, lines = [first, last] or pattern, reason."""
+    if not isinstance(entries, list):
+        diagnostics.error(shown, key_line(raw, "furniture"), "furniture that is not a list of tables",
+                          f"[[{name}.furniture]] entries", "write each declaration as its own [[…]] table")
+        return
+    header = f"[[{name}.furniture]]"
+    starts = [n for n, l in enumerate(raw.split("\n"), 1) if l.strip() == header]
+    for index, entry in enumerate(entries):
+        line = starts[index] if index < len(starts) else key_line(raw, header)
+        kind, lines, pattern, reason = (entry.get(k) for k in ("kind", "lines", "pattern", "reason"))
+        if kind not in FURNITURE_KINDS:
+            diagnostics.error(shown, line, f"furniture kind {kind!r}", " or ".join(FURNITURE_KINDS),
+                              "say what the lines are on the scraped page")
+            continue
+        if not isinstance(reason, str) or not reason.strip():
+            diagnostics.error(shown, line, "furniture without a reason", "reason = \"…\"",
+                              "say why these lines are not part of the document")
+            continue
+        if (lines is None) == (pattern is None):
+            diagnostics.error(shown, line, "furniture with " + ("both lines and pattern" if lines else "neither lines nor pattern"),
+                              "lines = [first, last] or pattern = \"…\"", "declare the lines one way")
+            continue
+        if lines is not None:
+            if (not isinstance(lines, list) or len(lines) != 2 or not all(type(n) is int and n > 0 for n in lines)
+                    or lines[0] > lines[1]):
+                diagnostics.error(shown, line, f"lines = {lines!r}", "[first, last] line numbers, first <= last",
+                                  "give the first and last source line of the furniture")
+                continue
+            yield Furniture(kind, (lines[0], lines[1]), None, reason, shown, line)
+            continue
+        try:
+            re.compile(pattern) if isinstance(pattern, str) and pattern else None
+        except re.error as exc:
+            diagnostics.error(shown, line, f"pattern {pattern!r} is not a regular expression ({exc})",
+                              "a Python regular expression", "correct the pattern")
+            continue
+        if not isinstance(pattern, str) or not pattern:
+            diagnostics.error(shown, line, "an empty furniture pattern", "a regular expression matching whole lines",
+                              "give the pattern of the furniture lines")
+            continue
+        yield Furniture(kind, None, pattern, reason, shown, line)
 
 
 def load_repairs(path: Path, diagnostics: Diagnostics) -> tuple[Repair, ...]:
@@ -147,6 +231,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
         repairs = load_repairs(repairs_path, diagnostics)
         repairs_file = display_path(repairs_path)
     tags = folder / str(data.get("tags", "tags.toml"))
+    described = _described(data, shown, raw, diagnostics)
     return DocumentConfig(
         folder=folder,
         slug=data["slug"],
@@ -158,7 +243,50 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
         repairs=repairs,
         repairs_file=repairs_file,
         tags_file=tags if tags.exists() else None,
+        **described,
     )
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _described(data: dict, shown: str, raw: str, diagnostics: Diagnostics) -> dict:
+    """The optional fields that describe what the text cannot: type, issuers,
+    dates, 文号, addressee, publisher, official source."""
+    out: dict = {}
+    for key, field_name in (("type", "doc_type"), ("number", "number"), ("addressee", "addressee"),
+                            ("publisher", "publisher"), ("official_url", "official_url")):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            diagnostics.error(shown, key_line(raw, f"{key} ="), f"{key} = {value!r}", "a string",
+                              f"write {key} = \"…\"")
+            continue
+        out[field_name] = value.strip()
+    if out.get("official_url") and not out["official_url"].startswith(("https://", "http://")):
+        diagnostics.error(shown, key_line(raw, "official_url"), f"official_url = {out['official_url']!r}",
+                          "an http(s) URL", "give the address of the official publication, or leave it out")
+        out["official_url"] = ""
+    for key in ("issued", "published"):
+        value = data.get(key, "")
+        text = value.isoformat() if hasattr(value, "isoformat") else value
+        if not isinstance(text, str) or (text and not _ISO_DATE.match(text)):
+            diagnostics.error(shown, key_line(raw, f"{key} ="), f"{key} = {value!r}", "a date, e.g. 2025-08-15",
+                              f"write {key} = 2025-08-15 (a TOML date)")
+            continue
+        out[key] = text
+    issuers = data.get("issuers", [])
+    if not isinstance(issuers, list) or not all(isinstance(i, str) and i.strip() for i in issuers):
+        diagnostics.error(shown, key_line(raw, "issuers"), f"issuers = {issuers!r}", "a list of names",
+                          'write issuers = ["中共中央", "国务院"]')
+    else:
+        out["issuers"] = tuple(i.strip() for i in issuers)
+    legacy = data.get("legacy_root", False)
+    if not isinstance(legacy, bool):
+        diagnostics.error(shown, key_line(raw, "legacy_root"), f"legacy_root = {legacy!r}", "true or false",
+                          "write legacy_root = true only for the document once published at the site root")
+    else:
+        out["legacy_root"] = legacy
+    return out
 
 
 def load_declared_unaligned(path: Path, diagnostics: Diagnostics) -> dict[str, str]:
