@@ -14,6 +14,7 @@ from policy_site.serve import static_server
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
 SUB_PATH = "policy-site"
+DOC = DOCUMENT.name  # the first document's slug
 
 
 def pytest_addoption(parser):

@@ -45,6 +45,8 @@ def make_project(root: Path, documents: dict[str, dict]) -> Path:
 
     for name, kwargs in documents.items():
         write_document(root / "content" / name, **kwargs)
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "library.toml").write_bytes((ROOT / "content" / "library.toml").read_bytes())
     for name in ("mkdocs.yml", "overrides"):
         (root / name).symlink_to(ROOT / name)
     return root

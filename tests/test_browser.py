@@ -14,13 +14,13 @@ def _in_viewport(page, element_id):
 def test_toggle_keeps_the_sentence_anchor(reader, served_site):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hans/clauses/8/#c8-s5")
+    page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/#c8-s5")
     highlight = page.evaluate("getComputedStyle(document.getElementById('c8-s5')).backgroundColor")
     normal = page.evaluate("getComputedStyle(document.getElementById('c8-s4')).backgroundColor")
     assert highlight != normal, "landing on a sentence anchor highlights it"
     page.click("[data-script-toggle]")
     page.wait_for_load_state("load")
-    assert page.url == f"{base}zh-hant/clauses/8/#c8-s5"
+    assert page.url == f"{base}zh-hant/urban-development-2025/clauses/8/#c8-s5"
     assert page.evaluate("document.documentElement.lang") == "zh-Hant"
     assert "穩步推進城中村和危舊房改造" in page.inner_text("#c8-s5")
     assert _in_viewport(page, "c8-s5")
@@ -30,10 +30,10 @@ def test_toggle_keeps_the_scroll_position_without_fragment(reader, served_site):
     page, _ = reader
     base = served_site["url"]
     page.set_viewport_size({"width": 1280, "height": 500})
-    page.goto(f"{base}zh-hant/full-text/")
+    page.goto(f"{base}zh-hant/urban-development-2025/full-text/")
     page.evaluate("document.getElementById('c14-s3').scrollIntoView()")
     page.click("[data-script-toggle]")
-    page.wait_for_url(f"{base}zh-hans/full-text/")
+    page.wait_for_url(f"{base}zh-hans/urban-development-2025/full-text/")
     page.wait_for_load_state("load")
     page.wait_for_function("""() => { const r = document.getElementById('c14-s1').getBoundingClientRect();
         return r.bottom > 0 && r.top < innerHeight; }""", timeout=5000)
@@ -47,7 +47,7 @@ def test_choice_of_script_is_remembered(reader, served_site):
     page.wait_for_url(f"{base}zh-hans/")  # no choice yet, browser prefers neither: simplified
     page.click("[data-script-toggle]")
     page.wait_for_url(f"{base}zh-hant/")
-    page.goto(f"{base}zh-hant/clauses/3/")
+    page.goto(f"{base}zh-hant/urban-development-2025/clauses/3/")
     page.goto(base)
     page.wait_for_url(f"{base}zh-hant/")
 
@@ -63,7 +63,7 @@ def test_traditional_browser_preference_is_honoured(browser, served_site):
 def test_copy_citation_of_a_sentence(reader, served_site):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hans/clauses/8/")
+    page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/")
     page.hover("#c8-s3")
     page.click("#c8-s3 .sentence-link")
     page.click(".cite-popover button:nth-child(2)")
@@ -77,22 +77,22 @@ def test_copy_citation_of_a_sentence(reader, served_site):
 def test_copy_link_of_a_clause_in_traditional(reader, served_site):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hant/clauses/8/")
+    page.goto(f"{base}zh-hant/urban-development-2025/clauses/8/")
     page.click(".clause-actions button:nth-child(2)")
     page.wait_for_selector(".clause-actions .copy-status:has-text('已複製')")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("《中共中央 國務院關於推動城市高質量發展的意見》（2025年8月15日，以下簡稱《意見》）第（八）項「系統推進『好房子』和完整社區建設」")
-    assert text.endswith(f"{base}zh-hant/clauses/8/#c8")
+    assert text.endswith(f"{base}zh-hant/urban-development-2025/clauses/8/#c8")
 
 
 def test_summary_bullet_lands_on_the_highlighted_sentence(reader, served_site):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hant/summary/")
+    page.goto(f"{base}zh-hant/urban-development-2025/summary/")
     link = page.locator("#b23 a.bullet-source")
     assert link.get_attribute("title").startswith("與原文相同")
     link.click()
-    page.wait_for_url(f"{base}zh-hant/clauses/8/#c8-s1")  # b23 opens with the title of (八)
+    page.wait_for_url(f"{base}zh-hant/urban-development-2025/clauses/8/#c8-s1")  # b23 opens with the title of (八)
     assert _in_viewport(page, "c8-s1")
     highlight = page.evaluate("getComputedStyle(document.getElementById('c8-s1')).backgroundColor")
     assert highlight not in ("rgba(0, 0, 0, 0)", "transparent")
@@ -100,7 +100,7 @@ def test_summary_bullet_lands_on_the_highlighted_sentence(reader, served_site):
 
 def test_quoted_sentences_can_be_marked(reader, served_site):
     page, _ = reader
-    page.goto(f"{served_site['url']}zh-hans/clauses/8/")
+    page.goto(f"{served_site['url']}zh-hans/urban-development-2025/clauses/8/")
     colour = "getComputedStyle(document.getElementById('c8-s3')).backgroundColor"
     unquoted = "getComputedStyle(document.getElementById('c8-s2')).backgroundColor"
     before = page.evaluate(colour)
@@ -119,7 +119,7 @@ def test_pages_work_without_materials_bundle(reader, served_site):
     scripts = []
     page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url.rsplit("/", 1)[-1]))
     page.set_viewport_size({"width": 1280, "height": 700})
-    page.goto(served_site["url"] + "zh-hans/full-text/")
+    page.goto(served_site["url"] + "zh-hans/urban-development-2025/full-text/")
     assert sorted(scripts) == ["policy.js", "search.js"]
     active = "document.querySelector('.md-sidebar--secondary .md-nav__link--active')?.getAttribute('href')"
     first = "document.querySelector('.md-sidebar--secondary a.md-nav__link').getAttribute('href')"
@@ -140,10 +140,10 @@ def test_pages_work_without_materials_bundle(reader, served_site):
 def test_the_navigation_drawer_opens_on_a_phone(reader, served_site):
     page, _ = reader
     page.set_viewport_size({"width": 375, "height": 700})
-    page.goto(served_site["url"] + "zh-hans/clauses/8/")
+    page.goto(served_site["url"] + "zh-hans/urban-development-2025/clauses/8/")
     in_view = "document.querySelector(\".md-sidebar--primary .md-nav__link[href='../9/']\").getBoundingClientRect().right > 0"
     assert not page.evaluate(in_view), "the drawer starts closed"
     page.click(".md-header label[for=__drawer]")
     # The drawer opens on the current section: its clauses, then back up a level.
     page.click(".md-sidebar--primary .md-nav__link[href='../9/']")
-    page.wait_for_url(served_site["url"] + "zh-hans/clauses/9/")
+    page.wait_for_url(served_site["url"] + "zh-hans/urban-development-2025/clauses/9/")

@@ -72,7 +72,7 @@ def test_a_long_document_renders_a_small_navigation_on_each_page(tmp_path, monke
     monkeypatch.chdir(project)
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
-    html = (site / "zh-hans" / "clauses" / "77" / "index.html").read_text(encoding="utf-8")
+    html = (site / "zh-hans" / "long" / "clauses" / "77" / "index.html").read_text(encoding="utf-8")
     primary = html[html.index('md-nav--primary'):html.index('md-sidebar--secondary')]
     links = re.findall(r'class="md-nav__link[^"]*"', primary)
     # Flat, it would hold 150 sections; grouped: 2 ranges of ranges, their
@@ -81,5 +81,5 @@ def test_a_long_document_renders_a_small_navigation_on_each_page(tmp_path, monke
     assert "七十七、第七十七部分" in primary and "（七十七）第77条标题" in primary
     assert "一百五十、第一百五十部分" not in primary, "closed ranges are not expanded"
     # The other script has the same shape.
-    hant = (site / "zh-hant" / "clauses" / "77" / "index.html").read_text(encoding="utf-8")
+    hant = (site / "zh-hant" / "long" / "clauses" / "77" / "index.html").read_text(encoding="utf-8")
     assert "七十七、第七十七部分" in hant

@@ -18,18 +18,18 @@ def preview(tmp_path):
     project = make_project(tmp_path / "project", {"doc": {"text": VALID}})
     paths = Paths.at(project)
     log: list[str] = []
-    running = Preview(paths.content / "doc", paths, port=0, log=log.append).start()
+    running = Preview(paths, port=0, log=log.append).start()
     yield running, paths.content / "doc" / "sources" / "full.txt", log
     running.stop()
 
 
 def test_served_like_github_pages_with_the_preview_script_added(preview):
     running, _, _ = preview
-    request = urllib.request.Request(running.url + "zh-hans/clauses/1/", headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(running.url + "zh-hans/doc/clauses/1/", headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
         assert response.headers["Content-Encoding"] == "gzip"
         served = gzip.decompress(response.read()).decode("utf-8")
-    on_disk = (running.paths.site / "zh-hans" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    on_disk = (running.paths.site / "zh-hans" / "doc" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
     assert "第一条正文" in served
     assert "/__preview" in served and "/__preview" not in on_disk, "the built site carries no preview code"
 
@@ -38,7 +38,7 @@ def test_served_like_github_pages_with_the_preview_script_added(preview):
 def test_an_edit_refreshes_the_open_page_and_a_broken_edit_is_shown_on_it(browser, preview):
     running, source, log = preview
     page = browser.new_page()
-    page.goto(running.url + "zh-hans/clauses/1/")
+    page.goto(running.url + "zh-hans/doc/clauses/1/")
     assert "第一条正文。" in page.inner_text("article")
 
     source.write_text(VALID.replace("第一条正文。", "第一条正文已修改。"), encoding="utf-8")

@@ -89,24 +89,24 @@ def test_query_table(reader, served_site, clause_texts, script):
 def test_results_show_in_the_readers_script_and_land_highlighted(reader, served_site):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hant/clauses/3/")
+    page.goto(f"{base}zh-hant/urban-development-2025/clauses/3/")
     page.fill("#site-search-q", "历史文化")  # simplified query on the traditional site
     page.press("#site-search-q", "Enter")
-    page.wait_for_url(re.compile(r".*/zh-hant/search/\?q=.*"))
+    page.wait_for_url(re.compile(r".*/zh-hant/urban-development-2025/search/\?q=.*"))
     page.wait_for_selector(".search-results li")
     first = page.inner_text(".search-results li:first-child")
     assert "歷史文化" in first and "历史文化" not in first
     assert "\u200b" not in page.inner_text(".search-results")
     page.click(".search-results li:first-child a")
     page.wait_for_load_state("load")
-    assert "/zh-hant/clauses/18/?h=" in page.url and "#c18-s" in page.url
+    assert "/zh-hant/urban-development-2025/clauses/18/?h=" in page.url and "#c18-s" in page.url
     marks = page.eval_on_selector_all("article mark", "els => els.map(e => e.textContent)")
     assert marks and all(m == "歷史文化" for m in marks)
 
 
 def test_search_url_can_be_shared(reader, served_site):
     page, _ = reader
-    page.goto(f"{served_site['url']}zh-hans/search/?q=%E5%A5%BD%E6%88%BF%E5%AD%90")
+    page.goto(f"{served_site['url']}zh-hans/urban-development-2025/search/?q=%E5%A5%BD%E6%88%BF%E5%AD%90")
     page.wait_for_selector(".search-results li")
     assert page.eval_on_selector("#site-search-q", "e => e.value") == "好房子"
     assert page.get_attribute(".search-results li:first-child", "data-number") == "8"
@@ -116,7 +116,7 @@ def test_index_downloads_only_when_the_reader_starts_to_search(reader, served_si
     page, _ = reader
     requested = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(f"{served_site['url']}zh-hans/clauses/5/")
+    page.goto(f"{served_site['url']}zh-hans/urban-development-2025/clauses/5/")
     page.wait_for_load_state("load")
     assert not [u for u in requested if "search-index" in u]
     page.focus("#site-search-q")

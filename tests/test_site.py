@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from policy_site.cli import main
-from tests.conftest import ROOT
+from tests.conftest import DOC, ROOT
 from tests.documents import VALID, make_project
 
 
@@ -52,21 +52,23 @@ def test_clause_pages_in_both_scripts(served_site):
     site = served_site["dir"]
     for script, lang in (("zh-hans", "zh-Hans"), ("zh-hant", "zh-Hant")):
         for number in range(1, 24):
-            page = site / script / "clauses" / str(number) / "index.html"
+            page = site / script / DOC / "clauses" / str(number) / "index.html"
             parsed = _parse(page)
             assert parsed.lang == lang
             assert f"c{number}" in parsed.ids and f"c{number}-s1" in parsed.ids
-    hans = (site / "zh-hans/clauses/8/index.html").read_text(encoding="utf-8")
-    hant = (site / "zh-hant/clauses/8/index.html").read_text(encoding="utf-8")
+    hans = (site / "zh-hans/urban-development-2025/clauses/8/index.html").read_text(encoding="utf-8")
+    hant = (site / "zh-hant/urban-development-2025/clauses/8/index.html").read_text(encoding="utf-8")
     assert "<title>（八）系统推进“好房子”和完整社区建设 - " in hans
     assert "<title>（八）系統推進“好房子”和完整社區建設 - " in hant
 
 
 def test_hreflang_names_the_counterpart_with_absolute_urls(served_site):
     site, base = served_site["dir"], served_site["url"]
-    for page in _html_pages(site / "zh-hant"):
+    pages = list(_html_pages(site / "zh-hant" / DOC)) + [site / "zh-hant" / "index.html"]
+    assert len(pages) > 60
+    for page in pages:
         rel = page.relative_to(site / "zh-hant").as_posix()
-        if rel.startswith("search/") or rel == "404.html":
+        if rel.endswith("404.html"):
             continue
         path = "" if rel == "index.html" else rel.removesuffix("index.html")
         alternates = dict(_parse(page).alternates)
@@ -118,7 +120,7 @@ def test_document_json(served_site):
     assert len(data["sections"]) == 9 and len(data["clauses"]) == 23
     clause = data["clauses"][7]
     assert clause["number"] == 8 and clause["id"] == "c8"
-    assert clause["paths"] == {"zh-Hans": "zh-hans/clauses/8/", "zh-Hant": "zh-hant/clauses/8/"}
+    assert clause["paths"] == {"zh-Hans": "zh-hans/urban-development-2025/clauses/8/", "zh-Hant": "zh-hant/urban-development-2025/clauses/8/"}
     assert clause["sentences"][0]["zh-Hans"] == "系统推进“好房子”和完整社区建设。"
     assert clause["sentences"][0]["zh-Hant"] == "系統推進“好房子”和完整社區建設。"
     for c in data["clauses"]:
@@ -149,18 +151,18 @@ def test_failed_build_keeps_the_last_good_site(tmp_path, monkeypatch, capsys):
     site = tmp_path / "site"
     monkeypatch.chdir(project)
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
-    good = (site / "zh-hans" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
+    good = (site / "zh-hans" / "doc" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
     (folder / "sources" / "full.txt").write_text(VALID.replace("（二）", "（四）"), encoding="utf-8")
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
     err = capsys.readouterr().err
     assert "sources/full.txt:10:" in err and "last good site" in err
-    assert (site / "zh-hans" / "clauses" / "2" / "index.html").read_text(encoding="utf-8") == good
+    assert (site / "zh-hans" / "doc" / "clauses" / "2" / "index.html").read_text(encoding="utf-8") == good
 
 
 def test_a_rebuild_writes_changed_sources_and_removes_stale_ones(tmp_path, monkeypatch):
     project = make_project(tmp_path / "project", {"doc": {}})
     folder = project / "content" / "doc"
-    docs = project / "build" / "doc" / "zh-hans" / "docs"
+    docs = project / "build" / "documents" / "doc" / "zh-hans" / "docs"
     site = tmp_path / "site"
     monkeypatch.chdir(project)
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
@@ -170,6 +172,6 @@ def test_a_rebuild_writes_changed_sources_and_removes_stale_ones(tmp_path, monke
     (folder / "sources" / "full.txt").write_text(shorter, encoding="utf-8")
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
     assert not (docs / "clauses" / "3" / "index.md").exists(), "a page that is gone leaves no Markdown behind"
-    assert not (site / "zh-hans" / "clauses" / "3").exists()
+    assert not (site / "zh-hans" / "doc" / "clauses" / "3").exists()
     assert "第二条新正文" in changed.read_text(encoding="utf-8")
     assert kept.stat().st_mtime_ns == kept_mtime, "an unchanged page is not rewritten"

@@ -73,24 +73,25 @@ def test_variant_document_builds_a_working_site(tmp_path, monkeypatch):
     monkeypatch.chdir(project)
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "b-variant", "--site-dir", str(site)]) == 0
-    clause = (site / "zh-hant" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    clause = (site / "zh-hant" / "b-variant" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
     assert 'id="c1-s3"' in clause and "指導思想" in clause
-    assert (site / "zh-hans" / "sections" / "4" / "index.html").exists()
-    assert not (site / "zh-hans" / "summary").exists()  # no summary: no summary page
+    assert (site / "zh-hans" / "b-variant" / "sections" / "4" / "index.html").exists()
+    assert not (site / "zh-hans" / "b-variant" / "summary").exists()  # no summary: no summary page
 
 
 def test_build_all_skips_a_broken_document_and_builds_the_others(tmp_path, monkeypatch, capsys):
     broken = VARIANT.replace("（二）完善机制", "（四）完善机制").replace("本部分说明。", "本部分?说明。")
     project = make_project(tmp_path / "project", {
         "a-first": {"text": VARIANT, "title": TITLE},
-        "b-broken": {"text": broken, "title": TITLE},
-        "c-third": {"text": VARIANT, "title": TITLE},
+        "b-broken": {"text": broken.replace("测试", "试点"), "title": TITLE.replace("测试", "试点")},
+        "c-third": {"text": VARIANT.replace("测试", "示范"), "title": TITLE.replace("测试", "示范")},
     })
     monkeypatch.chdir(project)
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "--all", "--site-dir", str(site)]) == 1
     err = capsys.readouterr().err
     assert "b-broken/sources/full.txt:12:" in err and "b-broken/sources/full.txt:16:" in err
-    assert (site / "zh-hans" / "clauses" / "1" / "index.html").exists()
-    assert (site / "c-third" / "zh-hant" / "clauses" / "2" / "index.html").exists()
-    assert not (site / "b-broken").exists()
+    assert "b-broken: 2 error(s): never built, so not published." in err
+    assert (site / "zh-hans" / "a-first" / "clauses" / "1" / "index.html").exists()
+    assert (site / "zh-hant" / "c-third" / "clauses" / "2" / "index.html").exists()
+    assert not (site / "zh-hans" / "b-broken").exists()

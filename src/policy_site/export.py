@@ -16,8 +16,10 @@ def _both(edition: Edition, node_id: str, canonical: str) -> dict[str, str]:
     return {SIMPLIFIED: canonical, TRADITIONAL: edition.traditional[node_id]}
 
 
-def paths(kind: str, key: int | str | None = None) -> dict[str, str]:
-    return {script: f"{SCRIPT_DIRS[script]}/{page_url(kind, key)}" for script in SCRIPTS}
+def paths(slug: str, kind: str, key: int | str | None = None) -> dict[str, str]:
+    """A page's path below the site root in each edition: the citation
+    contract `<edition>/<slug>/<page>`."""
+    return {script: f"{SCRIPT_DIRS[script]}/{slug}/{page_url(kind, key)}" for script in SCRIPTS}
 
 
 def _paragraphs(edition: Edition, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
@@ -36,12 +38,12 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
         "date": doc.date,
         "source": {"file": doc.title_source.file,
                    "metadata": [{"kind": m.kind, "text": m.text, "line": m.source.line} for m in doc.metadata]},
-        "paths": {"home": paths("home"), "full_text": paths("full-text")},
+        "paths": {"home": paths(doc.slug, "home"), "full_text": paths(doc.slug, "full-text")},
         "preamble": _paragraphs(edition, doc.preamble),
         "sections": [
             {"id": s.id, "number": s.number, "numeral": s.numeral,
              "title": _both(edition, s.title_id, s.title), "line": s.source.line,
-             "paths": paths("section", s.number),
+             "paths": paths(doc.slug, "section", s.number),
              "paragraphs": _paragraphs(edition, s.paragraphs),
              "clauses": [c.number for c in s.clauses]}
             for s in doc.sections
@@ -50,7 +52,7 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
             {"id": c.id, "number": c.number, "label": c.label, "section": c.section_number,
              "title": {SIMPLIFIED: c.title, TRADITIONAL: strip_terminal(edition.traditional[c.title_sentence.id])},
              "line": c.source.line,
-             "paths": paths("clause", c.number),
+             "paths": paths(doc.slug, "clause", c.number),
              "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text)}
                            for p in c.paragraphs for s in p.sentences]}
             for c in doc.clauses

@@ -1,8 +1,10 @@
 """Run the whole pipeline for one document: text stages, audit, layers,
-render, site. The CLI is a thin layer over `publish`."""
+render, site, into the document's own output folder. The library
+(library/build.py) publishes every document's output as one site."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,7 @@ from .tag import tag_document
 from .pipeline import Edition, Timings, load_edition
 from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
                      render_clause_tags, render_document_pages, render_summary_page, render_tag_pages)
-from .site import SiteSpec, build_site
+from .site import SiteSpec, build_document_site
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         extra["vocabulary"] = [{"slug": t.slug, "name": {SIMPLIFIED: t.name, TRADITIONAL: to_script(t.name, TRADITIONAL)},
                                 "description": {SIMPLIFIED: t.description,
                                                 TRADITIONAL: to_script(t.description, TRADITIONAL)},
-                                "paths": export_paths("tag", t.slug)} for t in tagging.vocabulary]
+                                "paths": export_paths(config.slug, "tag", t.slug)} for t in tagging.vocabulary]
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
@@ -186,8 +188,53 @@ def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:
     }
 
 
+def document_build_dir(paths: Paths, slug: str) -> Path:
+    """Generated Markdown and configs of one document (`<edition>/docs/`),
+    and its last good built site (`out/`)."""
+    return paths.build / "documents" / slug
+
+
+def document_out(paths: Paths, slug: str) -> Path:
+    return document_build_dir(paths, slug) / "out"
+
+
+RECORD_FILE = "record.json"  # in out/: what the library's pages need to know
+
+
+def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str) -> dict:
+    """What the library's pages know of a document, in every script; also
+    what decides whether its last good build can be published as it is."""
+    config = edition.config
+    doc = edition.document
+    both = lambda text: {script: to_script(text, script) for script in SCRIPTS}  # noqa: E731
+    return {
+        "slug": config.slug,
+        "site_url": site_url,
+        "title": document_json["title"],
+        "short_title": both(config.short_title),
+        "description": both(config.description),
+        "type": config.doc_type,
+        "issuers": [both(i) for i in (config.issuers or ((doc.issuer,) if doc.issuer else ()))],
+        "issued": config.issued or doc.date or "",
+        "number": config.number or doc.document_number or "",
+        "publisher": config.publisher,
+        "published": config.published,
+        "official_url": config.official_url,
+        "sections": len(doc.sections),
+        "clauses": len(doc.clauses),
+        "tags": [{"slug": t["slug"], "name": t["name"]} for t in document_json.get("vocabulary", [])],
+        "clause_tags": {str(c["number"]): c.get("tags", []) for c in document_json["clauses"]},
+        "legacy_root": config.legacy_root,
+        "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+
+
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
             timings: Timings | None = None, write_site: bool = True) -> Edition | None:
+    """Build one document into `build/documents/<slug>/out/`, which keeps its
+    last good version: the new build is made beside it and moved in only when
+    all of it succeeded. The library publishes from there."""
     timings = timings or Timings()
     started = time.perf_counter()
     edition = load_edition(folder, diagnostics, timings)
@@ -202,6 +249,22 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     if diagnostics.errors:
         return None
     if write_site:
-        build_site(spec, build_root=paths.build / edition.config.slug, base_config=paths.project / "mkdocs.yml",
-                   out_dir=paths.site, document_json=document_json, timings=timings.stages)
+        out = document_out(paths, edition.config.slug)
+        fresh = out.with_name("out.partial")
+        shutil.rmtree(fresh, ignore_errors=True)
+        try:
+            build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
+                                base_config=paths.project / "mkdocs.yml", out_dir=fresh,
+                                document_json=document_json, timings=timings.stages)
+            record = library_record(edition, spec, document_json, site_url)
+            (fresh / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        previous = out.with_name("out.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if out.exists():
+            out.rename(previous)
+        fresh.rename(out)
+        shutil.rmtree(previous, ignore_errors=True)
     return edition

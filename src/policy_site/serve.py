@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import BuildError, Diagnostics
+from .diagnostics import Diagnostics
 
 COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 RELOAD_PATH = "/__preview"
@@ -147,10 +147,10 @@ class Preview:
     """Build, serve, watch, rebuild: `start()` returns once the first build is
     served; `stop()` ends the watcher and the server."""
 
-    def __init__(self, folder: Path, paths, *, port: int = 8000, site_url: str | None = None,
+    def __init__(self, paths, *, port: int = 8000, site_url: str | None = None,
                  interval: float = 0.1, log: Callable[[str], None] = print) -> None:
         import policy_site
-        self.folder, self.paths, self.interval, self.log = folder, paths, interval, log
+        self.paths, self.interval, self.log = paths, interval, log
         self.state = BuildState()
         self._port = port
         self._site_url = site_url
@@ -166,31 +166,34 @@ class Preview:
         return self._site_url or f"http://127.0.0.1:{self.server.server_address[1]}/"
 
     def rebuild(self) -> bool:
-        from .publish import publish
+        """Rebuild the library: every document (unchanged ones cost a
+        rebuild today; see the README), then the library's pages."""
+        from .library.build import build_library
 
-        diagnostics = Diagnostics()
         started = time.perf_counter()
         failure: list[str] = []
+        ok = False
         try:
-            edition = publish(self.folder, self.paths, site_url=self.url, diagnostics=diagnostics)
-        except BuildError as exc:
-            failure, edition = [str(item) for item in exc.diagnostics], None
+            outcome = build_library(self.paths, self.url)
+            ok = outcome.ok
+            failure = [str(item) for item in outcome.diagnostics.items]
+            failure += [str(item) for d in outcome.documents for item in d.diagnostics.items]
         except Exception as exc:  # MkDocs aborts; keep serving the last good site
-            failure, edition = [f"site build failed: {exc}"], None
-        messages = [str(item) for item in diagnostics.items] + failure
+            failure = [f"site build failed: {exc}"]
+        messages = failure
         for message in messages:
             self.log(message)
-        if edition is None:
+        if not ok:
             errors = messages or ["build failed"]
             self.log("the last good site is still served")
         else:
             errors = []
             self.log(f"rebuilt in {time.perf_counter() - started:.2f} s — {self.url}")
         self.state.record(errors)
-        return edition is not None
+        return ok
 
     def start(self) -> "Preview":
-        self.paths.site.mkdir(parents=True, exist_ok=True)
+        self.paths.site.parent.mkdir(parents=True, exist_ok=True)
         self.server = static_server(self.paths.site, self._port, self.state)
         self.rebuild()
         threading.Thread(target=self._watch, daemon=True).start()
@@ -211,8 +214,8 @@ class Preview:
             self.server.server_close()
 
 
-def serve(folder: Path, paths, *, port: int = 8000, site_url: str | None = None) -> int:
-    preview = Preview(folder, paths, port=port, site_url=site_url).start()
+def serve(paths, *, port: int = 8000, site_url: str | None = None) -> int:
+    preview = Preview(paths, port=port, site_url=site_url).start()
     print(f"serving {preview.url} (Ctrl+C to stop); watching {paths.content}; open pages refresh after each build")
     try:
         while True:

@@ -1,14 +1,14 @@
-"""Stage: site. Write the generated Markdown and one MkDocs config per script
-under `build/<slug>/`, run MkDocs for both scripts, add the root chooser,
-404 page and `document.json`, and swap the new site in only when all of it
-succeeded: a failed build leaves the last good site in place.
+"""Stage: site. Write generated Markdown and one MkDocs config per edition
+and run MkDocs: for one document (`build_document_site`, into a fresh
+folder the library then publishes) or for the library's own pages (the
+same `EditionSite`, see library/). One build per edition gives each its
+`lang`, its own search index and working hreflang.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -30,15 +30,51 @@ class SiteSpec:
     slug: str
     title: str  # simplified
     description: str
-    site_url: str  # root of this document's site, ends with /
+    site_url: str  # root of the whole site (the library), ends with /
     pages: dict[str, dict[str, str]]  # script -> path -> Markdown
     nav: dict[str, list[object]]
     citation: dict[str, dict[str, str]]  # script -> citation pieces
     not_in_nav: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class EditionSite:
+    """One MkDocs build: a document or the library's own pages in one script.
+    `prefix` is its folder below an edition root ("" for the library,
+    the slug for a document), so the same page in the other script is at
+    `<root>/<other edition>/<prefix>/<page>`."""
+    script: str
+    prefix: str
+    site_name: str
+    description: str
+    root_url: str  # the whole site's root, ends with /
+    pages: dict[str, str]
+    nav: list[object]
+    citation: dict[str, str]
+    not_in_nav: tuple[str, ...] = ()
+    plugins: tuple[object, ...] = ()
+
+    @property
+    def site_url(self) -> str:
+        return edition_url(self.root_url, self.script, self.prefix)
+
+
+def edition_url(root_url: str, script: str, prefix: str = "") -> str:
+    """Public URL of a folder in one edition: the citation contract is
+    `<root>/<edition>/<document slug>/<page>`."""
+    return f"{root_url}{SCRIPT_DIRS[script]}/" + (f"{prefix}/" if prefix else "")
+
+
 def script_site_url(site_url: str, script: str) -> str:
-    return f"{site_url}{SCRIPT_DIRS[script]}/"
+    return edition_url(site_url, script)
+
+
+def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
+    return {script: EditionSite(script=script, prefix=spec.slug, site_name=to_script(spec.title, script),
+                                description=to_script(spec.description, script), root_url=spec.site_url,
+                                pages=spec.pages[script], nav=spec.nav[script], citation=spec.citation[script],
+                                not_in_nav=spec.not_in_nav)
+            for script in SCRIPTS}
 
 
 def _ui(script: str) -> dict[str, str]:
@@ -52,44 +88,54 @@ def _ui(script: str) -> dict[str, str]:
     return {k: to_script(v, script) for k, v in strings.items()}
 
 
+def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
+    """Write docs/ and mkdocs.yml of one MkDocs build; returns the config path."""
+    script = site.script
+    other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
+    assets = resources.files("policy_site") / "assets"
+    docs = folder / "docs"
+    wanted = {docs / path: markdown.encode("utf-8") for path, markdown in site.pages.items()}
+    wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
+    _write_changed(docs, wanted)
+    up = "/".join([".."] * (1 + bool(site.prefix)))
+    config = {
+        "INHERIT": os.path.relpath(base_config, folder),
+        "site_name": site.site_name,
+        "site_url": site.site_url,
+        "site_description": site.description,
+        "docs_dir": "docs",
+        # Paths in an inherited config resolve against the child: say where overrides/ is.
+        "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
+        # A document's navigation starts with the way back to the library.
+        "nav": ([{to_script("文件库", script): edition_url(site.root_url, script)}] if site.prefix else [])
+        + site.nav,
+        "not_in_nav": "\n".join(site.not_in_nav),
+        "plugins": list(site.plugins),
+        "extra": {"script": {
+            "lang": script, "other_lang": other,
+            "dir": SCRIPT_DIRS[script], "other_dir": SCRIPT_DIRS[other],
+            # From this build's root to the same folder in the other edition.
+            "other_prefix": f"{up}/{SCRIPT_DIRS[other]}" + (f"/{site.prefix}" if site.prefix else ""),
+            "other_label": SCRIPT_LABELS[other],
+            "other_site_url": edition_url(site.root_url, other, site.prefix),
+            "root_url": site.root_url,
+            "library_url": edition_url(site.root_url, script),
+            "storage_key": STORAGE_KEY,
+            "citation": site.citation,
+            "ui": _ui(script),
+        }},
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mkdocs.yml"
+    # JSON is YAML: no quoting surprises with Chinese titles.
+    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
 def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[str, Path]:
     """Write docs/ and mkdocs.yml for each script; returns script -> config path."""
-    configs: dict[str, Path] = {}
-    assets = resources.files("policy_site") / "assets"
-    for script in SCRIPTS:
-        other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
-        folder = build_root / SCRIPT_DIRS[script]
-        docs = folder / "docs"
-        wanted = {docs / path: markdown.encode("utf-8") for path, markdown in spec.pages[script].items()}
-        wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
-        _write_changed(docs, wanted)
-        config = {
-            "INHERIT": os.path.relpath(base_config, folder),
-            "site_name": to_script(spec.title, script),
-            "site_url": script_site_url(spec.site_url, script),
-            "site_description": to_script(spec.description, script),
-            "docs_dir": "docs",
-            # Paths in an inherited config resolve against the child: say where overrides/ is.
-            "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
-            "nav": spec.nav[script],
-            "not_in_nav": "\n".join(spec.not_in_nav),
-            "extra": {"script": {
-                "lang": script, "other_lang": other,
-                "dir": SCRIPT_DIRS[script], "other_dir": SCRIPT_DIRS[other],
-                "other_label": SCRIPT_LABELS[other],
-                "other_site_url": script_site_url(spec.site_url, other),
-                "root_url": spec.site_url,
-                "storage_key": STORAGE_KEY,
-                "citation": spec.citation[script],
-                "ui": _ui(script),
-            }},
-        }
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "mkdocs.yml"
-        # JSON is YAML: no quoting surprises with Chinese titles.
-        path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
-        configs[script] = path
-    return configs
+    return {script: write_edition(site, build_root / SCRIPT_DIRS[script], base_config)
+            for script, site in document_editions(spec).items()}
 
 
 def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
@@ -175,92 +221,22 @@ def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
     build(config)
 
 
-ROOT_INDEX = """<!doctype html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}</title>
-<meta name="description" content="{description}">
-<link rel="alternate" hreflang="zh-Hans" href="{url}zh-hans/">
-<link rel="alternate" hreflang="zh-Hant" href="{url}zh-hant/">
-<link rel="alternate" hreflang="x-default" href="{url}">
-<script>
-(function () {{
-  var choice = null;
-  try {{ choice = localStorage.getItem("{key}"); }} catch (e) {{}}
-  if (!choice) {{
-    var langs = navigator.languages || [navigator.language || ""];
-    choice = "zh-Hans";
-    for (var i = 0; i < langs.length; i++) {{
-      var l = (langs[i] || "").toLowerCase();
-      if (/^zh-(hant|tw|hk|mo)/.test(l)) {{ choice = "zh-Hant"; break; }}
-      if (/^zh/.test(l)) {{ break; }}
-    }}
-  }}
-  location.replace((choice === "zh-Hant" ? "zh-hant/" : "zh-hans/") + location.search + location.hash);
-}})();
-</script>
-<style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.8}}</style>
-</head>
-<body>
-<h1>{title}</h1>
-<p><a href="zh-hans/" hreflang="zh-Hans" lang="zh-Hans">简体中文</a> · <a href="zh-hant/" hreflang="zh-Hant" lang="zh-Hant">繁體中文</a></p>
-</body>
-</html>
-"""
-
-ROOT_404 = """<!doctype html>
-<html lang="zh">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>404</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.8}}</style>
-</head>
-<body>
-<h1>404</h1>
-<p lang="zh-Hans">找不到此页面。<a href="{url}zh-hans/">返回简体版首页</a></p>
-<p lang="zh-Hant">找不到此頁面。<a href="{url}zh-hant/">返回繁體版首頁</a></p>
-</body>
-</html>
-"""
-
-
-def build_site(spec: SiteSpec, *, build_root: Path, base_config: Path, out_dir: Path,
-               document_json: dict, strict: bool = True, timings: dict[str, float] | None = None) -> None:
+def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, out_dir: Path,
+                        document_json: dict, strict: bool = True,
+                        timings: dict[str, float] | None = None) -> None:
+    """Both editions of one document into `out_dir/<edition>/`, with its
+    `document.json` in each. `out_dir` must not exist: the caller moves it
+    into place only when all of it succeeded."""
     import time
     timings = timings if timings is not None else {}
     started = time.perf_counter()
     configs = write_sources(spec, build_root, base_config)
     timings["write sources"] = time.perf_counter() - started
-    staging = out_dir.parent / f".{out_dir.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    try:
-        for script in SCRIPTS:
-            started = time.perf_counter()
-            run_mkdocs(configs[script], staging / SCRIPT_DIRS[script], strict=strict)
-            timings[f"mkdocs {script}"] = time.perf_counter() - started
-        from html import escape
-        (staging / "index.html").write_text(
-            ROOT_INDEX.format(title=escape(spec.title), description=escape(spec.description),
-                              url=spec.site_url, key=STORAGE_KEY), encoding="utf-8")
-        (staging / "404.html").write_text(ROOT_404.format(url=_path_of(spec.site_url)), encoding="utf-8")
-        (staging / "document.json").write_text(json.dumps(document_json, ensure_ascii=False, indent=1),
-                                               encoding="utf-8")
-        (staging / ".nojekyll").write_text("", encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    previous = out_dir.parent / f".{out_dir.name}.previous"
-    if previous.exists():
-        shutil.rmtree(previous)
-    if out_dir.exists():
-        out_dir.rename(previous)
-    staging.rename(out_dir)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def _path_of(url: str) -> str:
-    from urllib.parse import urlsplit
-    return urlsplit(url).path or "/"
+    out_dir.mkdir(parents=True)
+    for script in SCRIPTS:
+        started = time.perf_counter()
+        target = out_dir / SCRIPT_DIRS[script]
+        run_mkdocs(configs[script], target, strict=strict)
+        (target / "document.json").write_text(json.dumps(document_json, ensure_ascii=False, indent=1),
+                                              encoding="utf-8")
+        timings[f"mkdocs {script}"] = time.perf_counter() - started

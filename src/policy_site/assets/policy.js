@@ -181,6 +181,46 @@
     button.addEventListener("click", function () { button.hidden = true; scrollTo(0, 0); });
   }
 
+  /* Library home: an old link to the first document's home with a #fragment
+     (before the library, zh-hans/ was that document) goes on to the same
+     fragment there. */
+  function forwardLegacyFragment() {
+    var legacy = document.querySelector("[data-legacy-home]");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!legacy || !id || document.getElementById(id)) return;
+    location.replace(legacy.getAttribute("data-legacy-home") + location.search + location.hash);
+  }
+
+  /* Library home: filter the documents by issuer, year and topic, in the
+     page (no server); without scripts the form stays hidden and all show. */
+  function libraryFilter() {
+    var form = document.querySelector(".library-filter");
+    if (!form) return;
+    var entries = document.querySelectorAll(".library-entry");
+    var selects = form.querySelectorAll("select[data-filter]");
+    var count = form.querySelector(".library-count");
+    function apply() {
+      var shown = 0;
+      entries.forEach(function (entry) {
+        var match = true;
+        selects.forEach(function (select) {
+          if (!select.value) return;
+          var key = select.getAttribute("data-filter");
+          var values = (entry.getAttribute("data-" + key) || "").split(key === "issuers" ? "|" : " ");
+          if (values.indexOf(select.value) < 0) match = false;
+        });
+        entry.hidden = !match;
+        if (match) shown++;
+      });
+      if (count) count.textContent = shown + " / " + entries.length;
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+    apply();
+  }
+
+  forwardLegacyFragment();
+  libraryFilter();
   clauseActions();
   followToc();
   backToTop();

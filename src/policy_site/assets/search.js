@@ -116,7 +116,7 @@
       if (r.terms.length) href += "?h=" + encodeURIComponent(r.terms.join(" "));
       if (r.sentence) href += "#" + r.sentence[0];
       var snippet = r.sentence ? '<p class="search-snippet">' + marked(r.sentence[1], r.terms) + "</p>" : "";
-      li.innerHTML = '<a class="search-result" href="' + escapeHtml(href) + '">' + escapeHtml(r.unit.label + r.unit.title) + "</a>" + snippet;
+      li.innerHTML = '<a class="search-result" href="' + escapeHtml(href) + '">' + (r.unit.docTitle ? '<span class="search-doc">' + escapeHtml("《" + r.unit.docTitle + "》") + "</span>" : "") + escapeHtml(r.unit.label + r.unit.title) + "</a>" + snippet;
       list.appendChild(li);
     });
   }

@@ -1,0 +1,158 @@
+"""Build and publish the library: each document into its own output folder
+(which keeps its last good version), the library's pages from what the
+documents exported, and one release swapped in atomically.
+
+A document that fails keeps its last good version online while the others
+publish; problems between documents (duplicate slugs or titles) stop the
+whole build before anything is written."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..convert import SCRIPTS
+from ..diagnostics import BuildError, Diagnostics
+from ..pipeline import Timings
+from ..publish import RECORD_FILE, Paths, document_out, publish
+from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
+from . import pages, release
+from .catalog import document_folders, load_catalog
+
+LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root
+
+
+@dataclass
+class DocumentOutcome:
+    slug: str
+    diagnostics: Diagnostics
+    built: bool  # built in this run
+    published: str  # "new", "last good" or "" (not online)
+    summary: str = ""
+
+
+@dataclass
+class LibraryOutcome:
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)  # the library's own problems
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    site: Path | None = None  # the release published, if any
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics.errors and all(not d.diagnostics.errors for d in self.documents)
+
+
+def _record(paths: Paths, slug: str) -> dict | None:
+    try:
+        return json.loads((document_out(paths, slug) / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None) -> DocumentOutcome:
+    diagnostics = Diagnostics()
+    try:
+        edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings)
+    except BuildError as exc:
+        diagnostics.items.extend(exc.diagnostics)
+        edition = None
+    except Exception as exc:  # MkDocs aborts (strict warnings) end here
+        diagnostics.error(str(folder), 0, f"site build failed: {exc}", "a clean MkDocs build",
+                          "fix the problem MkDocs reports")
+        edition = None
+    if edition is None and not diagnostics.errors:
+        diagnostics.error(str(folder), 0, "the build stopped", "a built document", "see the messages above")
+    summary = ""
+    if edition is not None:
+        doc = edition.document
+        summary = f"{len(doc.sections)} sections, {len(doc.clauses)} clauses"
+    return DocumentOutcome(folder.name, diagnostics, edition is not None, "", summary)
+
+
+def build_library(paths: Paths, site_url: str, *, only: str | None = None,
+                  timings: Timings | None = None) -> LibraryOutcome:
+    """`only`: rebuild that document and publish the others as last built
+    (those built for another site URL are rebuilt too)."""
+    outcome = LibraryOutcome()
+    with release.build_lock(paths.build):
+        library, configs, own = load_catalog(paths.content, outcome.diagnostics, only)
+        if library is None or outcome.diagnostics.errors:
+            return outcome
+        folders = {c.slug: c.folder for c in configs}
+        for folder in document_folders(paths.content):
+            slug = folder.name
+            record = _record(paths, slug)
+            stale = record is None or record.get("site_url") != site_url
+            if slug in folders and (only is None or slug == only or stale):
+                result = _build_document(folder, paths, site_url, timings)
+            else:
+                result = DocumentOutcome(slug, own.get(slug, Diagnostics()), False, "")
+            record = _record(paths, slug)
+            if record is not None and record.get("site_url") == site_url:
+                result.published = "new" if result.built else "last good"
+            outcome.documents.append(result)
+        published = [d for d in outcome.documents if d.published]
+        if not any(d.built for d in outcome.documents) and paths.site.exists():
+            return outcome  # nothing new: the site stays exactly as it is
+        outcome.site = _publish(paths, site_url, library, [_record(paths, d.slug) for d in published])
+    return outcome
+
+
+def _publish(paths: Paths, site_url: str, library, records: list[dict]) -> Path:
+    indexes = {script: {r["slug"]: json.loads((document_out(paths, r["slug"]) / SCRIPT_DIRS[script] /
+                                                "search-index.json").read_text(encoding="utf-8"))
+                        for r in records} for script in SCRIPTS}
+    sites = pages.library_editions(records, library, site_url, indexes)
+    library_build = paths.build / "library"
+    fresh = release.new_release(paths.build, paths.site)
+    try:
+        for script, site in sites.items():
+            config = write_edition(site, library_build / SCRIPT_DIRS[script], paths.project / "mkdocs.yml")
+            run_mkdocs(config, fresh / SCRIPT_DIRS[script])
+            for record in records:
+                target = fresh / SCRIPT_DIRS[script] / record["slug"]
+                if target.exists():  # a library page where a document belongs: never overwrite either
+                    raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
+                release.link_tree(document_out(paths, record["slug"]) / SCRIPT_DIRS[script], target)
+        (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
+        (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
+        (fresh / ".nojekyll").write_text("", encoding="utf-8")
+        legacy = next((r for r in records if r["legacy_root"]), None)
+        if legacy is not None:
+            for name in LEGACY_FILES:
+                shutil.copy2(document_out(paths, legacy["slug"]) / SCRIPT_DIRS[SCRIPTS[0]] / name, fresh / name)
+    except BaseException:
+        release.discard(fresh)
+        raise
+    return release.publish_release(fresh, paths.site)
+
+
+def report(outcome: LibraryOutcome, *, stream=None) -> int:
+    """Print every problem, then what is online; returns the exit code."""
+    stream = stream or sys.stderr
+    for item in outcome.diagnostics.items:
+        print(item, file=stream)
+    if outcome.diagnostics.errors:
+        print(f"{len(outcome.diagnostics.errors)} error(s) in the library: nothing was built or published; "
+              "the last good site is unchanged.", file=stream)
+        return 1
+    for document in outcome.documents:
+        for item in document.diagnostics.items:
+            print(item, file=stream)
+    for document in outcome.documents:
+        errors = len(document.diagnostics.errors)
+        if document.built:
+            print(f"built {document.slug}: {document.summary}", file=sys.stdout)
+        elif errors and document.published == "last good":
+            print(f"{document.slug}: {errors} error(s): not rebuilt; its last good version stays online.",
+                  file=stream)
+        elif errors:
+            print(f"{document.slug}: {errors} error(s): never built, so not published.", file=stream)
+    if outcome.site is not None:
+        print(f"published {sum(bool(d.published) for d in outcome.documents)} document(s) -> {outcome.site}",
+              file=sys.stdout)
+    elif not outcome.ok:
+        print("nothing was published; the last good site is unchanged.", file=stream)
+    return 0 if outcome.ok else 1

@@ -1,0 +1,141 @@
+"""Which documents the library holds, and the library's own editorial data
+(`content/library.toml`). Checks what no single document can: duplicate
+slugs or titles, slugs that would shadow a library page, more than one
+document claiming the old root URLs."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import DocumentConfig, key_line, load_document
+from ..diagnostics import Diagnostics
+from ..read import display_path
+
+LIBRARY_FILE = "library.toml"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Names the library uses at an edition root, for its own pages or for the
+# first document's pre-library URLs (redirects): no document may take them.
+RESERVED_SLUGS = frozenset({
+    "assets", "search", "topics", "about", "feed", "documents", "library", "releases", "404",
+    "clauses", "sections", "full-text", "summary", "tags", "sitemap", "search-index",
+})
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    title: str
+    description: str
+    document_types: tuple[str, ...]
+    file: str
+
+
+def document_folders(content: Path) -> list[Path]:
+    """Every folder of `content/` with a document.toml, by folder name. The
+    order is for reports only: no URL depends on it."""
+    return sorted(p.parent for p in content.glob("*/document.toml"))
+
+
+def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | None:
+    path = content / LIBRARY_FILE
+    shown = display_path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = tomllib.loads(raw)
+    except FileNotFoundError:
+        diagnostics.error(shown, 0, "no library file", "content/library.toml with title, description and "
+                          "document_types", "create it (see the README, 'Adding a document')")
+        return None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        found = re.search(r"at line (\d+)", str(exc))
+        diagnostics.error(shown, int(found.group(1)) if found else 0, f"a file that cannot be read ({exc})",
+                          "a UTF-8 TOML file", "fix the syntax")
+        return None
+    ok = True
+    for key in ("title", "description"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            diagnostics.error(shown, key_line(raw, f"{key} ="), f"no `{key}`", f'{key} = "…"',
+                              f"add the library's {key}")
+            ok = False
+    types = data.get("document_types")
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) and t.strip() for t in types):
+        diagnostics.error(shown, key_line(raw, "document_types"), f"document_types = {types!r}",
+                          "a list of document types", 'write document_types = ["意见", "通知", …]')
+        ok = False
+    if not ok:
+        return None
+    return LibraryConfig(data["title"].strip(), data["description"].strip(), tuple(types), shown)
+
+
+def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = None,
+                 ) -> tuple[LibraryConfig | None, list[DocumentConfig], dict[str, Diagnostics]]:
+    """The library file and every document's config, checked together.
+    A document whose own config fails gets its problems in the returned
+    folder name -> diagnostics and is left out; problems between documents
+    go to `diagnostics`: errors of the whole library."""
+    library = load_library(content, diagnostics)
+    configs: list[DocumentConfig] = []
+    own: dict[str, Diagnostics] = {}
+    for folder in document_folders(content):
+        own[folder.name] = Diagnostics()
+        config = load_document(folder, own[folder.name])
+        if config is not None:
+            configs.append(config)
+    check_catalog(configs, library, diagnostics)
+    if only is not None and not any(c.slug == only for c in configs):
+        names = ", ".join(c.slug for c in configs) or "none"
+        diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",
+                          "give the folder name of a document under content/")
+    return library, configs, own
+
+
+def _line(config: DocumentConfig, key: str) -> int:
+    try:
+        return key_line((config.folder / "document.toml").read_text(encoding="utf-8"), key)
+    except OSError:
+        return 0
+
+
+def check_catalog(configs: list[DocumentConfig], library: LibraryConfig | None,
+                  diagnostics: Diagnostics) -> None:
+    by_slug: dict[str, DocumentConfig] = {}
+    by_title: dict[str, DocumentConfig] = {}
+    legacy: list[DocumentConfig] = []
+    for config in configs:
+        shown = display_path(config.folder / "document.toml")
+        if not SLUG.match(config.slug):
+            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}",
+                              "lower-case ASCII letters, digits and hyphens, starting with a letter or digit",
+                              "rename the slug (and the folder) before first publication")
+        elif config.slug in RESERVED_SLUGS:
+            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}, a name the library uses",
+                              f"a slug other than {', '.join(sorted(RESERVED_SLUGS))}",
+                              "choose another slug, e.g. with the year: " + f"{config.slug}-2025")
+        if config.slug != config.folder.name:
+            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r} in folder {config.folder.name!r}",
+                              "the slug and the folder name to be the same", f"rename the folder to {config.slug!r}")
+        if config.slug in by_slug:
+            first = by_slug[config.slug]
+            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}, already used by "
+                              f"{display_path(first.folder / 'document.toml')}", "a slug of its own",
+                              "give one of the two documents another slug")
+        by_slug.setdefault(config.slug, config)
+        title = re.sub(r"\s+", "", config.title)
+        if title in by_title:
+            first = by_title[title]
+            diagnostics.error(shown, _line(config, "title"), f"title “{config.title}”, already the title of "
+                              f"{display_path(first.folder / 'document.toml')}",
+                              "each document once in the library",
+                              "remove the copy, or correct the title if they are different documents")
+        by_title.setdefault(title, config)
+        if config.legacy_root:
+            legacy.append(config)
+        if library is not None and config.doc_type and config.doc_type not in library.document_types:
+            diagnostics.error(shown, _line(config, "type ="), f"document type {config.doc_type!r}",
+                              "one of " + "、".join(library.document_types),
+                              f"correct the type, or add it to document_types in {library.file}")
+    for extra in legacy[1:]:
+        diagnostics.error(display_path(extra.folder / "document.toml"), _line(extra, "legacy_root"),
+                          f"legacy_root = true, already claimed by {legacy[0].slug}",
+                          "one document with the pre-library root URLs", "remove legacy_root from this document")

@@ -1,0 +1,147 @@
+"""The library's own pages, per edition, made from what each document
+exported (its `record.json` and search index), never from its internals:
+the home (every document, newest first, filterable without a server), one
+search over every document, the root chooser and 404 page, and static
+redirects from the first document's pre-library URLs (mkdocs-redirects).
+
+Pure: returns page texts; library/build.py writes and builds them."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import jinja2
+
+from ..convert import SCRIPTS, SIMPLIFIED, to_script
+from ..site import STORAGE_KEY, EditionSite, edition_url
+from .catalog import LibraryConfig
+
+HOME = "index.md"
+SEARCH = "search/index.md"
+# The first document's pre-library pages that the library answers itself:
+# its home became the library home (an old #fragment is forwarded by
+# policy.js), and search/?q= searches the whole library.
+NOT_REDIRECTED = frozenset({HOME, "search/index.md"})
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("policy_site", "templates/library"),
+                              autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+
+
+ENVIRONMENT = _environment()
+
+
+@lru_cache(maxsize=None)
+def ui_text(text: str, script: str) -> str:
+    return to_script(text, script)
+
+
+def _date_label(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    title: str
+    issuers: tuple[str, ...]
+    year: str
+    topics: tuple[str, ...]
+    meta: tuple[str, ...]
+    description: str
+
+
+def _entries(records: list[dict], script: str) -> list[Entry]:
+    """Newest first by date of issue; a document without one goes last."""
+    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    entries = []
+    for r in ordered:
+        issuers = tuple(i[script] for i in r["issuers"])
+        meta = [" ".join(issuers)] if issuers else []
+        if r["issued"]:
+            meta.append(_date_label(r["issued"]))
+        if r["type"]:
+            meta.append(to_script(r["type"], script))
+        if r["number"]:
+            meta.append(to_script(r["number"], script))
+        meta.append(ui_text(f"{r['clauses']} 条", script) if r["clauses"] else
+                    ui_text(f"{r['sections']} 部分", script))
+        entries.append(Entry(r["slug"], r["title"][script], issuers, r["issued"][:4],
+                             tuple(t["slug"] for t in r["tags"]), tuple(meta), r["description"][script]))
+    return entries
+
+
+def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
+    entries = _entries(records, script)
+    issuers = sorted({i for e in entries for i in e.issuers})
+    years = sorted({e.year for e in entries if e.year}, reverse=True)
+    topics = sorted({(t["slug"], t["name"][script]) for r in records for t in r["tags"]}, key=lambda t: t[1])
+    legacy = next((r["slug"] for r in records if r["legacy_root"]), "")
+    return ENVIRONMENT.get_template("home.md.j2").render(
+        title=to_script(library.title, script), description=to_script(library.description, script),
+        documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
+        ui=lambda text: ui_text(text, script))
+
+
+def search_page(library: LibraryConfig, script: str) -> str:
+    return ENVIRONMENT.get_template("search.md.j2").render(
+        title=ui_text("检索", script), description=to_script(f"{library.title} · 检索", script),
+        ui=lambda text: ui_text(text, script))
+
+
+def search_index(indexes: dict[str, dict], records: dict[str, dict], script: str) -> str:
+    """One index over every document: each document's units, their URLs
+    relative to the edition root, labelled with the document's short title."""
+    units = []
+    for slug in sorted(indexes):
+        for unit in indexes[slug]["units"]:
+            units.append({**unit, "url": f"{slug}/{unit['url']}", "doc": slug,
+                          "docTitle": records[slug]["short_title"][script]})
+    return json.dumps({"version": 1, "units": units}, ensure_ascii=False, separators=(",", ":"))
+
+
+def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
+    """Old page (as a Markdown path at the edition root) -> its new absolute
+    URL. mkdocs-redirects writes a page for each that keeps the #fragment and
+    names the new address as rel=canonical."""
+    target = edition_url(root_url, script, record["slug"])
+    return {page: target + page.removesuffix("index.md")
+            for page in record["pages"][script] if page not in NOT_REDIRECTED}
+
+
+def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
+                     indexes: dict[str, dict[str, dict]]) -> dict[str, EditionSite]:
+    """`indexes`: script -> slug -> that document's search index."""
+    by_slug = {r["slug"]: r for r in records}
+    legacy = next((r for r in records if r["legacy_root"]), None)
+    sites = {}
+    for script in SCRIPTS:
+        ui = lambda text: ui_text(text, script)  # noqa: E731
+        pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script),
+                 "search-index.json": search_index(indexes[script], by_slug, script)}
+        plugins: tuple[object, ...] = ()
+        if legacy is not None:
+            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
+        sites[script] = EditionSite(
+            script=script, prefix="", site_name=to_script(library.title, script),
+            description=to_script(library.description, script), root_url=root_url, pages=pages,
+            nav=[{ui("文件库"): HOME}, {ui("检索"): SEARCH}],
+            citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
+            plugins=plugins)
+    return sites
+
+
+def root_index(library: LibraryConfig, root_url: str) -> str:
+    return ENVIRONMENT.get_template("root_index.html.j2").render(
+        title=library.title, description=library.description, url=root_url, storage_key=STORAGE_KEY)
+
+
+def root_404(root_url: str) -> str:
+    return ENVIRONMENT.get_template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
+
+
+__all__ = ["library_editions", "root_index", "root_404", "SIMPLIFIED"]

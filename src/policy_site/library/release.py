@@ -1,0 +1,120 @@
+"""Publishing: one build at a time, and a site that is never missing or
+partial.
+
+The site folder (`site/`, or `--site-dir`) is a symbolic link to a complete
+release folder under `build/releases/`. A new release is assembled beside
+the current one and published by replacing the link in one `rename(2)`,
+which is atomic: a reader, a server or a crash sees the old release or the
+new one, never a mixture. Older releases and the leftovers of a killed build
+are removed by the next build, under the lock.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from filelock import FileLock, Timeout
+
+LOCK_FILE = "build.lock"
+KEEP_RELEASES = 2  # the current one and the one before (a reader may still be on it)
+
+
+class BuildBusy(Exception):
+    """Another build of the same project held the lock for too long."""
+
+
+@contextmanager
+def build_lock(build_dir: Path, wait: float = 600.0) -> Iterator[None]:
+    """One build per project at a time: a second one says so and waits."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(build_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"{build_dir / LOCK_FILE}: another build of this project is running; waiting for it to finish",
+              file=sys.stderr)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise BuildBusy(f"{build_dir / LOCK_FILE}: another build held the lock for {wait:.0f} s; "
+                            "expected it to finish; stop it, or remove the lock file if no build is running")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def releases_dir(build_dir: Path, site_dir: Path) -> Path:
+    """Releases of one site folder (a project may publish to several)."""
+    key = hashlib.sha1(os.path.abspath(site_dir).encode("utf-8")).hexdigest()[:10]
+    return build_dir / "releases" / key
+
+
+def new_release(build_dir: Path, site_dir: Path) -> Path:
+    """An empty release folder; leftovers of earlier killed builds are removed
+    first (the caller holds the lock, so no other build is using them)."""
+    folder = releases_dir(build_dir, site_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    current = current_release(site_dir)
+    for old in folder.glob("*.partial"):
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+    release = folder / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}.partial"
+    release.mkdir()
+    return release
+
+
+def current_release(site_dir: Path) -> Path | None:
+    if site_dir.is_symlink():
+        return Path(os.path.realpath(site_dir))
+    return None
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a built tree into a release as hard links: no bytes copied, and the
+    release stays intact when the source is later replaced (sources are
+    replaced by rename, never rewritten in place)."""
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:  # another file system, or links not allowed
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True, symlinks=False)
+
+
+def publish_release(release: Path, site_dir: Path) -> Path:
+    """Make `site_dir` point at `release` in one atomic step; returns the
+    final release path. The release loses its `.partial` suffix first, so a
+    folder without it is always complete."""
+    final = release.with_name(release.name.removesuffix(".partial"))
+    release.rename(final)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    if site_dir.exists() and not site_dir.is_symlink():
+        # A site folder from before releases: move it aside once. This is the
+        # only moment at which the path is briefly absent.
+        site_dir.rename(final.parent / f"{final.name}-before-releases")
+    temporary = site_dir.with_name(f".{site_dir.name}.{os.getpid()}.link")
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(final, target_is_directory=True)
+    os.replace(temporary, site_dir)  # atomic: the old link or the new one
+    _remove_old_releases(final.parent, keep=final)
+    return final
+
+
+def _remove_old_releases(folder: Path, keep: Path) -> None:
+    complete = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
+                      key=lambda p: p.stat().st_mtime)
+    for old in [p for p in complete if p != keep][: max(0, len(complete) - KEEP_RELEASES)]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(release: Path) -> None:
+    shutil.rmtree(release, ignore_errors=True)
