@@ -21,12 +21,13 @@ VALID = """受权发布|中共中央 国务院关于测试城市工作的意见
 
 def write_document(folder: Path, text: str | bytes = VALID, *, script: str = "simplified",
                    repairs: str | None = None, title: str = "中共中央 国务院关于测试城市工作的意见",
-                   summary: str | None = None) -> Path:
+                   summary: str | None = None, described: str = "") -> Path:
+    """`described`: extra top-level document.toml lines (type, issuers, …)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     (folder / "sources" / "full.txt").write_bytes(data)
-    toml = [f'slug = "{folder.name}"', f'title = "{title}"', 'short_title = "意见"',
+    toml = [f'slug = "{folder.name}"', f'title = "{title}"', 'short_title = "意见"', described,
             "[full_text]", 'file = "sources/full.txt"', f'script = "{script}"']
     if repairs is not None:
         (folder / "repairs.toml").write_text(repairs, encoding="utf-8")

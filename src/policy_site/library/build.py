@@ -45,6 +45,10 @@ class LibraryOutcome:
 
 
 def _record(paths: Paths, slug: str) -> dict | None:
+    out = document_out(paths, slug)
+    previous = out.with_name("out.previous")
+    if not out.exists() and previous.exists():
+        previous.rename(out)  # a build killed between its two renames: the last good one is back
     try:
         return json.loads((document_out(paths, slug) / RECORD_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -1,0 +1,319 @@
+"""The library: permanent URLs (`<edition>/<slug>/<page>`), the first
+document's pre-library URLs redirecting with their #fragment, the library
+home and search over every document, and builds that never take one
+document's pages down because of another. Real MkDocs, real Chromium."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from policy_site.cli import main
+from policy_site.serve import static_server
+from tests.conftest import DOC, DOCUMENT, ROOT
+from tests.documents import VALID, make_project, write_document
+from tests.helpers import check_golden
+
+EDITIONS = ("zh-hans", "zh-hant")
+# Two documents whose slugs sort before and after the first one's.
+BEFORE = "a-notice-2024"
+AFTER = "z-guidance-2026"
+BEFORE_TEXT = (VALID.replace("中共中央 国务院关于测试城市工作的意见", "国务院办公厅关于开展燃气管道更新试点的通知")
+               .replace("（2025年8月15日）", "国办发〔2024〕12号").replace("序言第一句。", "各省、自治区、直辖市人民政府：\n序言第一句。")
+               .replace("第一条正文。", "推进燃气管道老化更新改造。"))
+AFTER_TEXT = (VALID.replace("中共中央 国务院关于测试城市工作的意见", "中共中央办公厅 国务院办公厅关于推进城市更新行动的指导意见")
+              .replace("（2025年8月15日）", "（2026年1月10日）").replace("第一条正文。", "开展城市体检评估工作。"))
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _first_document_files(site: Path) -> dict[str, bytes]:
+    """Every file of the first document, and its redirects from the old URLs."""
+    files: dict[str, bytes] = {}
+    for edition in EDITIONS:
+        files.update({f"{edition}/{DOC}/{k}": v for k, v in _files(site / edition / DOC).items()})
+        for old in ("clauses", "sections", "full-text", "summary", "tags", "about"):
+            files.update({f"{edition}/{old}/{k}": v for k, v in _files(site / edition / old).items()})
+    return files
+
+
+def _library_project(root: Path) -> Path:
+    project = make_project(root, {})
+    shutil.copytree(DOCUMENT, project / "content" / DOC)
+    return project
+
+
+def _add_documents(project: Path) -> None:
+    write_document(project / "content" / BEFORE, BEFORE_TEXT, title="国务院办公厅关于开展燃气管道更新试点的通知",
+                   described='type = "通知"\nissuers = ["国务院办公厅"]\nissued = 2024-03-01')
+    write_document(project / "content" / AFTER, AFTER_TEXT,
+                   title="中共中央办公厅 国务院办公厅关于推进城市更新行动的指导意见",
+                   described='type = "指导意见"\nissuers = ["中共中央办公厅", "国务院办公厅"]\nissued = 2026-01-10')
+
+
+@pytest.fixture(scope="module")
+def library_site(tmp_path_factory):
+    """The real first document alone, then with documents sorting before and
+    after it: both builds' files, and the second served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("library")
+    project = _library_project(root / "project")
+    www = root / "www"
+    server = static_server(www)
+    base = f"http://127.0.0.1:{server.server_address[1]}/lib/"
+    site = www / "lib"
+    assert main(["--project", str(project), "build", "--site-dir", str(site), "--site-url", base]) == 0
+    alone = _first_document_files(site)
+    _add_documents(project)
+    assert main(["--project", str(project), "build", "--site-dir", str(site), "--site-url", base]) == 0
+    yield {"project": project, "dir": site, "url": base, "alone": alone}
+    server.shutdown()
+
+
+def test_adding_documents_before_and_after_changes_no_page_of_the_first(library_site):
+    site = library_site["dir"]
+    after = _first_document_files(site)
+    assert len(after) > 150
+    assert after.keys() == library_site["alone"].keys()
+    changed = [name for name in after if after[name] != library_site["alone"][name]]
+    assert not changed, f"pages of the first document changed when others were added: {changed[:10]}"
+    for slug in (BEFORE, AFTER):
+        for edition in EDITIONS:
+            assert (site / edition / slug / "clauses" / "1" / "index.html").exists()
+    # An old URL still answers for the first document, never for another one.
+    assert f"/{DOC}/clauses/1/" in (site / "zh-hans" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.canonical = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id") and re.fullmatch(r"(c\d+|s\d+)(-s\d+|-p\d+-s\d+)?|preamble-p\d+-s\d+", a["id"]):
+            self.ids.append(a["id"])
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical = a.get("href", "")
+
+
+def _parse(path: Path) -> _Anchors:
+    parser = _Anchors()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize("slug", sorted(p.parent.name for p in (ROOT / "content").glob("*/document.toml")))
+def test_urls_that_last(served_site, slug, update_golden):
+    """Every page and sentence URL of each document, read off the built site:
+    other documents link to these for years, so a change must be deliberate."""
+    site = served_site["dir"]
+    lines = []
+    for edition in EDITIONS:
+        root = site / edition / slug
+        for page in sorted(root.rglob("index.html"), key=lambda p: [int(x) if x.isdigit() else x
+                                                                    for x in p.relative_to(root).parts]):
+            url = f"{edition}/{slug}/" + page.parent.relative_to(root).as_posix().removeprefix(".")
+            url = url if url.endswith("/") else url + "/"
+            lines.append(url)
+            lines += [f"{url}#{i}" for i in _parse(page).ids]
+    check_golden(f"{slug}/anchors.txt", "\n".join(lines) + "\n", update_golden)
+
+
+def _legacy_urls() -> list[str]:
+    return (ROOT / "tests" / "golden" / DOC / "legacy-anchors.txt").read_text(encoding="utf-8").split()
+
+
+def test_the_first_documents_old_urls_redirect_to_the_new_ones(served_site):
+    site, base = served_site["dir"], served_site["url"]
+    old = _legacy_urls()
+    assert len(old) > 300
+    for page in sorted({u.split("#")[0] for u in old}) + [f"{e}/{p}/" for e in EDITIONS
+                                                          for p in ("full-text", "summary", "about", "tags",
+                                                                    "sections/1", "tags/housing")]:
+        edition, rest = page.split("/", 1)
+        redirect = _parse(site / page / "index.html")
+        assert redirect.canonical == f"{base}{edition}/{DOC}/{rest}", page
+        target = site / edition / DOC / rest / "index.html"
+        assert target.exists(), page
+    for url in old:
+        page, fragment = url.split("#")
+        edition, rest = page.split("/", 1)
+        assert fragment in _parse(site / edition / DOC / rest / "index.html").ids, url
+    # The old site-root data file still answers.
+    assert json.loads((site / "document.json").read_text(encoding="utf-8"))["slug"] == DOC
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("old, new", [
+    ("zh-hans/clauses/8/#c8-s3", f"zh-hans/{DOC}/clauses/8/#c8-s3"),
+    ("zh-hant/clauses/23/#c23-s2", f"zh-hant/{DOC}/clauses/23/#c23-s2"),
+    ("zh-hans/full-text/#c2-s1", f"zh-hans/{DOC}/full-text/#c2-s1"),
+    ("zh-hant/sections/1/", f"zh-hant/{DOC}/sections/1/"),
+    ("zh-hans/#preamble-p1-s2", f"zh-hans/{DOC}/#preamble-p1-s2"),  # the old home, now the library's
+])
+def test_old_urls_land_on_the_same_sentence_in_chromium(reader, served_site, old, new):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(base + old)
+    page.wait_for_url(base + new)
+    fragment = new.partition("#")[2]
+    if fragment:
+        assert page.locator(f"[id='{fragment}']").count() == 1
+        assert page.evaluate(f"document.getElementById('{fragment}').getBoundingClientRect().top") < 400
+
+
+@pytest.mark.browser
+def test_the_library_home_without_a_fragment_stays(reader, served_site):
+    page, _ = reader
+    page.goto(served_site["url"] + "zh-hans/")
+    assert page.url == served_site["url"] + "zh-hans/"
+    assert page.locator(".library-entry").count() >= 1
+
+
+@pytest.fixture
+def library_reader(browser, library_site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition, expected", [
+    ("zh-hans", ["中共中央办公厅 国务院办公厅关于推进城市更新行动的指导意见", "中共中央 国务院关于推动城市高质量发展的意见",
+                 "国务院办公厅关于开展燃气管道更新试点的通知"]),
+    ("zh-hant", ["中共中央辦公廳 國務院辦公廳關於推進城市更新行動的指導意見", "中共中央 國務院關於推動城市高質量發展的意見",
+                 "國務院辦公廳關於開展燃氣管道更新試點的通知"]),
+])
+def test_library_home_lists_every_document_newest_first_and_filters(library_reader, library_site, edition, expected):
+    page = library_reader
+    page.goto(library_site["url"] + edition + "/")
+    titles = page.locator(".library-title").all_inner_texts()
+    assert titles == expected
+    meta = page.locator(".library-meta").all_inner_texts()
+    assert "2026年1月10日" in meta[0] and ("指导意见" in meta[0] or "指導意見" in meta[0])
+    assert "国办发〔2024〕12号" in meta[2] or "國辦發〔2024〕12號" in meta[2]
+    assert "23 " in meta[1]
+    issuer = "国务院办公厅" if edition == "zh-hans" else "國務院辦公廳"
+    page.select_option("select[data-filter=issuers]", issuer)
+    assert page.locator(".library-entry:visible .library-title").all_inner_texts() == [expected[0], expected[2]]
+    page.select_option("select[data-filter=year]", "2024")
+    assert page.locator(".library-entry:visible .library-title").all_inner_texts() == [expected[2]]
+    page.select_option("select[data-filter=issuers]", "")
+    page.select_option("select[data-filter=year]", "")
+    page.select_option("select[data-filter=topics]", "housing")
+    assert page.locator(".library-entry:visible .library-title").all_inner_texts() == [expected[1]]
+    page.locator(".library-entry:visible .library-title a").click()
+    page.wait_for_url(library_site["url"] + f"{edition}/{DOC}/")
+
+
+@pytest.mark.browser
+def test_library_search_finds_every_document(library_reader, library_site):
+    page = library_reader
+    page.goto(library_site["url"] + "zh-hans/search/?q=燃气管道")
+    results = page.locator(".search-result")
+    results.first.wait_for()
+    assert results.count() == 1
+    assert "《意见》" in results.first.inner_text()
+    assert f"/zh-hans/{BEFORE}/clauses/1/" in results.first.evaluate("a => a.href")
+    page.goto(library_site["url"] + "zh-hant/search/?q=好房子")
+    page.locator(".search-result").first.wait_for()
+    assert all(f"/zh-hant/{DOC}/" in h for h in page.locator(".search-result").evaluate_all(
+        "links => links.map(a => a.href)"))
+
+
+def _two_documents(tmp_path: Path) -> tuple[Path, Path]:
+    project = make_project(tmp_path / "project", {
+        "alpha": {"text": VALID, "described": 'type = "意见"'},
+        "beta": {"text": VALID.replace("测试", "试点"), "title": "中共中央 国务院关于试点城市工作的意见"},
+    })
+    return project, tmp_path / "site"
+
+
+def _copy_document(source: Path, target: Path, slug_line: str, title_words: str) -> None:
+    shutil.copytree(source, target)
+    toml = target / "document.toml"
+    text = toml.read_text(encoding="utf-8").replace(f'slug = "{source.name}"', slug_line)
+    toml.write_text(text.replace("试点城市", title_words), encoding="utf-8")
+    full = target / "sources" / "full.txt"
+    full.write_text(full.read_text(encoding="utf-8").replace("试点城市", title_words), encoding="utf-8")
+
+
+def _build(project: Path, site: Path, *args: str) -> int:
+    return main(["--project", str(project), "build", *args, "--site-dir", str(site)])
+
+
+def test_build_one_document_leaves_the_others_online(tmp_path, capsys):
+    project, site = _two_documents(tmp_path)
+    assert _build(project, site) == 0
+    capsys.readouterr()
+    alpha = _files(site / "zh-hans" / "alpha")
+    source = project / "content" / "beta" / "sources" / "full.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("第二条正文", "第二条修订正文"), encoding="utf-8")
+    assert _build(project, site, "beta") == 0
+    assert "第二条修订正文" in (site / "zh-hans" / "beta" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
+    assert _files(site / "zh-hans" / "alpha") == alpha
+    out = capsys.readouterr().out
+    assert "built beta" in out and "built alpha" not in out
+
+
+def test_a_failing_document_keeps_its_last_good_version_while_the_others_publish(tmp_path, capsys):
+    project, site = _two_documents(tmp_path)
+    assert _build(project, site) == 0
+    beta = _files(site / "zh-hant" / "beta")
+    alpha_source = project / "content" / "alpha" / "sources" / "full.txt"
+    alpha_source.write_text(VALID.replace("第一条正文", "第一条新正文"), encoding="utf-8")
+    beta_source = project / "content" / "beta" / "sources" / "full.txt"
+    beta_source.write_text(beta_source.read_text(encoding="utf-8").replace("（二）", "（四）"), encoding="utf-8")
+    assert _build(project, site) == 1
+    err = capsys.readouterr().err
+    assert "content/beta/sources/full.txt:10:" in err
+    assert re.search(r"^beta: \d+ error\(s\): not rebuilt; its last good version stays online\.$", err, re.M)
+    assert "第一条新正文" in (site / "zh-hans" / "alpha" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    assert _files(site / "zh-hant" / "beta") == beta
+    home = (site / "zh-hans" / "index.html").read_text(encoding="utf-8")
+    assert 'href="beta/"' in home and 'href="alpha/"' in home
+
+
+@pytest.mark.parametrize("change, where, message", [
+    (lambda c: (c / "beta" / "document.toml").write_text(
+        (c / "beta" / "document.toml").read_text(encoding="utf-8").replace(
+            "中共中央 国务院关于试点城市工作的意见", "中共中央 国务院关于测试城市工作的意见"), encoding="utf-8"),
+     "content/beta/document.toml:2:", "already the title of content/alpha/document.toml"),
+    (lambda c: (c / "beta" / "document.toml").write_text(
+        (c / "beta" / "document.toml").read_text(encoding="utf-8").replace('slug = "beta"', 'slug = "alpha"'),
+        encoding="utf-8"),
+     "content/beta/document.toml:1:", "slug 'alpha', already used by content/alpha/document.toml"),
+    (lambda c: (c / "alpha" / "document.toml").write_text(
+        (c / "alpha" / "document.toml").read_text(encoding="utf-8").replace('type = "意见"', 'type = "意见书"'),
+        encoding="utf-8"),
+     "content/alpha/document.toml:4:", "document type '意见书'; expected one of 意见、"),
+    (lambda c: [(c / n / "document.toml").write_text("legacy_root = true\n" + (c / n / "document.toml").read_text(
+        encoding="utf-8"), encoding="utf-8") for n in ("alpha", "beta")],
+     "content/beta/document.toml:", "legacy_root = true, already claimed by alpha"),
+    (lambda c: _copy_document(c / "beta", c / "search", 'slug = "search"', "搜索城市"),
+     "content/search/document.toml:1:", "slug 'search', a name the library uses"),
+    (lambda c: (c / "library.toml").unlink(),
+     "content/library.toml:", "no library file"),
+])
+def test_library_wide_problems_stop_the_build_and_keep_the_site(tmp_path, monkeypatch, capsys, change, where, message):
+    project, site = _two_documents(tmp_path)
+    monkeypatch.chdir(project)
+    assert _build(project, site) == 0
+    before = _files(site)
+    change(project / "content")
+    assert _build(project, site) == 1
+    err = capsys.readouterr().err
+    assert where in err and message in err, err
+    assert "nothing was built or published; the last good site is unchanged." in err
+    assert _files(site) == before
