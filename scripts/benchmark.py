@@ -25,11 +25,13 @@ from policy_site.diagnostics import Diagnostics
 from policy_site.numerals import format_numeral
 from policy_site.pipeline import load_edition
 from policy_site.pipeline import Timings
-from policy_site.publish import Paths, publish
+from policy_site.library.build import build_library
+from policy_site.publish import Paths
 from policy_site.serve import Preview, static_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
+DOC = DOCUMENT.name
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
@@ -37,14 +39,15 @@ LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".venv" / "lighthouse"
 
 
-def median_build(folder: Path, paths: Paths, runs: int) -> tuple[float, dict[str, float]]:
+def median_build(paths: Paths, runs: int) -> tuple[float, dict[str, float]]:
+    """The whole library of `paths.content` built and published, in this process."""
     totals, stages = [], []
     for _ in range(runs):
         timings = Timings()
         started = time.perf_counter()
-        diagnostics = Diagnostics()
-        assert publish(folder, paths, site_url="http://127.0.0.1/", diagnostics=diagnostics, timings=timings), \
-            "\n".join(map(str, diagnostics.items))
+        outcome = build_library(paths, "http://127.0.0.1/", timings=timings)
+        assert outcome.ok, "\n".join(str(i) for i in outcome.diagnostics.items) + "\n".join(
+            str(i) for d in outcome.documents for i in d.diagnostics.items)
         totals.append(time.perf_counter() - started)
         stages.append(dict(timings.stages))
     keys = stages[0].keys()
@@ -102,7 +105,7 @@ def synthetic_document(folder: Path, factor: int) -> Path:
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     (folder / "sources" / "full.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / "document.toml").write_text(
-        f'slug = "scale-{factor}"\ntitle = "{doc.title}"\n[full_text]\nfile = "sources/full.txt"\nscript = "simplified"\n',
+        f'slug = "{folder.name}"\ntitle = "{doc.title}"\n[full_text]\nfile = "sources/full.txt"\nscript = "simplified"\n',
         encoding="utf-8")
     return folder
 
@@ -155,7 +158,7 @@ def keystroke_to_results(site_root: Path, queries: list[str]) -> list[float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/zh-hans/search/")
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/zh-hans/{DOC}/search/")
         page.focus("#site-search-q")
         page.wait_for_timeout(300)  # the index loads on focus
         for query in queries:
@@ -191,14 +194,14 @@ def edit_to_refresh(work: Path, edits: int) -> tuple[list[float], list[float]]:
         if line.startswith("rebuilt in "):
             rebuilds.append(float(line.split()[2]))
 
-    preview = Preview(folder, paths, port=0, log=log).start()
+    preview = Preview(paths, port=0, log=log).start()
     toml = folder / "document.toml"
     original = toml.read_text(encoding="utf-8")
     times = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(preview.url + "zh-hans/")
+        page.goto(preview.url + f"zh-hans/{DOC}/")
         for n in range(edits):
             marker = f"修订{n}号"
             page.wait_for_timeout(500)  # the page's reload request is waiting
@@ -253,13 +256,13 @@ def main() -> int:
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
     paths = Paths(ROOT, ROOT / "content", work / "build", work / "site")
 
-    total, stages = median_build(DOCUMENT, paths, args.runs)
+    total, stages = median_build(paths, args.runs)
     print(f"\nfull build, both scripts, in this process as the live preview rebuilds (median of {args.runs}): {total:.2f} s")
     for stage, seconds in stages.items():
         print(f"    {stage:<18} {seconds:7.3f} s  {seconds / total:6.1%}")
     generator = sum(v for k, v in stages.items() if not k.startswith("mkdocs"))
     print(f"    generator stages   {generator:7.3f} s  {generator / total:6.1%} of the total")
-    docs = work / "build" / "urban-development-2025" / "zh-hans" / "docs"
+    docs = work / "build" / "documents" / DOC / "zh-hans" / "docs"
     configs = {search: baseline_config(docs, work, search) for search in (True, False)}
     for search, label in ((True, "with its default search plugin"), (False, "with no plugins")):
         base = baseline_build(configs[search], args.runs)
@@ -275,12 +278,13 @@ def main() -> int:
 
     site = work / "site"
     print()
-    print_weight("first visit to a clause page (zh-hans/clauses/8/)", page_weight(site, site / "zh-hans/clauses/8/index.html"))
-    print_weight("first visit to the home page (zh-hans/)", page_weight(site, site / "zh-hans/index.html"))
-    search_page = page_weight(site, site / "zh-hans/search/index.html")
-    index = weight([("json", site / "zh-hans/search-index.json"), ("json", site / "zh-hant/search-index.json")])
+    print_weight(f"first visit to a clause page (zh-hans/{DOC}/clauses/8/)", page_weight(site, site / f"zh-hans/{DOC}/clauses/8/index.html"))
+    print_weight("first visit to the library home (zh-hans/)", page_weight(site, site / "zh-hans/index.html"))
+    print_weight(f"first visit to the document home (zh-hans/{DOC}/)", page_weight(site, site / f"zh-hans/{DOC}/index.html"))
+    search_page = page_weight(site, site / f"zh-hans/{DOC}/search/index.html")
+    index = weight([("json", site / f"zh-hans/{DOC}/search-index.json"), ("json", site / f"zh-hant/{DOC}/search-index.json")])
     for script in ("zh-hans", "zh-hant"):
-        data = (site / script / "search-index.json").read_bytes()
+        data = (site / script / DOC / "search-index.json").read_bytes()
         print(f"search index {script}: {len(data) / 1024:.1f} KB raw, {len(gzip.compress(data, 9)) / 1024:.1f} KB gzip")
     print(f"a first search from a clause page downloads the index and the search page: "
           f"{(index['json'][1] / 2 + search_page['html'][1]) / 1024:.1f} KB gzip (scripts and styles cached)")
@@ -296,7 +300,7 @@ def main() -> int:
         print("\nLighthouse skipped: npm is not installed (Debian: apt-get install -y npm)")
     elif args.lighthouse:
         print("\nLighthouse " + LIGHTHOUSE_VERSION + ", mobile preset, served with gzip and max-age=600 as GitHub Pages does:")
-        pages = ["zh-hans/", "zh-hans/clauses/8/", "zh-hant/clauses/8/", "zh-hans/full-text/", "zh-hans/summary/"]
+        pages = ["zh-hans/", f"zh-hans/{DOC}/clauses/8/", f"zh-hant/{DOC}/clauses/8/", f"zh-hans/{DOC}/full-text/", f"zh-hans/{DOC}/summary/"]
         for path, result in lighthouse(site, pages).items():
             scores = result["scores"]
             print(f"    {path:<20} performance {scores['performance']}, accessibility {scores['accessibility']}, "
@@ -307,11 +311,13 @@ def main() -> int:
     print(f"{'factor':>6} {'clauses':>8} {'pages':>6} {'build s':>8} {'per page ms':>12} {'clause page KB':>15}")
     first = None
     for factor in [int(f) for f in args.scale.split(",")]:
-        folder = synthetic_document(work / "content" / f"scale-{factor}", factor)
-        spaths = Paths(ROOT, work / "content", work / "build", work / f"site-{factor}")
-        seconds, _ = median_build(folder, spaths, 1)
+        content = work / f"content-{factor}"
+        synthetic_document(content / "scale", factor)
+        shutil.copy(ROOT / "content" / "library.toml", content / "library.toml")
+        spaths = Paths(ROOT, content, work / f"build-{factor}", work / f"site-{factor}")
+        seconds, _ = median_build(spaths, 1)
         pages = len(list((work / f"site-{factor}").rglob("index.html")))
-        size = (work / f"site-{factor}" / "zh-hans/clauses/8/index.html").stat().st_size
+        size = (work / f"site-{factor}" / "zh-hans/scale/clauses/8/index.html").stat().st_size
         first = first or seconds
         print(f"{factor:>6} {23 * factor:>8} {pages:>6} {seconds:>8.2f} {1000 * seconds / pages:>12.1f} {size / 1024:>15.1f}"
               f"   ({seconds / first:.1f}x the 1x time)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,21 +101,26 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
         published = [d for d in outcome.documents if d.published]
         if not any(d.built for d in outcome.documents) and paths.site.exists():
             return outcome  # nothing new: the site stays exactly as it is
-        outcome.site = _publish(paths, site_url, library, [_record(paths, d.slug) for d in published])
+        outcome.site = _publish(paths, site_url, library, [_record(paths, d.slug) for d in published],
+                                timings or Timings())
     return outcome
 
 
-def _publish(paths: Paths, site_url: str, library, records: list[dict]) -> Path:
+def _publish(paths: Paths, site_url: str, library, records: list[dict], timings: Timings) -> Path:
+    started = time.perf_counter()
     indexes = {script: {r["slug"]: json.loads((document_out(paths, r["slug"]) / SCRIPT_DIRS[script] /
                                                 "search-index.json").read_text(encoding="utf-8"))
                         for r in records} for script in SCRIPTS}
     sites = pages.library_editions(records, library, site_url, indexes)
     library_build = paths.build / "library"
     fresh = release.new_release(paths.build, paths.site)
+    started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
             config = write_edition(site, library_build / SCRIPT_DIRS[script], paths.project / "mkdocs.yml")
+            started = timings.mark("library pages", started)
             run_mkdocs(config, fresh / SCRIPT_DIRS[script])
+            started = timings.mark(f"mkdocs library {script}", started)
             for record in records:
                 target = fresh / SCRIPT_DIRS[script] / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
@@ -130,7 +136,9 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict]) -> Path:
     except BaseException:
         release.discard(fresh)
         raise
-    return release.publish_release(fresh, paths.site)
+    published = release.publish_release(fresh, paths.site)
+    timings.mark("assemble release", started)
+    return published
 
 
 def report(outcome: LibraryOutcome, *, stream=None) -> int:
