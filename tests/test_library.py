@@ -52,6 +52,10 @@ def _library_project(root: Path) -> Path:
 def _add_documents(project: Path) -> None:
     write_document(project / "content" / BEFORE, BEFORE_TEXT, title="国务院办公厅关于开展燃气管道更新试点的通知",
                    described='type = "通知"\nissuers = ["国务院办公厅"]\nissued = 2024-03-01')
+    (project / "content" / BEFORE / "tags.toml").write_text(
+        '[[tag]]\nslug = "housing"\nname = "住房"\n'
+        'description = "“好房子”、住房保障、房地产发展新模式、住房公积金与物业服务。"\n'
+        'terms = ["燃气管道"]\ninclude = [2, 3]\n', encoding="utf-8")
     write_document(project / "content" / AFTER, AFTER_TEXT,
                    title="中共中央办公厅 国务院办公厅关于推进城市更新行动的指导意见",
                    described='type = "指导意见"\nissuers = ["中共中央办公厅", "国务院办公厅"]\nissued = 2026-01-10')
@@ -212,8 +216,8 @@ def test_library_home_lists_every_document_newest_first_and_filters(library_read
     page.select_option("select[data-filter=issuers]", "")
     page.select_option("select[data-filter=year]", "")
     page.select_option("select[data-filter=topics]", "housing")
-    assert page.locator(".library-entry:visible .library-title").all_inner_texts() == [expected[1]]
-    page.locator(".library-entry:visible .library-title a").click()
+    assert page.locator(".library-entry:visible .library-title").all_inner_texts() == expected[1:]
+    page.locator(".library-entry:visible .library-title a").first.click()
     page.wait_for_url(library_site["url"] + f"{edition}/{DOC}/")
 
 
@@ -230,6 +234,35 @@ def test_library_search_finds_every_document(library_reader, library_site):
     page.locator(".search-result").first.wait_for()
     assert all(f"/zh-hant/{DOC}/" in h for h in page.locator(".search-result").evaluate_all(
         "links => links.map(a => a.href)"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition, name, first_title", [
+    ("zh-hans", "住房", "中共中央 国务院关于推动城市高质量发展的意见"),
+    ("zh-hant", "住房", "中共中央 國務院關於推動城市高質量發展的意見"),
+])
+def test_topic_pages_list_the_clauses_of_every_document(library_reader, library_site, edition, name, first_title):
+    page = library_reader
+    page.goto(library_site["url"] + f"{edition}/topics/")
+    row = page.locator("tr[data-topic=housing]")
+    data = json.loads((library_site["dir"] / edition / DOC / "document.json").read_text(encoding="utf-8"))
+    housing = [c["number"] for c in data["clauses"] if "housing" in c["tags"]]
+    assert len(housing) >= 2
+    assert row.locator("td").all_inner_texts()[2:] == ["2", str(len(housing) + 3)]  # 2 documents
+    row.locator("a").click()
+    page.wait_for_url(library_site["url"] + f"{edition}/topics/housing/")
+    assert page.locator("h1").inner_text() == name
+    assert page.title().startswith(("主题：" if edition == "zh-hans" else "主題：") + name)
+    groups = page.locator(".topic-document")
+    assert groups.evaluate_all("gs => gs.map(g => g.dataset.slug)") == [DOC, BEFORE]  # newest first
+    assert groups.first.locator("h2").inner_text() == first_title
+    links = groups.nth(1).locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert links[1:] == [library_site["url"] + f"{edition}/{BEFORE}/clauses/{n}/" for n in (1, 2, 3)]
+    assert groups.first.locator("li a").evaluate_all("as => as.map(a => a.href)") == [
+        library_site["url"] + f"{edition}/{DOC}/clauses/{n}/" for n in housing]
+    groups.first.locator("li a").first.click()
+    page.wait_for_url(library_site["url"] + f"{edition}/{DOC}/clauses/*/")
+    assert page.locator(".tag-chip[data-tag=housing]").count() == 1
 
 
 def _two_documents(tmp_path: Path) -> tuple[Path, Path]:

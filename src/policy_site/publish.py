@@ -222,8 +222,12 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
         "official_url": config.official_url,
         "sections": len(doc.sections),
         "clauses": len(doc.clauses),
-        "tags": [{"slug": t["slug"], "name": t["name"]} for t in document_json.get("vocabulary", [])],
+        "tags": [{"slug": t["slug"], "name": t["name"], "description": t["description"]}
+                 for t in document_json.get("vocabulary", []) if any(t["slug"] in c.get("tags", [])
+                                                                     for c in document_json["clauses"])],
         "clause_tags": {str(c["number"]): c.get("tags", []) for c in document_json["clauses"]},
+        "clause_titles": {script: {str(c["number"]): c["label"] + c["title"][script] for c in document_json["clauses"]}
+                          for script in SCRIPTS},
         "legacy_root": config.legacy_root,
         "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -23,7 +23,7 @@ SEARCH = "search/index.md"
 # The first document's pre-library pages that the library answers itself:
 # its home became the library home (an old #fragment is forwarded by
 # policy.js), and search/?q= searches the whole library.
-NOT_REDIRECTED = frozenset({HOME, "search/index.md"})
+NOT_REDIRECTED = frozenset({HOME, SEARCH})
 
 
 def _environment() -> jinja2.Environment:
@@ -87,6 +87,64 @@ def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
         ui=lambda text: ui_text(text, script))
 
 
+TOPICS = "topics/index.md"
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    slug: str
+    title: str
+    clauses: tuple[tuple[int, str], ...]  # (number, label and title)
+
+    @property
+    def count(self) -> int:
+        return len(self.clauses)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str
+    documents: tuple[TopicGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(g.count for g in self.documents)
+
+
+def topics(records: list[dict], script: str) -> list[Topic]:
+    """Every topic of the library, each with its clauses grouped by document
+    (documents newest first, clauses in document order). A topic's name and
+    description come from the first document, by slug, that defines it."""
+    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    defined: dict[str, dict] = {}
+    for record in sorted(records, key=lambda r: r["slug"]):
+        for tag in record["tags"]:
+            defined.setdefault(tag["slug"], tag)
+    result = []
+    for slug, tag in sorted(defined.items(), key=lambda item: item[1]["name"][script]):
+        groups = []
+        for record in ordered:
+            numbers = sorted(int(n) for n, tags in record["clause_tags"].items() if slug in tags)
+            if numbers:
+                groups.append(TopicGroup(record["slug"], record["title"][script],
+                                         tuple((n, record["clause_titles"][script][str(n)]) for n in numbers)))
+        result.append(Topic(slug, tag["name"][script], tag["description"][script], tuple(groups)))
+    return result
+
+
+def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dict[str, str]:
+    ui = lambda text: ui_text(text, script)  # noqa: E731
+    found = topics(records, script)
+    pages = {TOPICS: ENVIRONMENT.get_template("topics.md.j2").render(
+        title=ui("主题"), description=to_script(f"{library.title} · 主题", script), topics=found, ui=ui)}
+    for topic in found:
+        pages[f"topics/{topic.slug}/index.md"] = ENVIRONMENT.get_template("topic.md.j2").render(
+            title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
+    return pages
+
+
 def search_page(library: LibraryConfig, script: str) -> str:
     return ENVIRONMENT.get_template("search.md.j2").render(
         title=ui_text("检索", script), description=to_script(f"{library.title} · 检索", script),
@@ -123,13 +181,15 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
         ui = lambda text: ui_text(text, script)  # noqa: E731
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script),
                  "search-index.json": search_index(indexes[script], by_slug, script)}
+        pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
         sites[script] = EditionSite(
             script=script, prefix="", site_name=to_script(library.title, script),
             description=to_script(library.description, script), root_url=root_url, pages=pages,
-            nav=[{ui("文件库"): HOME}, {ui("检索"): SEARCH}],
+            nav=[{ui("文件库"): HOME}, {ui("主题"): TOPICS}, {ui("检索"): SEARCH}],
+            not_in_nav=("/topics/*/index.md",),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins)
     return sites
