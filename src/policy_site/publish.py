@@ -201,7 +201,7 @@ def document_out(paths: Paths, slug: str) -> Path:
 RECORD_FILE = "record.json"  # in out/: what the library's pages need to know
 
 
-def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str) -> dict:
+def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "") -> dict:
     """What the library's pages know of a document, in every script; also
     what decides whether its last good build can be published as it is."""
     config = edition.config
@@ -210,6 +210,7 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
     return {
         "slug": config.slug,
         "site_url": site_url,
+        "inputs": inputs,  # content hash of everything the build read (library/build.py)
         "title": document_json["title"],
         "short_title": both(config.short_title),
         "description": both(config.description),
@@ -235,7 +236,7 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
 
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
-            timings: Timings | None = None, write_site: bool = True) -> Edition | None:
+            timings: Timings | None = None, write_site: bool = True, inputs: str = "") -> Edition | None:
     """Build one document into `build/documents/<slug>/out/`, which keeps its
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there."""
@@ -260,7 +261,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
                                 base_config=paths.project / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
-            record = library_record(edition, spec, document_json, site_url)
+            record = library_record(edition, spec, document_json, site_url, inputs)
             (fresh / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)

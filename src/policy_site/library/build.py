@@ -7,6 +7,7 @@ publish; problems between documents (duplicate slugs or titles) stop the
 whole build before anything is written."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -56,10 +57,50 @@ def _record(paths: Paths, slug: str) -> dict | None:
         return None
 
 
-def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None) -> DocumentOutcome:
+def _tree_digest(digest, root: Path, label: str) -> None:
+    if root.is_file():
+        digest.update(f"{label}\0".encode() + root.read_bytes() + b"\0")
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+
+
+def _shared_inputs(paths: Paths, site_url: str) -> bytes:
+    """What every document's pages are made from besides its own folder: the
+    generator's code, templates and assets, the theme and its overrides, the
+    base config, the library file and the site URL."""
+    import importlib.metadata
+    import policy_site
+
+    digest = hashlib.sha256(site_url.encode())
+    _tree_digest(digest, Path(policy_site.__file__).parent, "policy_site")
+    for name in ("mkdocs", "mkdocs-material", "mkdocs-redirects", "OpenCC", "Markdown", "Jinja2"):
+        try:
+            digest.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    for label, path in (("mkdocs.yml", paths.project / "mkdocs.yml"), ("overrides", paths.project / "overrides"),
+                        ("library.toml", paths.content / "library.toml")):
+        if path.exists():
+            _tree_digest(digest, path, label)
+    return digest.digest()
+
+
+def inputs_digest(folder: Path, shared: bytes) -> str:
+    """The content hash of everything a document's build reads: an equal hash
+    means an identical build, so it is not rebuilt."""
+    digest = hashlib.sha256(shared)
+    _tree_digest(digest, folder, folder.name)
+    return digest.hexdigest()
+
+
+def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None,
+                    inputs: str) -> DocumentOutcome:
     diagnostics = Diagnostics()
     try:
-        edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings)
+        edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings,
+                          inputs=inputs)
     except BuildError as exc:
         diagnostics.items.extend(exc.diagnostics)
         edition = None
@@ -86,12 +127,15 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
         if library is None or outcome.diagnostics.errors:
             return outcome
         folders = {c.slug: c.folder for c in configs}
+        shared = _shared_inputs(paths, site_url)
         for folder in document_folders(paths.content):
             slug = folder.name
             record = _record(paths, slug)
+            digest = inputs_digest(folder, shared)
             stale = record is None or record.get("site_url") != site_url
-            if slug in folders and (only is None or slug == only or stale):
-                result = _build_document(folder, paths, site_url, timings)
+            changed = stale or record.get("inputs") != digest
+            if slug in folders and (slug == only or (only is None and changed) or stale):
+                result = _build_document(folder, paths, site_url, timings, digest)
             else:
                 result = DocumentOutcome(slug, own.get(slug, Diagnostics()), False, "")
             record = _record(paths, slug)
@@ -167,4 +211,6 @@ def report(outcome: LibraryOutcome, *, stream=None) -> int:
               file=sys.stdout)
     elif not outcome.ok:
         print("nothing was published; the last good site is unchanged.", file=stream)
+    else:
+        print("no document changed since it was last built: the published site stays as it is.", file=sys.stdout)
     return 0 if outcome.ok else 1
