@@ -4,7 +4,9 @@ what every document is made from (base config, overrides, library file, the
 generator itself) rebuilds all. Real MkDocs."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,7 +53,9 @@ def test_changing_any_input_of_a_document_rebuilds_it_and_nothing_else(tmp_path,
         edit()
         assert _build(project, site, capsys) == (0, {"beta"})
     assert "第二条新正文" in (site / "zh-hans" / "beta" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
-    assert "以下简称《试点意见》" in (site / "zh-hans" / "beta" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    clause = (site / "zh-hans" / "beta" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    meta = json.loads(re.search(r'<script id="policy-meta" type="application/json">(.*?)</script>', clause, re.S).group(1))
+    assert meta["citation"]["shortNote"] == "，以下简称《试点意见》"
 
 
 def test_a_change_to_what_every_document_is_made_from_rebuilds_all(tmp_path, capsys, monkeypatch):

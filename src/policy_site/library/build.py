@@ -105,7 +105,7 @@ def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings 
         diagnostics.items.extend(exc.diagnostics)
         edition = None
     except Exception as exc:  # MkDocs aborts (strict warnings) end here
-        diagnostics.error(str(folder), 0, f"site build failed: {exc}", "a clean MkDocs build",
+        diagnostics.error(str(folder), 0, f"site build failed: {type(exc).__name__}: {exc}", "a clean MkDocs build",
                           "fix the problem MkDocs reports")
         edition = None
     if edition is None and not diagnostics.errors:
