@@ -41,9 +41,9 @@ def served_site(tmp_path_factory):
     sub-path on 127.0.0.1 as GitHub Pages would serve a project site (gzip,
     max-age), by the same server the benchmark uses."""
     root = tmp_path_factory.mktemp("www")
-    server = static_server(root)  # started first: the site's URLs name its port
-    port = server.server_address[1]
     site = root / SUB_PATH
+    server = static_server(site, mount=SUB_PATH)  # started first: the site's URLs name its port
+    port = server.server_address[1]
     base = f"http://127.0.0.1:{port}/{SUB_PATH}/"
     old = os.getcwd()
     os.chdir(ROOT)

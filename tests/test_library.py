@@ -67,10 +67,9 @@ def library_site(tmp_path_factory):
     after it: both builds' files, and the second served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("library")
     project = _library_project(root / "project")
-    www = root / "www"
-    server = static_server(www)
+    site = root / "www" / "lib"
+    server = static_server(site, mount="lib")
     base = f"http://127.0.0.1:{server.server_address[1]}/lib/"
-    site = www / "lib"
     assert main(["--project", str(project), "build", "--site-dir", str(site), "--site-url", base]) == 0
     alone = _first_document_files(site)
     _add_documents(project)

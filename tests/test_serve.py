@@ -382,3 +382,29 @@ def test_preview_survives_an_exception_during_a_rebuild(tmp_path, monkeypatch):
         assert missing.value.code == 404 and "/__preview" in page, "the edition's 404 page, with the reload script"
     finally:
         running.stop()
+
+
+def test_a_mounted_site_answers_below_its_sub_path_only(tmp_path):
+    """As a GitHub project site: /<repo>/… is the site, the rest is 404, and a
+    directory redirect keeps the sub-path."""
+    site = tmp_path / "site"
+    (site / "zh-hans").mkdir(parents=True)
+    (site / "zh-hans" / "index.html").write_text("<p>库</p>", encoding="utf-8")
+    server = static_server(site, mount="policy-site")
+    port = server.server_address[1]
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/policy-site/zh-hans/")
+        response = connection.getresponse()
+        assert response.status == 200 and "库" in response.read().decode("utf-8")
+        connection.request("GET", "/zh-hans/")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 404
+        connection.request("GET", "/policy-site/zh-hans")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 301 and response.getheader("Location") == "/policy-site/zh-hans/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import quote
@@ -342,11 +342,17 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _static(self, target: Target, *, head: bool) -> None:
+        if self.mount:
+            # The site answers below /<mount>/ only, as a GitHub project site does.
+            if not target.segments or target.segments[0] != self.mount:
+                self.send_error(404)
+                return
+            target = replace(target, segments=target.segments[1:])
         root, found = locate(self.site, target)
         if found.redirect is not None:
             self._started = True
             self.send_response(301)
-            self.send_header("Location", found.redirect)
+            self.send_header("Location", (f"/{quote(self.mount)}" if self.mount else "") + found.redirect)
             self.send_header("Content-Length", "0")
             self._cache_header()
             self.end_headers()
@@ -424,12 +430,15 @@ class SiteServer(http.server.ThreadingHTTPServer):
 
 
 def static_server(directory: Path, port: int = 0, build_state: BuildState | None = None, *,
-                  idle_timeout: float = IDLE_TIMEOUT, reload_wait: float = RELOAD_WAIT) -> SiteServer:
+                  idle_timeout: float = IDLE_TIMEOUT, reload_wait: float = RELOAD_WAIT,
+                  mount: str = "") -> SiteServer:
     """A started server for `directory` on 127.0.0.1 (port 0: any free port);
     call shutdown() and server_close(). The directory may be missing or a
-    symlink that is swapped while serving: it is resolved on every request."""
+    symlink that is swapped while serving: it is resolved on every request.
+    `mount`: serve it below `/<mount>/` (a project site's sub-path) instead
+    of at `/`."""
     handler = type("Handler", (SiteHandler,), {
-        "site": Path(directory).absolute(), "build_state": build_state,
+        "site": Path(directory).absolute(), "build_state": build_state, "mount": mount,
         "timeout": idle_timeout, "reload_wait": reload_wait})
     server = SiteServer((LOOPBACK, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
