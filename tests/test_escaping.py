@@ -21,6 +21,8 @@ import yaml
 from markupsafe import Markup
 
 from policy_site.cli import main
+from policy_site.diagnostics import Diagnostics
+from policy_site.pipeline import load_edition
 from policy_site.render import ENVIRONMENT, front_matter, join_literal, literal
 from policy_site.serve import static_server
 from tests.documents import make_project, write_document
@@ -64,6 +66,13 @@ PAYLOADS = {
     "tag1_description": "- 1. # > { onclick=alert(23) }",
     "tag2_name": "\"><svg onload=alert(24)>",
     "tag2_description": "[x](javascript:alert(25))|",
+    # In the model but not shown on today's pages: here so that pages which
+    # show them later (document metadata on the home page) are checked too.
+    "number": "<b>26</b>",
+    "addressee": "<script>alert(27)</script>",
+    "publisher": "<img src=x onerror=alert(28)>",
+    "issuer": "<script>alert(29)</script>",
+    "official_url": "\"><svg onload=alert(30)>",
 }
 
 
@@ -84,6 +93,8 @@ def write_payload_document(folder: Path, v: dict[str, str]) -> None:
 新华社北京8月28日电
 {title}
 （2025年8月15日）
+{v['number']}〔2025〕1号
+各省{v['addressee']}：
 序言第一句{v['preamble']}。序言第二句。
 一、总体要求{v['section1']}
 总体段落{v['section1_text']}。
@@ -110,6 +121,9 @@ def write_payload_document(folder: Path, v: dict[str, str]) -> None:
         f"title = {_toml(title)}",
         f"short_title = {_toml('意见' + v['short_title'])}",
         f"description = {_toml('说明' + v['description'])}",
+        f"publisher = {_toml('新华社' + v['publisher'])}",
+        f"issuers = [\"中共中央\", {_toml('国务院' + v['issuer'])}]",
+        f"official_url = {_toml('https://example.org/?a=1&b=' + v['official_url'])}",
         "[full_text]", 'file = "sources/full.txt"', 'script = "simplified"',
         f"origin = {_toml('来源' + v['origin'])}", 'repairs = "repairs.toml"',
         "[summary]", 'file = "sources/summary.txt"', 'script = "simplified"',
@@ -188,7 +202,7 @@ def twin_sites(tmp_path_factory):
         code = main(["--project", str(project), "build", "doc", "--site-dir", str(site),
                      "--site-url", f"{base}{name}/"])
         assert code == 0, f"the {name} document does not build"
-        sites[name] = {"dir": site, "url": f"{base}{name}/"}
+        sites[name] = {"dir": site, "url": f"{base}{name}/", "folder": project / "content" / "doc"}
     yield sites
     server.shutdown()
 
@@ -247,6 +261,10 @@ def test_payloads_stay_text_on_every_page(browser, twin_sites):
             meta = json.loads(page.text_content("#policy-meta"))
             assert PAYLOADS["short_title"] in meta["citation"]["shortNote"]
             assert PAYLOADS["title"] in meta["citation"]["fullTitle"]
+        edition = load_edition(payload["folder"], Diagnostics())
+        assert PAYLOADS["number"] in edition.document.document_number
+        assert PAYLOADS["addressee"] in edition.document.addressee
+        assert PAYLOADS["publisher"] in edition.config.publisher
         assert not dialogs, f"dialogs opened: {dialogs}"
     finally:
         context.close()
@@ -363,9 +381,13 @@ def test_front_matter_is_yaml_holding_html_escaped_text():
 
 
 def test_templates_print_only_through_the_escaping_filters():
-    """Jinja's own `replace`, `format`, `striptags`, … return Markup that is
-    HTML-escaped only, which would skip the Markdown escaping."""
-    allowed = {"yaml", "join", "e", "escape", "length", "first", "last", "default"}
+    """Under autoescape Jinja's own `replace`, `indent`, `urlize`, `tojson`,
+    `safe`, … return Markup that is at most HTML-escaped, which would skip the
+    Markdown escaping. Allowed: the project's own and those that return a
+    plain value (printed through `literal`)."""
+    allowed = {"yaml", "join", "e", "escape",
+               "length", "count", "first", "last", "default", "d", "int", "round", "sort", "list",
+               "trim", "lower", "upper", "string", "selectattr", "rejectattr", "map", "select", "reject"}
     used = set()
     for name in ENVIRONMENT.list_templates():
         source = ENVIRONMENT.loader.get_source(ENVIRONMENT, name)[0]

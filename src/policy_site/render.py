@@ -108,11 +108,11 @@ def _interface_text(text: str, script: str) -> str:
 _REFERENCES = {c: f"&#{ord(c)};" for c in "\\`*_[]{}#|!~\n\r"}
 _REFERENCES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 _INERT = str.maketrans(_REFERENCES)
+_SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
 # Markers that mean something only at the start of a line (a list, a heading
 # underline, a code block by indentation) or at its end (two spaces: a line
 # break). Inside a value there is no line start: newlines are references.
 _LINE_START = re.compile(r"[ \t]*(?:[-+=]|\d+[.)])?")
-_LINE_END = re.compile(r"[ \t]+$")
 
 
 def _references(text: str) -> str:
@@ -125,10 +125,19 @@ def literal(value: object) -> Markup:
     if hasattr(value, "__html__"):
         return Markup(value.__html__())
     text = str(value)
-    start = _LINE_START.match(text).end()  # type: ignore[union-attr]
-    trailing = _LINE_END.search(text, start)
-    end = trailing.start() if trailing else len(text)
-    return Markup(_references(text[:start]) + text[start:end].translate(_INERT) + _references(text[end:]))
+    if not text:
+        return Markup()
+    start, end = 0, len(text)
+    if text[0] in " \t-+=" or text[0].isdigit():
+        start = _LINE_START.match(text).end()  # type: ignore[union-attr]
+    if text[-1] in " \t":
+        end = max(start, len(text.rstrip(" \t")))
+    body = text[start:end]
+    if _SPECIAL.search(body):  # most text has none: this is on every printed value
+        body = body.translate(_INERT)
+    if start == 0 and end == len(text):
+        return Markup(body)
+    return Markup(_references(text[:start]) + body + _references(text[end:]))
 
 
 def join_literal(values: Iterable[object], separator: str = "") -> Markup:
