@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
 from .content import load_declared_unaligned
@@ -19,8 +21,9 @@ from .export import paths as export_paths
 from .search import search_index
 from .tag import tag_document
 from .pipeline import Edition, Timings, load_edition
-from .render import (MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
-                     render_clause_tags, render_document_pages, render_summary_page, render_tag_pages)
+from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
+                     render_clause_tags, render_document_pages, render_fragment, render_summary_page,
+                     render_tag_pages)
 from .site import SiteSpec, build_document_site
 
 
@@ -143,22 +146,17 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     return spec, document_json
 
 
-def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> str:
-    ui = text.ui
+def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> Markup:
     doc = text.document
-    clauses = "、".join(doc.clause(n).label for n in covered.unmentioned_clauses) or ui("无")
-    sections = "、".join(f"{s.numeral}、{text(s.title_id)}" for s in doc.sections
-                        if s.number in covered.unmentioned_sections) or ui("无")
     kinds: dict[str, int] = {}
     for link in links.values():
         kinds[link.kind] = kinds.get(link.kind, 0) + 1
-    counts = "，".join(f"{ui(MATCH_KIND_LABELS[k])} {n}" for k, n in sorted(kinds.items()))
-    weak = "、".join(f"{l.bullet_id}（{l.score:.0%}）" for l in covered.weak) or ui("无")
-    return (f"## {ui('要点摘编的对应')} {{ #summary-coverage }}\n\n"
-            f"{ui('要点摘编的每一条都按句自动对应到全文的句子。')}{counts}。\n\n"
-            f"- {ui('摘编未提及的条目')}：{clauses}\n"
-            f"- {ui('摘编未提及的部分（含其下各条）')}：{sections}\n"
-            f"- {ui('匹配较弱的要点')}：{weak}\n")
+    return render_fragment(
+        "_coverage.md.j2", text, ABOUT,
+        clauses=[doc.clause(n).label for n in covered.unmentioned_clauses],
+        sections=[s for s in doc.sections if s.number in covered.unmentioned_sections],
+        kinds=[(MATCH_KIND_LABELS[k], n) for k, n in sorted(kinds.items())],
+        weak=[(l.bullet_id, f"{l.score:.0%}") for l in covered.weak])
 
 
 def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:

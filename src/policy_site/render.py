@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
+from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .convert import SIMPLIFIED, ScriptLayer, to_script
 from .model import Clause, Document, strip_terminal
@@ -89,14 +93,93 @@ def _interface_text(text: str, script: str) -> str:
     return to_script(text, script)
 
 
+# --- escaping ---------------------------------------------------------------
+#
+# Pages are Markdown with raw HTML inside, read by Python-Markdown (with
+# attr_list, md_in_html, toc, tables, fenced_code) and then shown by Material,
+# whose Jinja environment does not autoescape. Every value a template prints
+# is text unless it is the project's own markup (a `Markup`): `literal` makes
+# it inert in both languages at once, so one escape is right wherever the
+# value lands (a heading, a list item, a table cell, a raw HTML element or an
+# attribute). Characters that Markdown or attr_list give a meaning become
+# numeric character references, which Python-Markdown passes through as they
+# are and the browser shows as the character itself.
+
+_REFERENCES = {c: f"&#{ord(c)};" for c in "\\`*_[]{}#|!~\n\r"}
+_REFERENCES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+_INERT = str.maketrans(_REFERENCES)
+_SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
+# Markers that mean something only at the start of a line (a list, a heading
+# underline, a code block by indentation) or at its end (two spaces: a line
+# break). Inside a value there is no line start: newlines are references.
+_LINE_START = re.compile(r"[ \t]*(?:[-+=]|\d+[.)])?")
+
+
+def _references(text: str) -> str:
+    return "".join(c if c.isdigit() else f"&#{ord(c)};" for c in text)
+
+
+def literal(value: object) -> Markup:
+    """`value` as text that reads literally in Markdown and in HTML, text and
+    attributes alike. The project's own markup (`Markup`) passes unchanged."""
+    if hasattr(value, "__html__"):
+        return Markup(value.__html__())
+    text = str(value)
+    if not text:
+        return Markup()
+    start, end = 0, len(text)
+    if text[0] in " \t-+=" or text[0].isdigit():
+        start = _LINE_START.match(text).end()  # type: ignore[union-attr]
+    if text[-1] in " \t":
+        end = max(start, len(text.rstrip(" \t")))
+    body = text[start:end]
+    if _SPECIAL.search(body):  # most text has none: this is on every printed value
+        body = body.translate(_INERT)
+    if start == 0 and end == len(text):
+        return Markup(body)
+    return Markup(_references(text[:start]) + body + _references(text[end:]))
+
+
+def join_literal(values: Iterable[object], separator: str = "") -> Markup:
+    """The `join` filter: each value escaped, the template's separator kept."""
+    return Markup(separator).join(literal(v) for v in values)
+
+
+# YAML reads these as line breaks or refuses them (json.dumps already writes
+# the C0 controls as escapes): written as JSON escapes too.
+_YAML_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def front_matter(value: object) -> Markup:
+    """A front-matter value (page title, description). MkDocs hands it to
+    Material, which prints it as HTML without escaping (in <title>, the header,
+    <meta content>, the footer): so it is HTML-escaped here, then written as a
+    JSON string (JSON is YAML)."""
+    encoded = json.dumps(str(escape(value)), ensure_ascii=False)
+    return Markup(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded))
+
+
+def nav_label(value: str) -> str:
+    """A navigation title: Material prints nav titles as HTML."""
+    return str(escape(value))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("policy_site", "templates"),
-        autoescape=False,  # Markdown, not HTML; sentence text is escaped where it enters HTML
+        # Every printed value goes through `literal`; Markup (macros, blocks
+        # built here, links) is the only way for markup to reach a page.
+        autoescape=True,
+        finalize=literal,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["yaml"] = front_matter
+    # Filters that would return HTML-escaped Markup (and so skip the Markdown
+    # escaping) are replaced: templates must not print through others
+    # (tests/test_escaping.py checks which filters the templates use).
+    env.filters["e"] = env.filters["escape"] = literal
+    env.filters["join"] = join_literal
     return env
 
 
@@ -113,17 +196,27 @@ def page_url_of(path: str) -> str:
     return "" if path == HOME else path[: -len("index.md")]
 
 
-def render_template(name: str, text: ScriptText, page: str, **context: object) -> str:
-    def link(kind: str, key: int | str | None = None) -> str:
-        return relative_link(page, page_path(kind, key))
+def _link_markup(path: str) -> Markup:
+    """A link the generator made (structure and slugs only), percent-encoded."""
+    return Markup(quote(path, safe="/#"))
 
-    def url(kind: str, key: int | str | None = None) -> str:
-        return relative_url(page, kind, key)
+
+def render_template(name: str, text: ScriptText, page: str, **context: object) -> str:
+    return str(render_fragment(name, text, page, **context))
+
+
+def render_fragment(name: str, text: ScriptText, page: str, **context: object) -> Markup:
+    """A template rendered for `page`: Markup, for a page or a block of one."""
+    def link(kind: str, key: int | str | None = None) -> Markup:
+        return _link_markup(relative_link(page, page_path(kind, key)))
+
+    def url(kind: str, key: int | str | None = None) -> Markup:
+        return _link_markup(relative_url(page, kind, key))
 
     context.setdefault("quoted", {})
     template = ENVIRONMENT.get_template(name)
-    return template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
-                           link=link, url=url, **context)
+    return Markup(template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
+                                  link=link, url=url, **context))
 
 
 def _plain(text: str, limit: int = 110) -> str:
@@ -190,9 +283,9 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
     nav: list[object] = [{ui("首页"): HOME}]
     sections: list[tuple[str, str, object]] = []
     for section in text.document.sections:
-        heading = f"{section.numeral}、{text(section.title_id)}"
+        heading = nav_label(f"{section.numeral}、{text(section.title_id)}")
         if section.clauses:
-            clauses = bounded([(c.label, c.label, {f"{c.label}{text.clause_title(c)}": page_path("clause", c.number)})
+            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path("clause", c.number)})
                                for c in section.clauses], ui("至"))
             sections.append((section.numeral, section.numeral,
                              {heading: [page_path("section", section.number)] + clauses}))
@@ -236,28 +329,14 @@ def render_summary_page(text: ScriptText, summary_text, summary, links) -> str:
                            page_title=ui("要点摘编"), page_description=summary_text("summary-title"))
 
 
-def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary, links) -> str:
+def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary, links) -> Markup:
     """Which summary bullets quote this clause, with a switch that marks the
     quoted sentences (policy.js)."""
-    ui = text.ui
-    page = page_path("clause", clause_number)
     quoting = [b for b in summary.bullets if links[b.id].owner == f"c{clause_number}"]
     if not quoting:
-        return ""
-    target = relative_url(page, "summary")
-    items = "\n".join(
-        f'<li><a href="{target}#{b.id}">{_escape(summary_text(b.id))}</a> '
-        f'<small class="match-kind match-{links[b.id].kind}">{ui(MATCH_KIND_LABELS[links[b.id].kind])}</small></li>'
-        for b in quoting)
-    return (f"## {ui('要点摘编中的引用')} {{ #quoted-by }}\n\n"
-            f'<p><label class="quote-switch"><input type="checkbox" data-quote-switch> '
-            f"{ui('在正文中标出被引用的句子')}</label></p>\n\n"
-            f'<ul class="quoted-by">\n{items}\n</ul>\n')
-
-
-def _escape(value: str) -> str:
-    import html
-    return html.escape(value, quote=False)
+        return Markup()
+    return render_fragment("_quoted_by.md.j2", text, page_path("clause", clause_number), bullets=quoting,
+                           s=summary_text, links=links, kind_labels=MATCH_KIND_LABELS)
 
 
 def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
@@ -275,18 +354,9 @@ def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
     return pages
 
 
-def render_clause_tags(text: ScriptText, clause_number: int, tagging) -> str:
+def render_clause_tags(text: ScriptText, clause_number: int, tagging) -> Markup:
     """Tags of a clause, linking to their pages, and its related clauses."""
-    ui = text.ui
-    page = page_path("clause", clause_number)
     names = {t.slug: t.name for t in tagging.vocabulary}
-    tags = " ".join(f'<a class="tag-chip" href="{relative_url(page, "tag", slug)}" data-tag="{slug}">{ui(names[slug])}</a>'
-                    for slug in tagging.slugs(clause_number))
-    block = f"## {ui('主题')} {{ #topics }}\n\n<p class=\"tag-list\">{tags}</p>\n"
-    related = tagging.related(clause_number)
-    if related:
-        items = "\n".join(
-            f"- [{text.document.clause(n).label}{text.clause_title(text.document.clause(n))}]"
-            f"({relative_link(page, page_path('clause', n))})" for n, _ in related)
-        block += f"\n## {ui('相关条目')} {{ #related }}\n\n{items}\n"
-    return block
+    return render_fragment("_clause_tags.md.j2", text, page_path("clause", clause_number),
+                           tags=[(slug, names[slug]) for slug in tagging.slugs(clause_number)],
+                           related=[text.document.clause(n) for n, _ in tagging.related(clause_number)])

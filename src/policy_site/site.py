@@ -17,6 +17,7 @@ import jinja2
 import jinja2.bccache
 
 from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
+from .render import nav_label
 
 SCRIPT_DIRS = {SIMPLIFIED: "zh-hans", TRADITIONAL: "zh-hant"}
 SCRIPT_LABELS = {SIMPLIFIED: "简体", TRADITIONAL: "繁體"}
@@ -70,8 +71,9 @@ def script_site_url(site_url: str, script: str) -> str:
 
 
 def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
-    return {script: EditionSite(script=script, prefix=spec.slug, site_name=to_script(spec.title, script),
-                                description=to_script(spec.description, script), root_url=spec.site_url,
+    # Material prints site_name and site_description as HTML: escaped here.
+    return {script: EditionSite(script=script, prefix=spec.slug, site_name=nav_label(to_script(spec.title, script)),
+                                description=nav_label(to_script(spec.description, script)), root_url=spec.site_url,
                                 pages=spec.pages[script], nav=spec.nav[script], citation=spec.citation[script],
                                 not_in_nav=spec.not_in_nav)
             for script in SCRIPTS}
@@ -107,7 +109,7 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
         # Paths in an inherited config resolve against the child: say where overrides/ is.
         "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
         # A document's navigation starts with the way back to the library.
-        "nav": ([{to_script("文件库", script): edition_url(site.root_url, script)}] if site.prefix else [])
+        "nav": ([{nav_label(to_script("文件库", script)): edition_url(site.root_url, script)}] if site.prefix else [])
         + site.nav,
         "not_in_nav": "\n".join(site.not_in_nav),
         "plugins": list(site.plugins),

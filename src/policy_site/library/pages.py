@@ -13,6 +13,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
+
+from ..render import ENVIRONMENT, nav_label
 
 from ..convert import SCRIPTS, SIMPLIFIED, to_script
 from ..site import STORAGE_KEY, EditionSite, edition_url
@@ -26,12 +29,10 @@ SEARCH = "search/index.md"
 NOT_REDIRECTED = frozenset({HOME, SEARCH})
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("policy_site", "templates/library"),
-                              autoescape=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-
-
-ENVIRONMENT = _environment()
+def _template(name: str) -> jinja2.Template:
+    """The document templates' environment: every value printed is literal
+    text in Markdown and HTML alike (render.literal)."""
+    return ENVIRONMENT.get_template(f"library/{name}")
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +82,7 @@ def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
     years = sorted({e.year for e in entries if e.year}, reverse=True)
     topics = sorted({(t["slug"], t["name"][script]) for r in records for t in r["tags"]}, key=lambda t: t[1])
     legacy = next((r["slug"] for r in records if r["legacy_root"]), "")
-    return ENVIRONMENT.get_template("home.md.j2").render(
+    return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
         documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
         ui=lambda text: ui_text(text, script))
@@ -137,16 +138,16 @@ def topics(records: list[dict], script: str) -> list[Topic]:
 def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dict[str, str]:
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
-    pages = {TOPICS: ENVIRONMENT.get_template("topics.md.j2").render(
+    pages = {TOPICS: _template("topics.md.j2").render(
         title=ui("主题"), description=to_script(f"{library.title} · 主题", script), topics=found, ui=ui)}
     for topic in found:
-        pages[f"topics/{topic.slug}/index.md"] = ENVIRONMENT.get_template("topic.md.j2").render(
+        pages[f"topics/{topic.slug}/index.md"] = _template("topic.md.j2").render(
             title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
     return pages
 
 
 def search_page(library: LibraryConfig, script: str) -> str:
-    return ENVIRONMENT.get_template("search.md.j2").render(
+    return _template("search.md.j2").render(
         title=ui_text("检索", script), description=to_script(f"{library.title} · 检索", script),
         ui=lambda text: ui_text(text, script))
 
@@ -186,9 +187,9 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
         sites[script] = EditionSite(
-            script=script, prefix="", site_name=to_script(library.title, script),
-            description=to_script(library.description, script), root_url=root_url, pages=pages,
-            nav=[{ui("文件库"): HOME}, {ui("主题"): TOPICS}, {ui("检索"): SEARCH}],
+            script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
+            description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
+            nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
             not_in_nav=("/topics/*/index.md",),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins)
@@ -196,12 +197,13 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
 
 
 def root_index(library: LibraryConfig, root_url: str) -> str:
-    return ENVIRONMENT.get_template("root_index.html.j2").render(
-        title=library.title, description=library.description, url=root_url, storage_key=STORAGE_KEY)
+    return _template("root_index.html.j2").render(
+        title=library.title, description=library.description, url=root_url,
+        storage_key=Markup(json.dumps(STORAGE_KEY)))  # the project's own constant, as a JS string
 
 
 def root_404(root_url: str) -> str:
-    return ENVIRONMENT.get_template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
+    return _template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
 
 
 __all__ = ["library_editions", "root_index", "root_404", "SIMPLIFIED"]
