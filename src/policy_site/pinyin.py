@@ -34,3 +34,42 @@ def is_pinyin_syllable(text: str) -> bool:
 
 def has_tone_mark(text: str) -> bool:
     return any(c in TONE_MARKS for c in text)
+
+
+# --- readings of a character (pypinyin's dictionary) --------------------------
+
+def normalise_syllable(text: str) -> str:
+    """A written reading as the dictionary spells it: trimmed, lower case,
+    composed tone marks, `v` (the ASCII stand-in) as ü."""
+    return unicodedata.normalize("NFC", text.strip().lower()).replace("v", "ü")
+
+
+def readings_of(ch: str) -> frozenset[str]:
+    """Every reading pypinyin knows for one Han character, with tone marks;
+    a traditional character the dictionary lacks is looked up by its
+    simplified form (and the other way round)."""
+    from pypinyin import Style, pinyin
+
+    from .convert import to_simplified, to_traditional
+
+    found: set[str] = set()
+    for form in dict.fromkeys((ch, to_simplified(ch), to_traditional(ch))):
+        if len(form) != 1:
+            continue
+        for readings in pinyin(form, style=Style.TONE, heteronym=True, errors="ignore"):
+            found.update(normalise_syllable(r) for r in readings)
+        if found:
+            break
+    return frozenset(found)
+
+
+def is_reading_of(syllable: str, ch: str) -> bool | None:
+    """Whether `syllable` (with tone marks or without) reads `ch`; None when
+    the dictionary does not know the character."""
+    known = readings_of(ch)
+    if not known:
+        return None
+    written = normalise_syllable(syllable)
+    if has_tone_mark(written):
+        return written in known
+    return written in {strip_tones(r) for r in known}
