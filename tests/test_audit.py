@@ -122,10 +122,16 @@ SABOTAGE = {
     "traditional fix drops a character": (
         [("traditional.toml", 'replace = "更加注重"', 'replace = "更加重"')], None,
         ("traditional.toml", 'find = "更加註重"'), "“注” lost"),
-    # (6) a NUL in the source: OpenCC s2tw drops the rest of the node, 5 characters.
+    # (6) a NUL in the source: OpenCC s2tw drops the rest of the node, 5
+    # characters (“<U+0000>如下意见。” lost; a check of the input that refuses
+    # the NUL first names it too).
     "NUL truncates the traditional text": (
         [(SOURCE, "提出如下意見(jiàn)。", "提出\x00如下意見(jiàn)。")], None,
-        (SOURCE, "提出\x00如下"), "如下意见。"),
+        (SOURCE, "提出\x00如下"), "U+0000"),
+    # (7) text in parentheses that looks like pinyin, removed as a reading.
+    "text read as a reading": (
+        [(SOURCE, "提出如下意見(jiàn)。", "提出(e)如下意見(jiàn)。")], None,
+        (SOURCE, "提出(e)如下"), "“(e)”"),
 }
 
 

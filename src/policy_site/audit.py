@@ -591,8 +591,8 @@ def check_readings(cleaned: CleanedSource, diagnostics: Diagnostics) -> int:
                                       f"reading {quoted(segment.source)} removed at column {column} after"
                                       f" {quoted(before)}{origin}, which does not read {syllable} (pypinyin: {known})",
                                       "a reading of the character before it",
-                                      "if this is text, it must stay: correct the repair or the source"
-                                      " around it so the character it reads comes before it")
+                                      "if the character it reads is missing, restore it with a repair;"
+                                      " if the parenthesis is text, report it (the reading rule must keep it)")
             column += len(segment.source)
             output += segment.output
             if segment.output:

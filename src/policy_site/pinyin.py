@@ -5,8 +5,12 @@ parenthetical such as `(5G)` or `村(居)`.
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 TONE_MARKS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ")
 
@@ -44,23 +48,32 @@ def normalise_syllable(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip().lower()).replace("v", "ü")
 
 
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[int, str]:
+    """pypinyin's dictionary of single characters (code point -> "fā,bō").
+    Read from its data file: importing pypinyin loads its phrase dictionary
+    too, which costs a build 0.2-0.5 s and is not needed here."""
+    spec = importlib.util.find_spec("pypinyin")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    data = Path(folders[0]) / "pinyin_dict.json" if folders else None
+    if data is not None and data.is_file():
+        return {int(code): readings for code, readings in json.loads(data.read_text(encoding="utf-8")).items()}
+    from pypinyin.pinyin_dict import pinyin_dict  # the same data, the slow way
+    return dict(pinyin_dict)
+
+
+@lru_cache(maxsize=None)
 def readings_of(ch: str) -> frozenset[str]:
     """Every reading pypinyin knows for one Han character, with tone marks;
     a traditional character the dictionary lacks is looked up by its
     simplified form (and the other way round)."""
-    from pypinyin import Style, pinyin
-
     from .convert import to_simplified, to_traditional
 
-    found: set[str] = set()
-    for form in dict.fromkeys((ch, to_simplified(ch), to_traditional(ch))):
-        if len(form) != 1:
-            continue
-        for readings in pinyin(form, style=Style.TONE, heteronym=True, errors="ignore"):
-            found.update(normalise_syllable(r) for r in readings)
-        if found:
-            break
-    return frozenset(found)
+    dictionary = _dictionary()
+    for form in (ch, to_simplified(ch), to_traditional(ch)):
+        if len(form) == 1 and ord(form) in dictionary:
+            return frozenset(normalise_syllable(r) for r in dictionary[ord(form)].split(","))
+    return frozenset()
 
 
 def is_reading_of(syllable: str, ch: str) -> bool | None:
