@@ -95,14 +95,14 @@ def write_payload_document(folder: Path, v: dict[str, str]) -> None:
 （2025年8月15日）
 {v['number']}〔2025〕1号
 各省{v['addressee']}：
-序言第一句{v['preamble']}。序言第二句。
+序言第一句{v['preamble']}。序言第二句修订。
 一、总体要求{v['section1']}
 总体段落{v['section1_text']}。
 二、第二部分{v['section2']}
 （一）第一条标题{v['clause1_title']}。第一条正文{v['clause1_text']}。
 （二）第二条标题{v['clause2_title']}。第二条正文更加注重{v['fix']}。
 三、第三部分
-（三）第三条标题{v['clause3_title']}。第三条正文{v['repair_find']}。
+（三）第三条标题{v['clause3_title']}。第三条正文{v['repair_find']}?订{v['repair_replace']}。
 （四）第四条标题。第四条正文。
 编辑：某人{v['editor']}
 """
@@ -130,8 +130,10 @@ def write_payload_document(folder: Path, v: dict[str, str]) -> None:
         f"origin = {_toml('摘编' + v['summary_origin'])}",
     ]) + "\n", encoding="utf-8")
     (folder / "repairs.toml").write_text("\n".join([
-        "[[repair]]", 'id = "payload"', f"find = {_toml(v['repair_find'])}",
-        f"replace = {_toml(v['repair_replace'])}", "count = 1",
+        # A real repair (the audit checks it): the payloads stand on both sides of the damage.
+        "[[repair]]", 'id = "payload"', 'kind = "mojibake"',
+        f"find = {_toml(v['repair_find'] + '?订' + v['repair_replace'])}", 'damaged = "?"', 'restores = "修"',
+        f"replace = {_toml(v['repair_find'] + '修订' + v['repair_replace'])}", "count = 1", 'witnesses = ["修订"]',
         f"evidence = {_toml('证据' + v['repair_evidence'])}",
     ]) + "\n", encoding="utf-8")
     (folder / "traditional.toml").write_text("\n".join([

@@ -1,15 +1,41 @@
-"""The audit: what cleaning did, and proof that every character of the source
-is accounted for: kept in the document, kept as metadata, or removed or
-changed by a named rule. Any character that is not is an audit error."""
+"""The audit: what cleaning did, and proof that nothing is lost.
+
+For each source (the full text and the summary) every character is kept in
+the document, kept as metadata, or removed or changed by a named rule. On top
+of that accounting, each rule that removes or replaces characters is checked
+against evidence it cannot make up itself:
+
+- a repair declares the damage it removes (`damaged`) and the characters it
+  restores (`restores`); `replace` must be `find` with exactly that span
+  replaced, the damaged span must look damaged at both ends and hold no
+  intact character with its own reading, and its witnesses (the restored text
+  as it reads in the summary or elsewhere in the document) must read at a
+  place it repaired;
+- a removed reading must be a reading of the character before it (pypinyin);
+- the traditional text of every node, converted back with OpenCC t2s, must be
+  the canonical text, and so must each traditional fix;
+- the length and hash of each script's text are reported (and pinned by the
+  golden files).
+"""
 from __future__ import annotations
 
+import difflib
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
+from .chars import is_cjk, is_han
+from .clean import READING_RULE, furniture_line
+from .content import Repair
+from .convert import round_trip_mismatches, to_simplified
 from .diagnostics import Diagnostics
-from .model import Document
+from .model import Document, SourceRef
 from .parse import INDENT
-from .pipeline import Edition
+from .pinyin import is_pinyin_syllable, is_reading_of, readings_of
+from .pipeline import CleanedSource, Edition
+from .summary import _BULLET, Summary
 
 
 @dataclass(frozen=True)
@@ -28,27 +54,197 @@ RULE_LABELS = {
     "placeholder": "删除占位行",
     "blank": "删除空行",
     "indent": "删除行首行尾空白",
+    "bullet": "删除项目符号",
     "bom": "删除字节顺序标记",
     "crlf": "统一换行符",
     "t2s": "繁体转简体（OpenCC t2s）",
 }
+RULE_ORDER = ("reading", "repair", "punctuation", "furniture", "placeholder", "blank", "indent", "bullet",
+              "bom", "crlf", "t2s")
+# Rules that remove characters (the others change them one for one).
+REMOVING_RULES = ("reading", "placeholder", "blank", "indent", "bullet", "bom", "crlf", "furniture")
+
+# What a repair may say the damage is. `mojibake`: bytes decoded in the wrong
+# encoding, standing where `restores` stood.
+REPAIR_KINDS = ("mojibake",)
+DAMAGE_MARKS = "?\ufffd"
 
 
 @dataclass(frozen=True)
-class Audit:
+class Fingerprint:
+    """Length and hash of one script's text of one source: every node's text
+    in document order, one per line."""
+    name: str
+    chars: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SourceAudit:
+    file: str
     rows: tuple[AuditRow, ...]
     source_chars: int
     document_chars: int
     metadata_chars: int
     removed_chars: int
 
-    def report(self) -> str:
-        lines = [f"{'rule':<12} {'count':>6} {'chars':>6}  meaning"]
-        lines += [f"{r.rule:<12} {r.count:>6} {r.chars:>6}  {r.label}" for r in self.rows]
-        lines.append(f"source characters {self.source_chars} = document {self.document_chars}"
+    @property
+    def line_breaks(self) -> int:
+        return self.source_chars - self.document_chars - self.metadata_chars - self.removed_chars
+
+    def report(self) -> list[str]:
+        lines = [self.file, f"  {'rule':<12} {'count':>6} {'chars':>6}  meaning"]
+        lines += [f"  {r.rule:<12} {r.count:>6} {r.chars:>6}  {r.label}" for r in self.rows]
+        lines.append(f"  source characters {self.source_chars} = document {self.document_chars}"
                      f" + metadata {self.metadata_chars} + removed by rules {self.removed_chars}"
-                     f" + line breaks {self.source_chars - self.document_chars - self.metadata_chars - self.removed_chars}")
+                     f" + line breaks {self.line_breaks}")
+        return lines
+
+
+@dataclass(frozen=True)
+class RepairSite:
+    """One place a repair applied: its restored text is `start:end` of the clean line."""
+    line: int
+    column: int  # 1-based column of `find` in the source line
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class RepairCheck:
+    id: str
+    sites: int
+    witnessed: int  # sites where a witness reads
+
+
+@dataclass(frozen=True)
+class Audit:
+    full_text: SourceAudit
+    summary: SourceAudit | None
+    repairs: tuple[RepairCheck, ...]
+    readings_checked: int
+    nodes_round_tripped: int
+    fingerprints: tuple[Fingerprint, ...]
+
+    # The method page shows the full text's rows.
+    @property
+    def rows(self) -> tuple[AuditRow, ...]:
+        return self.full_text.rows
+
+    @property
+    def source_chars(self) -> int:
+        return self.full_text.source_chars
+
+    @property
+    def document_chars(self) -> int:
+        return self.full_text.document_chars
+
+    def report(self) -> str:
+        lines = self.full_text.report()
+        if self.summary:
+            lines += self.summary.report()
+        lines += [f"repair {r.id}: applied {r.sites} time(s), a witness reads at {r.witnessed}" for r in self.repairs]
+        lines.append(f"readings removed, each a reading of the character before it: {self.readings_checked}")
+        lines.append(f"nodes whose zh-Hant text converts back to the canonical text: {self.nodes_round_tripped}")
+        lines += [f"{f.name}: {f.chars} characters, sha256 {f.sha256}" for f in self.fingerprints]
         return "\n".join(lines)
+
+
+def quoted(text: str) -> str:
+    """Text in a message, with invisible characters made visible."""
+    shown = "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in text)
+    return f"“{shown}”"
+
+
+def difference(expected: str, actual: str) -> str:
+    """What `actual` lost and gained against `expected`, for a message."""
+    lost, added = [], []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, expected, actual, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            lost.append(expected[a1:a2])
+        if op in ("insert", "replace"):
+            added.append(actual[b1:b2])
+    def pieces(found: list[str]) -> str:
+        counted = Counter(found)
+        return ", ".join(quoted(p) + (f" ×{n}" if n > 1 else "") for p, n in counted.items())
+
+    parts = []
+    if lost:
+        parts.append(f"{pieces(lost)} lost")
+    if added:
+        parts.append(f"{pieces(added)} added")
+    return ", ".join(parts) or "no difference"
+
+
+def around_difference(expected: str, actual: str, width: int = 12) -> tuple[str, str]:
+    """Both texts around their first difference, for a message."""
+    at = next((i for i, (a, b) in enumerate(zip(expected, actual)) if a != b), min(len(expected), len(actual)))
+    start = max(0, at - width)
+    return expected[start:at + width], actual[start:at + width]
+
+
+# --- 1. accounting, per source ---------------------------------------------------
+
+def _segment_tally(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str]) -> int:
+    """Count each rule's segments; return the characters repairs removed net."""
+    net = 0
+    for raw, line in zip(cleaned.source.lines, cleaned.lines):
+        for segment in line.segments:
+            if segment.rule:
+                rule = segment.rule.split(":")[0]
+                counts[rule] += 1
+                chars[rule] += len(segment.source)
+                if rule == "repair":
+                    net += len(segment.source) - len(segment.output)
+    return net
+
+
+def _check_segments(cleaned: CleanedSource, diagnostics: Diagnostics) -> None:
+    file = cleaned.source.path
+    for raw, line in zip(cleaned.source.lines, cleaned.lines):
+        if line.source != raw or "".join(s.output for s in line.segments) != line.text:
+            diagnostics.error(file, line.number, "cleaning that does not account for every character",
+                              "segments that rebuild the source line", "report this as a bug")
+
+
+def _check_t2s(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str],
+               diagnostics: Diagnostics, kept: set[int]) -> None:
+    """OpenCC t2s changes characters one for one: a line it shortened or
+    lengthened lost or gained text. Changes are counted on the `kept` lines
+    (text, not furniture)."""
+    for line, simplified in zip(cleaned.lines, cleaned.simplified):
+        if len(simplified) != len(line.text):
+            diagnostics.error(cleaned.source.path, line.number,
+                              f"OpenCC t2s changed the line's length: {difference(line.text, simplified)}",
+                              "one simplified character for each character",
+                              "remove the character OpenCC cannot convert (a control character?) from the source")
+            continue
+        changed = sum(a != b for a, b in zip(line.text, simplified)) if line.number in kept else 0
+        if changed:
+            counts["t2s"] += changed
+            chars["t2s"] += changed
+
+
+def _source_chars(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str]) -> int:
+    source = cleaned.source
+    if source.bom_removed:
+        counts["bom"], chars["bom"] = 1, 1
+    if source.carriage_returns_removed:
+        counts["crlf"] = chars["crlf"] = source.carriage_returns_removed
+    return len(source.text) + int(source.bom_removed) + source.carriage_returns_removed
+
+
+def _balance(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str], source_chars: int,
+             document_chars: int, metadata_chars: int, repairs_net: int,
+             diagnostics: Diagnostics) -> SourceAudit:
+    removed = sum(chars[rule] for rule in REMOVING_RULES) + repairs_net
+    balance = source_chars - document_chars - metadata_chars - removed - cleaned.source.text.count("\n")
+    if balance != 0:
+        diagnostics.error(cleaned.source.path, 0, f"{balance} source character(s) not accounted for",
+                          "every character in the document, the metadata or removed by a named rule",
+                          "report this as a bug")
+    rows = tuple(AuditRow(rule, RULE_LABELS[rule], counts[rule], chars[rule]) for rule in RULE_ORDER if counts[rule])
+    return SourceAudit(cleaned.source.path, rows, source_chars, document_chars, metadata_chars, removed)
 
 
 def rendered_lines(document: Document) -> dict[int, str]:
@@ -78,26 +274,17 @@ def rendered_lines(document: Document) -> dict[int, str]:
     return out
 
 
-def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
+def audit_full_text(edition: Edition, diagnostics: Diagnostics) -> SourceAudit:
     cleaned = edition.full_text
-    source = cleaned.source
-    file = source.path
+    file = cleaned.source.path
     counts: Counter[str] = Counter()
     chars: Counter[str] = Counter()
-
-    # 1. Cleaning: segments rebuild the raw line and the clean line exactly.
-    for raw, line in zip(source.lines, cleaned.lines):
-        if line.source != raw or "".join(s.output for s in line.segments) != line.text:
-            diagnostics.error(file, line.number, "cleaning that does not account for every character",
-                              "segments that rebuild the source line", "report this as a bug")
-        for segment in line.segments:
-            if segment.rule:
-                rule = segment.rule.split(":")[0]
-                counts[rule] += 1
-                chars[rule] += len(segment.source)
-
-    # 2. Every clean line is document text, metadata or furniture.
+    _check_segments(cleaned, diagnostics)
+    repairs_net = _segment_tally(cleaned, counts, chars)
     rendered = rendered_lines(edition.document)
+    _check_t2s(cleaned, counts, chars, diagnostics, set(rendered))
+
+    # Every clean line is document text, metadata or furniture.
     furniture = {f.line: f for f in edition.parse.furniture}
     metadata_lines = {m.source.line for m in edition.document.metadata}
     document_chars = metadata_chars = 0
@@ -105,8 +292,9 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
         stripped = simplified.strip(INDENT)
         if line.number in rendered:
             if rendered[line.number] != stripped:
-                diagnostics.error(file, line.number, "a line the document model does not reproduce",
-                                  f"“{stripped[:40]}”", "report this as a bug in the parser")
+                diagnostics.error(file, line.number, "a line the document model does not reproduce: "
+                                  + difference(stripped, rendered[line.number]),
+                                  f"{quoted(stripped[:40])}", "report this as a bug in the parser")
             dateline = next((m.text for m in edition.document.metadata
                              if m.source.line == line.number and m.kind == "dateline"), "")
             document_chars += len(stripped) - len(dateline)
@@ -114,17 +302,12 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
             if len(simplified) != len(stripped):
                 counts["indent"] += 1
                 chars["indent"] += len(simplified) - len(stripped)
-            changed = sum(a != b for a, b in zip(line.text, simplified))
-            if changed:
-                counts["t2s"] += changed
-                chars["t2s"] += changed
         elif line.number in furniture:
             item = furniture[line.number]
             if item.metadata or line.number in metadata_lines:
                 metadata_chars += len(item.text)
                 counts["furniture"] += 1
-                removed = len(line.text) - len(item.text)
-                chars["indent"] += removed
+                chars["indent"] += len(line.text) - len(item.text)
             else:
                 rule = item.rule if item.rule in ("placeholder", "blank") else "furniture"
                 counts[rule] += 1
@@ -132,22 +315,366 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
         else:
             diagnostics.error(file, line.number, "a line that is neither document text nor page furniture",
                               "every line accounted for", "report this as a bug")
-    if source.bom_removed:
-        counts["bom"], chars["bom"] = 1, 1
-    if source.carriage_returns_removed:
-        counts["crlf"] = chars["crlf"] = source.carriage_returns_removed
+    source_chars = _source_chars(cleaned, counts, chars)
+    return _balance(cleaned, counts, chars, source_chars, document_chars, metadata_chars, repairs_net, diagnostics)
 
-    removed_by_rules = (chars["reading"] + chars["placeholder"] + chars["blank"] + chars["indent"]
-                        + chars["bom"] + chars["crlf"] + chars["furniture"]
-                        + sum(len(s.source) - len(s.output) for l in cleaned.lines for s in l.segments
-                              if s.rule and s.rule.startswith("repair:")))
-    source_chars = len(source.text) + int(source.bom_removed) + source.carriage_returns_removed
-    line_breaks = source.text.count("\n")
-    balance = source_chars - document_chars - metadata_chars - removed_by_rules - line_breaks
-    if balance != 0:
-        diagnostics.error(file, 0, f"{balance} source character(s) not accounted for",
-                          "every character in the document, the metadata or removed by a named rule",
-                          "report this as a bug")
-    order = ["reading", "repair", "punctuation", "furniture", "placeholder", "blank", "indent", "bom", "crlf", "t2s"]
-    rows = tuple(AuditRow(rule, RULE_LABELS[rule], counts[rule], chars[rule]) for rule in order if counts[rule])
-    return Audit(rows, source_chars, document_chars, metadata_chars, removed_by_rules)
+
+def audit_summary(summary: Summary, cleaned: CleanedSource, diagnostics: Diagnostics) -> SourceAudit:
+    """The summary's source, accounted for as the full text's is: each line is
+    the title, an intro paragraph, a group heading, a bullet (its mark
+    removed), metadata or furniture."""
+    file = cleaned.source.path
+    counts: Counter[str] = Counter()
+    chars: Counter[str] = Counter()
+    _check_segments(cleaned, diagnostics)
+    repairs_net = _segment_tally(cleaned, counts, chars)
+    _check_t2s(cleaned, counts, chars, diagnostics,
+               {line.number for line, simplified in zip(cleaned.lines, cleaned.simplified)
+                if furniture_line(line.number, simplified) is None})
+    texts: dict[int, str] = {}
+    for paragraph in summary.intro:
+        texts[paragraph.source.line] = paragraph.text
+    for group in summary.groups:
+        texts[group.source.line] = group.heading
+        for bullet in group.bullets:
+            texts[bullet.source.line] = bullet.text
+    metadata = {m.source.line: m for m in summary.metadata}
+    document_chars = metadata_chars = 0
+    title_seen = False
+    for line, simplified in zip(cleaned.lines, cleaned.simplified):
+        item = furniture_line(line.number, simplified)
+        if item is not None:
+            if item.rule in ("blank", "placeholder"):
+                counts[item.rule] += 1
+                chars[item.rule] += len(line.text)
+            elif line.number in metadata:
+                counts["furniture"] += 1
+                metadata_chars += len(metadata[line.number].text)
+                chars["indent"] += len(line.text) - len(metadata[line.number].text)
+            else:
+                counts["furniture"] += 1
+                chars["furniture"] += len(line.text)
+            continue
+        mark = _BULLET.match(simplified)
+        body = simplified[mark.end():] if mark else simplified
+        if not title_seen and line.number not in texts:
+            title_seen, expected = True, summary.title  # the first line that is not furniture
+        else:
+            expected = texts.get(line.number)
+        if expected is None or body.strip() != expected:
+            diagnostics.error(file, line.number, "a summary line the summary model does not reproduce"
+                              + (f": {difference(body.strip(), expected)}" if expected is not None else ""),
+                              f"{quoted(body.strip()[:40])}", "report this as a bug in the summary parser")
+            continue
+        document_chars += len(expected)
+        if mark:
+            counts["bullet"] += 1
+            chars["bullet"] += len(mark.group().strip(" \t\u3000"))
+        outside = len(simplified) - len(expected) - (len(mark.group().strip(" \t\u3000")) if mark else 0)
+        if outside:
+            counts["indent"] += 1
+            chars["indent"] += outside
+    source_chars = _source_chars(cleaned, counts, chars)
+    return _balance(cleaned, counts, chars, source_chars, document_chars, metadata_chars, repairs_net, diagnostics)
+
+
+# --- 2. repairs against their evidence ------------------------------------------
+
+def _restored_span(repair: Repair | None) -> tuple[int, int] | None:
+    """Where `restores` stands in `replace`, when the declaration is consistent."""
+    if repair is None or repair.restores is None:
+        return None
+    damaged = repair.find if repair.damaged is None else repair.damaged
+    if not damaged or repair.find.count(damaged) != 1:
+        return None
+    before, after = repair.find.split(damaged, 1)
+    if repair.replace != before + repair.restores + after:
+        return None
+    return len(before), len(before) + len(repair.restores)
+
+
+def repair_sites(cleaned: CleanedSource, repairs: Iterable[Repair] = ()) -> dict[str, list[RepairSite]]:
+    """Where each repair applied, by repair id: the restored text, or all of
+    `replace` when the repair's declaration is not consistent."""
+    by_id = {r.id: r for r in repairs}
+    sites: dict[str, list[RepairSite]] = {}
+    for line in cleaned.lines:
+        raw_at = out_at = 0
+        for segment in line.segments:
+            if segment.rule and segment.rule.startswith("repair:"):
+                repair_id = segment.rule.split(":", 1)[1]
+                start, end = _restored_span(by_id.get(repair_id)) or (0, len(segment.output))
+                sites.setdefault(repair_id, []).append(
+                    RepairSite(line.number, raw_at + 1, out_at + start, out_at + end))
+            raw_at += len(segment.source)
+            out_at += len(segment.output)
+    return sites
+
+
+_READING_INSIDE = re.compile(r"(?P<char>.)\((?P<syllable>[^()]{1,8})\)")
+
+
+def _intact_readings(damaged: str) -> list[str]:
+    """Han characters followed by one of their own readings: `道(dào)`.
+    Mojibake does not produce these; intact text does."""
+    found = []
+    for match in _READING_INSIDE.finditer(damaged):
+        syllable = match["syllable"].strip()
+        if is_han(match["char"]) and is_pinyin_syllable(syllable) and is_reading_of(syllable, match["char"]):
+            found.append(match.group())
+    return found
+
+
+def _witness_window(line: str, site: RepairSite, witness: str) -> tuple[bool, bool] | None:
+    """Where `witness` reads across the restored text of `site`: whether it
+    reaches past its start and past its end; None when it does not read there."""
+    best: tuple[bool, bool] | None = None
+    at = line.find(witness)
+    while at != -1:
+        end = at + len(witness)
+        if at <= site.start and end >= site.end and (at < site.start or end > site.end):
+            reach = (at < site.start, end > site.end)
+            best = reach if best is None else (best[0] or reach[0], best[1] or reach[1])
+        at = line.find(witness, at + 1)
+    return best
+
+
+def _closest_reading(line: str, site: RepairSite, witness: str) -> str:
+    """The text at `site` that comes closest to `witness`, for a message."""
+    window_start = max(0, site.start - len(witness))
+    window = line[window_start:site.end + len(witness)]
+    blocks = [b for b in difflib.SequenceMatcher(None, witness, window, autojunk=False).get_matching_blocks()
+              if b.size]
+    if not blocks:
+        return line[max(0, site.start - 4):site.end + 4]
+    return window[blocks[0].b:blocks[-1].b + blocks[-1].size]
+
+
+def check_repairs(edition: Edition, diagnostics: Diagnostics) -> tuple[RepairCheck, ...]:
+    cleaned = edition.full_text
+    sites = repair_sites(cleaned, edition.config.repairs)
+    # Texts a witness may come from: the summary, and the document outside any repaired span.
+    summary_lines = list(edition.summary_source.simplified) if edition.summary_source else []
+    repaired = {(s.line, i) for found in sites.values() for s in found for i in range(s.start, s.end)}
+    lines = {line.number: simplified for line, simplified in zip(cleaned.lines, cleaned.simplified)
+             if len(simplified) == len(line.text)}
+
+    def independent(witness: str) -> bool:
+        if any(witness in text for text in summary_lines):
+            return True
+        for number, text in lines.items():
+            at = text.find(witness)
+            while at != -1:
+                if not any((number, i) in repaired for i in range(at, at + len(witness))):
+                    return True
+                at = text.find(witness, at + 1)
+        return False
+
+    checks = []
+    for repair in edition.config.repairs:
+        here = sites.get(repair.id, [])
+        witnessed = _check_repair(repair, here, lines, independent, diagnostics)
+        checks.append(RepairCheck(repair.id, len(here), witnessed))
+    return tuple(checks)
+
+
+def _check_repair(repair: Repair, sites: list[RepairSite], lines: dict[int, str], independent,
+                  diagnostics: Diagnostics) -> int:
+    """Report what is wrong with one repair; return how many sites a witness reads at."""
+    def error(found: str, expected: str, fix: str) -> None:
+        diagnostics.error(repair.file, repair.line, f"repair {repair.id!r}: {found}", expected, fix)
+
+    if repair.kind is None:
+        error("no `kind`", 'kind = "mojibake" (what the damage is)', "declare what kind of damage the repair undoes")
+    elif repair.kind not in REPAIR_KINDS:
+        error(f"kind = {repair.kind!r}", " or ".join(f'"{k}"' for k in REPAIR_KINDS), "use a known kind")
+    if repair.restores is None:
+        error(f"no `restores`: replace {quoted(repair.replace)} is unchecked against find {quoted(repair.find)}"
+              f" ({difference(repair.find, repair.replace)})",
+              'restores = "…": exactly the characters the damage destroyed',
+              "declare what the repair restores")
+        return 0
+    damaged = repair.find if repair.damaged is None else repair.damaged
+    if not damaged or repair.find.count(damaged) != 1:
+        error(f"damaged {quoted(damaged)} occurs {repair.find.count(damaged) if damaged else 0} time(s)"
+              f" in find {quoted(repair.find)}", "exactly once",
+              "set `damaged` to the damaged span of `find` (leave it out when all of `find` is damaged)")
+        return 0
+    before, after = repair.find.split(damaged, 1)
+    expected = before + repair.restores + after
+    if repair.replace != expected:
+        error(f"replace {quoted(repair.replace)} is not find {quoted(repair.find)} with damaged {quoted(damaged)}"
+              f" replaced by restores {quoted(repair.restores)}: {difference(expected, repair.replace)}",
+              f"replace = {quoted(expected)}",
+              "correct `replace`, or `restores` to exactly the characters the damage destroyed")
+    if repair.kind == "mojibake" and not repair.restores:
+        error(f"restores nothing: {quoted(damaged)} would be deleted",
+              "the characters the mojibake stands for", "declare them in `restores`")
+    if not any(c in DAMAGE_MARKS for c in damaged):
+        error(f"damaged {quoted(damaged)} has no mark of damage (? or U+FFFD): its characters"
+              f" {difference(damaged, repair.restores)} by a repair of intact text",
+              "a damaged span holding ? or U+FFFD", "repair only damaged text; keep intact text in the context of `find`")
+    for reading in _intact_readings(damaged):
+        error(f"damaged {quoted(damaged)} holds {quoted(reading)}, a character with its own reading:"
+              f" intact text the repair would delete", "a damaged span of damaged characters only",
+              "narrow `find` and `damaged` to the damaged characters")
+
+    # Witnesses: the restored text as it reads elsewhere, read at a repaired site.
+    if not repair.witnesses:
+        error("no witness the audit can check", 'witnesses = ["…"]: the restored text with a character or more'
+              " around it (simplified), as it reads in the summary or elsewhere in the document",
+              "quote the passage that shows what the damage destroyed")
+    witnessed_sites: set[int] = set()
+    verified: list[str] = []  # witnesses found outside the repair
+    for witness in repair.witnesses:
+        if independent(witness):
+            verified.append(witness)
+        else:
+            error(f"witness {quoted(witness)} is not in the summary, nor in the document outside a repaired span",
+                  "a passage quoted exactly (simplified script)", "copy the witness from the summary or the document")
+            continue
+        reads = {index: _witness_window(lines[s.line], s, witness) for index, s in enumerate(sites) if s.line in lines}
+        reads = {index: reach for index, reach in reads.items() if reach is not None}
+        if sites and not reads:
+            # Name the place that comes closest: what it lost is what the witness shows.
+            def closeness(site: RepairSite) -> float:
+                text = _closest_reading(lines.get(site.line, ""), site, witness)
+                return difflib.SequenceMatcher(None, witness, text, autojunk=False).ratio()
+            nearest = max(sites, key=closeness)
+            closest = _closest_reading(lines.get(nearest.line, ""), nearest, witness)
+            error(f"witness {quoted(witness)} does not read at any of the {len(sites)} place(s) it repaired;"
+                  f" line {nearest.line} column {nearest.column} reads {quoted(closest)}:"
+                  f" {difference(witness, closest)}",
+                  "the repaired text to read as its witness", "correct `restores` and `replace` (or the witness)")
+        witnessed_sites.update(reads)
+    # An end of the damaged span that reads as intact text (a Han character or
+    # Chinese punctuation) is deleted unless a witness reads across it everywhere.
+    for side, ch in (("starts", damaged[0]), ("ends", damaged[-1])):
+        if not is_cjk(ch):
+            continue
+        covered = bool(sites) and all(
+            any((reach := _witness_window(lines.get(s.line, ""), s, w)) is not None
+                and reach[0 if side == "starts" else 1] for w in verified)
+            for s in sites)
+        if not covered:
+            error(f"damaged {quoted(damaged)} {side} with {quoted(ch)}, which reads as intact text:"
+                  f" a widened repair deletes it", "a damaged span that starts and ends with damaged characters",
+                  f"keep {quoted(ch)} in the context of `find`, outside `damaged`, or add a witness that reads across it")
+    return len(witnessed_sites)
+
+
+# --- 3. readings ----------------------------------------------------------------
+
+def check_readings(cleaned: CleanedSource, diagnostics: Diagnostics) -> int:
+    """Every removed reading is a reading of the character before it."""
+    checked = 0
+    for line in cleaned.lines:
+        column = 1
+        output = ""
+        last_rule: str | None = None  # the rule that wrote the last output character
+        for segment in line.segments:
+            if segment.rule == READING_RULE:
+                syllable = segment.source.strip().strip("()").strip()
+                before = output[-1:] or "(nothing)"
+                verdict = is_reading_of(syllable, before) if is_han(before) else False
+                checked += 1
+                if verdict is None:
+                    diagnostics.warning(cleaned.source.path, line.number,
+                                        f"reading {quoted(segment.source)} at column {column} after {quoted(before)},"
+                                        " a character pypinyin does not know", "a character with known readings",
+                                        "check the reading by hand")
+                elif not verdict:
+                    known = ", ".join(sorted(readings_of(before))) if is_han(before) else "none"
+                    origin = (f" (restored by repair {last_rule.split(':', 1)[1]!r}: is the character this"
+                              " reading reads lost?)" if last_rule and last_rule.startswith("repair:") else "")
+                    diagnostics.error(cleaned.source.path, line.number,
+                                      f"reading {quoted(segment.source)} removed at column {column} after"
+                                      f" {quoted(before)}{origin}, which does not read {syllable} (pypinyin: {known})",
+                                      "a reading of the character before it",
+                                      "if the character it reads is missing, restore it with a repair;"
+                                      " if the parenthesis is text, report it (the reading rule must keep it)")
+            column += len(segment.source)
+            output += segment.output
+            if segment.output:
+                last_rule = segment.rule
+    return checked
+
+
+# --- 4. the scripts round trip --------------------------------------------------
+
+def node_sources(document: Document) -> dict[str, SourceRef]:
+    sources = {"title": document.title_source, "issuer": document.title_source}
+    sources.update({kind: source for kind, source in document.front_sources})
+    for section in document.sections:
+        sources[section.title_id] = section.source
+    for sentence in document.sentences():
+        sources[sentence.id] = sentence.source
+    return sources
+
+
+def summary_sources(summary: Summary) -> dict[str, SourceRef]:
+    sources = {p.id: p.source for p in summary.intro}
+    for group in summary.groups:
+        sources[group.id] = group.source
+        sources.update({b.id: b.source for b in group.bullets})
+    return sources
+
+
+def check_round_trip(edition: Edition, diagnostics: Diagnostics) -> int:
+    """zh-Hant converted back (OpenCC t2s) is the canonical text on every node."""
+    for fix in edition.traditional_fixes:
+        if to_simplified(fix.replace) != to_simplified(fix.find):
+            diagnostics.error(fix.file, fix.line,
+                              f"traditional fix {quoted(fix.find)} → {quoted(fix.replace)} changes the text, not only"
+                              f" its script: {difference(to_simplified(fix.find), to_simplified(fix.replace))}",
+                              "a replacement that reads back (OpenCC t2s) as the same simplified text",
+                              "correct `replace`")
+    checked = 0
+    parts = [(list(edition.document.texts()), edition.traditional, node_sources(edition.document),
+              edition.full_text.source.path)]
+    if edition.summary is not None:
+        parts.append((list(edition.summary.texts()), edition.summary_traditional,
+                      summary_sources(edition.summary), edition.summary.source_file))
+    for texts, layer, sources, file in parts:
+        checked += len(texts)
+        for node_id, canonical, back in round_trip_mismatches(texts, layer):
+            source = sources.get(node_id, SourceRef(file, 0))
+            fixes = [f"{f.file}:{f.line}" for f in edition.traditional_fixes if f.replace in layer.get(node_id, "")]
+            expected_part, back_part = around_difference(canonical, back)
+            diagnostics.error(source.file, source.line,
+                              f"the zh-Hant text of {node_id} converts back (OpenCC t2s) to “…{quoted(back_part)[1:-1]}…”:"
+                              f" {difference(canonical, back)}"
+                              + (f" (traditional fix at {', '.join(fixes)})" if fixes else ""),
+                              f"the canonical text “…{quoted(expected_part)[1:-1]}…”",
+                              "correct the traditional fix, or remove the character OpenCC cannot convert")
+    return checked
+
+
+# --- 5. fingerprints ----------------------------------------------------------------
+
+def fingerprint(name: str, texts: list[str]) -> Fingerprint:
+    return Fingerprint(name, sum(len(t) for t in texts), hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
+
+
+def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
+    texts = list(edition.document.texts())
+    prints = [fingerprint("full text zh-Hans (canonical)", [t for _, t in texts]),
+              fingerprint("full text zh-Hant", [edition.traditional.get(i, "") for i, _ in texts])]
+    if edition.summary is not None:
+        summary = list(edition.summary.texts())
+        prints += [fingerprint("summary zh-Hans", [t for _, t in summary]),
+                   fingerprint("summary zh-Hant", [edition.summary_traditional.get(i, "") for i, _ in summary])]
+    return tuple(prints)
+
+
+def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
+    full_text = audit_full_text(edition, diagnostics)
+    summary = None
+    if edition.summary is not None and edition.summary_source is not None:
+        summary = audit_summary(edition.summary, edition.summary_source, diagnostics)
+    repairs = check_repairs(edition, diagnostics)
+    readings = check_readings(edition.full_text, diagnostics)
+    if edition.summary_source is not None:
+        readings += check_readings(edition.summary_source, diagnostics)
+    nodes = check_round_trip(edition, diagnostics)
+    return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition))

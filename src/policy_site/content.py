@@ -25,6 +25,13 @@ class Repair:
     evidence: str
     file: str
     line: int
+    # What the repair claims, checked by the audit (audit.check_repairs):
+    # `find` is `damaged` with intact context around it, and `replace` is the
+    # same context around `restores`. None: not declared.
+    kind: str | None = None  # what the damage is: "mojibake"
+    damaged: str | None = None  # the span of `find` the damage produced (None: all of `find`)
+    restores: str | None = None  # the characters the damage destroyed, which `replace` puts back
+    witnesses: tuple[str, ...] = ()  # the restored text as it reads elsewhere (summary or document), simplified
 
 
 @dataclass(frozen=True)
@@ -192,8 +199,27 @@ def load_repairs(path: Path, diagnostics: Diagnostics) -> tuple[Repair, ...]:
                               "a sentence saying why the replacement is right", "add the evidence")
             continue
         repairs.append(Repair(entry["id"], entry["find"], entry["replace"], int(entry.get("count", 1)),
-                              entry["evidence"], shown, line))
+                              entry["evidence"], shown, line, **_repair_claims(entry, shown, line, diagnostics)))
     return tuple(repairs)
+
+
+def _repair_claims(entry: dict, shown: str, line: int, diagnostics: Diagnostics) -> dict:
+    """kind, damaged, restores (strings) and witnesses (a list of strings), as declared."""
+    claims: dict = {}
+    for key in ("kind", "damaged", "restores"):
+        if key in entry:
+            if isinstance(entry[key], str):
+                claims[key] = entry[key]
+            else:
+                diagnostics.error(shown, line, f"{key} = {entry[key]!r} in repair {entry['id']!r}", "a string",
+                                  f'write {key} = "…"')
+    witnesses = entry.get("witnesses", [])
+    if isinstance(witnesses, list) and all(isinstance(w, str) for w in witnesses):
+        claims["witnesses"] = tuple(witnesses)
+    else:
+        diagnostics.error(shown, line, f"witnesses = {witnesses!r} in repair {entry['id']!r}", "a list of strings",
+                          'write witnesses = ["…"]')
+    return claims
 
 
 def _toml_quote(value: str) -> str:

@@ -57,3 +57,16 @@ def traditional_layer(texts: Iterable[tuple[str, str]],
             converted = converted.replace(find, replace)
         layer[node_id] = converted
     return layer, applied
+
+
+def round_trip_mismatches(canonical: Iterable[tuple[str, str]],
+                          traditional: ScriptLayer) -> list[tuple[str, str, str]]:
+    """Nodes whose traditional text, converted back with OpenCC t2s, is not
+    their canonical (simplified) text: (id, canonical, converted back). A node
+    missing from the traditional layer reads back as empty."""
+    mismatches = []
+    for node_id, text in canonical:
+        back = to_simplified(traditional.get(node_id, ""))
+        if back != text:
+            mismatches.append((node_id, text, back))
+    return mismatches

@@ -143,8 +143,8 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                 result.published = "new" if result.built else "last good"
             outcome.documents.append(result)
         published = [d for d in outcome.documents if d.published]
-        if not any(d.built for d in outcome.documents) and paths.site.exists():
-            return outcome  # nothing new: the site stays exactly as it is
+        if not any(d.built for d in outcome.documents) and (paths.site.exists() or not published):
+            return outcome  # nothing new (or nothing at all): the site stays exactly as it is
         outcome.site = _publish(paths, site_url, library, [_record(paths, d.slug) for d in published],
                                 timings or Timings())
     return outcome
