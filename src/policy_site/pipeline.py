@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
-from .content import DocumentConfig, load_document, load_traditional_fixes
+from .content import DocumentConfig, load_document, load_library, load_traditional_fixes
 from .convert import ScriptLayer, to_simplified, traditional_layer
 from .diagnostics import Diagnostics
 from .model import Document
-from .parse import ParseResult, TextLine, parse_document
+from .parse import ParseResult, TextLine, declarations_of, parse_document
 from .read import SourceText, read_source
 from .summary import Summary, parse_summary
 
@@ -71,7 +71,9 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     started = timings.mark("clean", started)
     result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
                             slug=config.slug, title=config.title, source_file=source.path,
-                            diagnostics=diagnostics)
+                            diagnostics=diagnostics, title_line=config.full_text.title_line,
+                            furniture_declarations=config.full_text.furniture,
+                            declarations=declarations_of(config, load_library(config.folder.parent, diagnostics)))
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)

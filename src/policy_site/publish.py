@@ -16,6 +16,7 @@ from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_C
 from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
+from .method import method_facts
 from .search import search_index
 from .tag import tag_document
 from .pipeline import Edition, Timings, load_edition
@@ -82,6 +83,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
+    method = method_facts(edition, audit)
     for script, text in texts.items():
         about_context = {
             "config": config,
@@ -91,6 +93,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             "to_simplified_config": TO_SIMPLIFIED_CONFIG,
             "to_traditional_config": TO_TRADITIONAL_CONFIG,
             "traditional_fixes": edition.traditional_fixes,
+            "method": method,
         }
         clause_blocks: dict[int, list[str]] = {}
         about_blocks: list[str] = []
