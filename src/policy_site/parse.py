@@ -117,6 +117,8 @@ def _match_declarations(lines: list[TextLine], declarations: tuple[Furniture, ..
     built-in rule recognises (those keep their rule). A declaration that
     matches no line at all is an error."""
     last = lines[-1].number if lines else 0
+    if lines and not lines[-1].text:
+        last -= 1  # the empty "line" after the final line break
     out: dict[int, Furniture] = {}
     for declaration in declarations:
         if declaration.lines is not None and declaration.lines[1] > last:
@@ -131,7 +133,8 @@ def _match_declarations(lines: list[TextLine], declarations: tuple[Furniture, ..
                               f"furniture ({_declared_as(declaration)}) that matches no line of {source_file}",
                               "a pattern matching whole lines of the cleaned, simplified text (leading and "
                               "trailing spaces aside)",
-                              "compare the pattern with the lines `policy-site audit` reads, or remove the declaration")
+                              "compare the pattern with the source lines as cleaned (readings removed, punctuation "
+                              "full-width, simplified script), or remove the declaration")
             continue
         for line in matched:
             if furniture_line(line.number, line.text) is None:
