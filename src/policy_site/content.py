@@ -337,39 +337,3 @@ def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[Tradit
         fixes.append(TraditionalFix(entry["find"], entry["replace"], entry["reason"], display_path(path), line))
     return tuple(fixes)
 
-
-# --- the library: editorial data shared by every document -------------------
-
-LIBRARY_FILE = "library.toml"
-
-
-@dataclass(frozen=True)
-class LibraryConfig:
-    """content/library.toml. `file` is its shown path ("" when there is none)
-    and `types_line` the line of `document_types`, for error messages."""
-    title: str
-    description: str
-    document_types: tuple[str, ...]
-    file: str = ""
-    types_line: int = 0
-
-
-def load_library(content_dir: Path, diagnostics: Diagnostics) -> LibraryConfig:
-    """The library file of the project's content/ folder (the parent of every
-    document folder). Without one, the library declares no document types."""
-    path = content_dir / LIBRARY_FILE
-    if not path.exists():
-        return LibraryConfig("", "", ())
-    shown = display_path(path)
-    loaded = _load_toml(path, diagnostics)
-    if loaded is None:
-        return LibraryConfig("", "", (), shown)
-    data, raw = loaded
-    types = data.get("document_types", [])
-    line = key_line(raw, "document_types")
-    if not isinstance(types, list) or not all(isinstance(t, str) and t.strip() for t in types):
-        diagnostics.error(shown, line, f"document_types = {types!r}", "a list of type names",
-                          'write document_types = ["意见", "通知", …]')
-        types = []
-    return LibraryConfig(str(data.get("title", "")), str(data.get("description", "")),
-                         tuple(t.strip() for t in types), shown, line)

@@ -22,14 +22,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line, is_placeholder,
                     matches_declaration)
-from .content import DocumentConfig, Furniture, LibraryConfig, key_line
+from .content import DocumentConfig, Furniture, key_line
 from .diagnostics import Diagnostics
 from .model import TERMINAL, Clause, chinese_date, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
 from .numerals import format_numeral, parse_numeral
 from .read import display_path
+
+if TYPE_CHECKING:
+    from .library.catalog import LibraryConfig
 
 INDENT = " \t\u3000\u00a0"
 _SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百千零]+)、(?P<title>[^。；，]{1,40})$")
@@ -79,10 +83,10 @@ class Declarations:
     config: DocumentConfig
     file: str  # document.toml, as shown
     lines: dict[str, int]  # top-level key -> its line in document.toml
-    library: LibraryConfig
+    library: LibraryConfig | None  # content/library.toml; None without one
 
 
-def declarations_of(config: DocumentConfig, library: LibraryConfig) -> Declarations:
+def declarations_of(config: DocumentConfig, library: LibraryConfig | None) -> Declarations:
     path = config.folder / "document.toml"
     try:
         raw = path.read_text(encoding="utf-8")
@@ -488,14 +492,8 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
     library = declarations.library if declarations else None
     types = library.document_types if library else ()
     declared_type = config.doc_type if config else ""
-    if declared_type and declared_type not in types:
-        where = library.file if library and library.file else "content/library.toml"
-        diagnostics.error(declarations.file, declarations.lines.get("type", 0), f"type = “{declared_type}”",
-                          f"one of the document types of {where}: {'、'.join(types)}" if types
-                          else f"a type listed in document_types of {where}, which lists none",
-                          f"correct the type, or add “{declared_type}” to document_types in {where} first")
-        declared_type = ""
-    title_type = _title_type(title, types)
+    # A type the library does not list is the catalog's error (library/catalog.py).
+    title_type = _title_type(title, types) if declared_type in types or not declared_type else None
     out["doc_type"] = merge("type", (title_type, title_source) if title_type else None, declared_type,
                             "the type (at the end of the title)")
 
