@@ -21,17 +21,26 @@ VALID = """受权发布|中共中央 国务院关于测试城市工作的意见
 
 def write_document(folder: Path, text: str | bytes = VALID, *, script: str = "simplified",
                    repairs: str | None = None, title: str = "中共中央 国务院关于测试城市工作的意见",
-                   summary: str | None = None, described: str = "") -> Path:
-    """`described`: extra top-level document.toml lines (type, issuers, …)."""
+                   summary: str | None = None, described: str = "", full_text: str = "",
+                   tags: str | None = None) -> Path:
+    """`described`: top-level document.toml lines (type, issuers, issued, …);
+    `full_text`: lines at the end of its [full_text] table (title_line,
+    [[full_text.furniture]] tables); `tags`: a tags.toml to write."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sources").mkdir(exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     (folder / "sources" / "full.txt").write_bytes(data)
-    toml = [f'slug = "{folder.name}"', f'title = "{title}"', 'short_title = "意见"', described,
-            "[full_text]", 'file = "sources/full.txt"', f'script = "{script}"']
+    toml = [f'slug = "{folder.name}"', f'title = "{title}"', 'short_title = "意见"']
+    if described:
+        toml.append(described.strip("\n"))
+    toml += ["[full_text]", 'file = "sources/full.txt"', f'script = "{script}"']
     if repairs is not None:
         (folder / "repairs.toml").write_text(repairs, encoding="utf-8")
         toml.append('repairs = "repairs.toml"')
+    if full_text:
+        toml.append(full_text.strip("\n"))
+    if tags is not None:
+        (folder / "tags.toml").write_text(tags, encoding="utf-8")
     if summary is not None:
         (folder / "sources" / "summary.txt").write_text(summary, encoding="utf-8")
         toml += ["[summary]", 'file = "sources/summary.txt"', 'script = "simplified"']

@@ -71,7 +71,6 @@ PAYLOADS = {
     "number": "<b>26</b>",
     "addressee": "<script>alert(27)</script>",
     "publisher": "<img src=x onerror=alert(28)>",
-    "issuer": "<script>alert(29)</script>",
     "official_url": "\"><svg onload=alert(30)>",
 }
 
@@ -122,7 +121,7 @@ def write_payload_document(folder: Path, v: dict[str, str]) -> None:
         f"short_title = {_toml('意见' + v['short_title'])}",
         f"description = {_toml('说明' + v['description'])}",
         f"publisher = {_toml('新华社' + v['publisher'])}",
-        f"issuers = [\"中共中央\", {_toml('国务院' + v['issuer'])}]",
+        'issuers = ["中共中央", "国务院"]',  # the title names them: a declaration must agree
         f"official_url = {_toml('https://example.org/?a=1&b=' + v['official_url'])}",
         "[full_text]", 'file = "sources/full.txt"', 'script = "simplified"',
         f"origin = {_toml('来源' + v['origin'])}", 'repairs = "repairs.toml"',

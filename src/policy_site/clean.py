@@ -15,9 +15,11 @@ changed by one named rule:
 Joining the segments' source text gives back the raw line exactly, and
 joining their output gives the clean line: the audit checks both.
 
-Afterwards `separate_furniture` sets the page furniture (header, dateline,
-editor, disclaimer, placeholder lines) apart from the document, and
-`check_damage` reports anything damaged that is left.
+Afterwards the parser sets the page furniture apart from the document: lines
+the built-in rules below recognise (header, dateline, editor, disclaimer,
+placeholder lines) and lines document.toml declares (`[[full_text.furniture]]`,
+matched by `matches_declaration`); `check_damage` reports anything damaged
+that is left in the document.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .chars import is_cjk, is_han
-from .content import Repair
+from .content import Furniture, Repair
 from .diagnostics import Diagnostics
 from .pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
 
@@ -197,10 +199,33 @@ DATELINE_PREFIX = re.compile(r"^(新华社\S{0,12}?\d{1,2}月\d{1,2}日电)")
 
 @dataclass(frozen=True)
 class FurnitureLine:
-    rule: str  # a FurnitureRule name, "placeholder" or "blank"
+    rule: str  # a FurnitureRule name, "placeholder", "blank", or the kind of a declaration
     line: int
     text: str
     metadata: bool
+    # The document.toml declaration that set the line apart, when no built-in
+    # rule did: a lead, a page headline, … (never a repair, never metadata).
+    declared: Furniture | None = None
+
+
+FURNITURE_KIND_LABELS = {
+    "lead": "导语", "headline": "网页标题", "navigation": "网页导航", "timestamp": "时间标注",
+    "byline": "署名", "notice": "网页提示", "related": "相关链接",
+}
+
+
+def declared_furniture_line(number: int, text: str, declaration: Furniture) -> FurnitureLine:
+    return FurnitureLine(declaration.kind, number, text, False, declaration)
+
+
+def matches_declaration(text: str, declaration: Furniture, number: int) -> bool:
+    """Whether a (cleaned, simplified) line falls under a furniture
+    declaration: by its line number, or a pattern matching the whole line
+    (leading and trailing spaces aside; a blank line never matches)."""
+    if declaration.lines is not None:
+        return declaration.lines[0] <= number <= declaration.lines[1]
+    stripped = text.strip(" \t\u3000\u00a0")
+    return bool(stripped) and re.fullmatch(declaration.pattern or "", stripped) is not None
 
 
 def furniture_rule(simplified: str) -> FurnitureRule | None:

@@ -362,3 +362,4 @@ def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[Tradit
             continue
         fixes.append(TraditionalFix(entry["find"], entry["replace"], entry["reason"], display_path(path), line))
     return tuple(fixes)
+

@@ -28,6 +28,27 @@ def _paragraphs(edition: Edition, paragraphs: tuple[Paragraph, ...]) -> list[dic
             for p in paragraphs]
 
 
+def described(edition: Edition) -> dict:
+    """What the text prints or document.toml declares about the document,
+    each value null when neither says it, and where each value comes from."""
+    doc = edition.document
+
+    def both_or_none(node_id: str, value: str | None) -> dict[str, str] | None:
+        return _both(edition, node_id, value) if value else None
+
+    return {
+        "type": both_or_none("type", doc.doc_type),
+        "number": both_or_none("document-number", doc.document_number),
+        "issuers": [_both(edition, f"issuer-{k}", name) for k, name in enumerate(doc.issuers, 1)],
+        "issued": doc.date,
+        "addressee": both_or_none("addressee", doc.addressee),
+        "publisher": both_or_none("publisher", doc.publisher),
+        "published": doc.published,
+        "official_url": doc.official_url,
+        "provenance": {name: {"file": ref.file, "line": ref.line} for name, ref in doc.provenance},
+    }
+
+
 def export_document(edition: Edition, extra: dict | None = None) -> dict:
     doc = edition.document
     data: dict = {
@@ -36,8 +57,15 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
         "title": _both(edition, "title", doc.title),
         "issuer": _both(edition, "issuer", doc.issuer),
         "date": doc.date,
-        "source": {"file": doc.title_source.file,
-                   "metadata": [{"kind": m.kind, "text": m.text, "line": m.source.line} for m in doc.metadata]},
+        **described(edition),
+        "source": {"file": edition.full_text.source.path,
+                   "script": edition.config.full_text.script,
+                   "title_line": edition.config.full_text.title_line,
+                   "metadata": [{"kind": m.kind, "text": m.text, "line": m.source.line} for m in doc.metadata],
+                   "furniture": [{"kind": d.declaration.kind, "reason": d.declaration.reason,
+                                  "lines": list(d.lines),
+                                  "declared_at": {"file": d.declaration.file, "line": d.declaration.line}}
+                                 for d in edition.parse.declared]},
         "paths": {"home": paths(doc.slug, "home"), "full_text": paths(doc.slug, "full-text")},
         "preamble": _paragraphs(edition, doc.preamble),
         "sections": [

@@ -118,6 +118,18 @@ class Document:
     metadata: tuple[MetadataLine, ...] = field(default=())
     # Lines between the title and the first paragraph: date, number, addressee.
     front_sources: tuple[tuple[str, SourceRef], ...] = field(default=())
+    # What the text prints or document.toml declares about the document (the
+    # text wins; a declaration fills what the text does not say).
+    doc_type: str | None = None  # 意见, 通知, … (content/library.toml lists them)
+    issuers: tuple[str, ...] = ()  # issuing bodies, in the order printed
+    publisher: str | None = None  # who published the text this site reproduces
+    published: str | None = None  # ISO 8601
+    official_url: str | None = None
+    # Where each described value comes from: (field, file:line), the line in
+    # the source when the text prints it, else in document.toml. A title that
+    # comes from document.toml (the source has no title line) has
+    # title_source line 0: no source line holds it.
+    provenance: tuple[tuple[str, SourceRef], ...] = field(default=())
 
     # Computed once per document (the model is immutable): pages look clauses
     # up by number thousands of times, and a scan each time grew quadratically
@@ -129,6 +141,11 @@ class Document:
     @cached_property
     def _clauses_by_number(self) -> dict[int, Clause]:
         return {c.number: c for c in self.clauses}
+
+    @property
+    def published_label(self) -> str | None:
+        """The date of publication as the family prints dates: 2025年8月28日."""
+        return chinese_date(self.published) if self.published else None
 
     def clause(self, number: int) -> Clause:
         return self._clauses_by_number[number]
@@ -148,6 +165,12 @@ class Document:
         """Every piece of text with its id: what a script layer converts."""
         yield "title", self.title
         yield "issuer", self.issuer
+        for index, issuer in enumerate(self.issuers, 1):
+            yield f"issuer-{index}", issuer
+        if self.doc_type:
+            yield "type", self.doc_type
+        if self.publisher:
+            yield "publisher", self.publisher
         if self.date_label:
             yield "date", self.date_label
         if self.document_number:
@@ -158,6 +181,12 @@ class Document:
             yield section.title_id, section.title
         for sentence in self.sentences():
             yield sentence.id, sentence.text
+
+
+def chinese_date(iso: str) -> str:
+    """2025-08-15 -> 2025年8月15日."""
+    year, month, day = iso.split("-")
+    return f"{int(year)}年{int(month)}月{int(day)}日"
 
 
 def strip_terminal(text: str) -> str:

@@ -1,10 +1,20 @@
 """Stage 3, parse: cleaned, simplified lines into the document model.
 
+Before the title and after the document's last line, only page furniture:
+lines a built-in rule of clean.py recognises (header, dateline, editor, …)
+and lines document.toml declares (`[[full_text.furniture]]`, by line range or
+pattern). A source without a title line (`title_line = false`) starts with
+the document's first line after the furniture; its title is document.toml's.
+
 Line kinds after the title: an optional date line `（2025年8月15日）`, a
 document number `〔2019〕328号` or an addressee line ending in `：`, preamble
 paragraphs, section headings `一、总体要求`, clauses `（一）…` and paragraphs.
 A paragraph after a clause belongs to that clause (a clause may put its title
 sentence on a line of its own); before any clause it belongs to the section.
+
+What the text prints (文号, addressee, date, issuers in the title, type at the
+end of the title) is merged with what document.toml declares: a declaration
+fills what the text does not say, and one that contradicts it is an error.
 
 Every structural problem is collected with its file and line.
 """
@@ -12,11 +22,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .clean import DATELINE_PREFIX, FurnitureLine, furniture_line, is_placeholder
+from .clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line, is_placeholder,
+                    matches_declaration)
+from .content import DocumentConfig, Furniture, key_line
 from .diagnostics import Diagnostics
-from .model import TERMINAL, Clause, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
+from .model import TERMINAL, Clause, chinese_date, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
 from .numerals import format_numeral, parse_numeral
+from .read import display_path
+
+if TYPE_CHECKING:
+    from .library.catalog import LibraryConfig
 
 INDENT = " \t\u3000\u00a0"
 _SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百千零]+)、(?P<title>[^。；，]{1,40})$")
@@ -52,11 +69,39 @@ class _SectionBuilder:
     clauses: list[Clause] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class DeclaredFurniture:
+    """A furniture declaration of document.toml and the source lines it set apart."""
+    declaration: Furniture
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """What document.toml (and the library) declare about the document, with
+    the file and key lines to name in messages."""
+    config: DocumentConfig
+    file: str  # document.toml, as shown
+    lines: dict[str, int]  # top-level key -> its line in document.toml
+    library: LibraryConfig | None  # content/library.toml; None without one
+
+
+def declarations_of(config: DocumentConfig, library: LibraryConfig | None) -> Declarations:
+    path = config.folder / "document.toml"
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError:  # already reported by the loader
+        raw = ""
+    keys = ("title", "type", "issuers", "issued", "number", "addressee", "publisher", "published", "official_url")
+    return Declarations(config, display_path(path), {k: key_line(raw, f"{k} =") for k in keys}, library)
+
+
 @dataclass
 class ParseResult:
     document: Document | None
     furniture: list[FurnitureLine]
     body_lines: list[int]  # source line numbers that hold document text
+    declared: tuple[DeclaredFurniture, ...] = ()
 
 
 def _issuer(title: str) -> str:
@@ -64,59 +109,152 @@ def _issuer(title: str) -> str:
     return head.strip() if sep else ""
 
 
+def _declared_as(declaration: Furniture) -> str:
+    where = (f"lines = [{declaration.lines[0]}, {declaration.lines[1]}]" if declaration.lines
+             else f"pattern = {declaration.pattern!r}")
+    return f"{declaration.kind}, {where}"
+
+
+def _match_declarations(lines: list[TextLine], declarations: tuple[Furniture, ...], source_file: str,
+                        diagnostics: Diagnostics) -> dict[int, Furniture]:
+    """Source line -> the declaration that sets it apart, for the lines no
+    built-in rule recognises (those keep their rule). A declaration that
+    matches no line at all is an error."""
+    last = lines[-1].number if lines else 0
+    if lines and not lines[-1].text:
+        last -= 1  # the empty "line" after the final line break
+    out: dict[int, Furniture] = {}
+    for declaration in declarations:
+        if declaration.lines is not None and declaration.lines[1] > last:
+            diagnostics.error(declaration.file, declaration.line,
+                              f"furniture ({_declared_as(declaration)}) reaching beyond the end of {source_file}, "
+                              f"which has {last} lines",
+                              "line numbers of the source file", "correct the line numbers against the source")
+            continue
+        matched = [l for l in lines if matches_declaration(l.text, declaration, l.number)]
+        if not matched:
+            diagnostics.error(declaration.file, declaration.line,
+                              f"furniture ({_declared_as(declaration)}) that matches no line of {source_file}",
+                              "a pattern matching whole lines of the cleaned, simplified text (leading and "
+                              "trailing spaces aside)",
+                              "compare the pattern with the source lines as cleaned (readings removed, punctuation "
+                              "full-width, simplified script), or remove the declaration")
+            continue
+        for line in matched:
+            if furniture_line(line.number, line.text) is None:
+                out.setdefault(line.number, declaration)
+    return out
+
+
 def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file: str,
-                   diagnostics: Diagnostics) -> ParseResult:
+                   diagnostics: Diagnostics, title_line: bool = True,
+                   furniture_declarations: tuple[Furniture, ...] = (),
+                   declarations: Declarations | None = None) -> ParseResult:
     furniture: list[FurnitureLine] = []
     body_lines: list[int] = []
     metadata: list[MetadataLine] = []
     wanted = _normalise_title(title)
+    declared = _match_declarations(lines, furniture_declarations, source_file, diagnostics)
+    config_file = declarations.file if declarations else source_file
+
+    def outside(line: TextLine) -> FurnitureLine | None:
+        """What a line before the title or after the document is, if furniture."""
+        item = furniture_line(line.number, line.text)
+        if item is None and line.number in declared:
+            item = declared_furniture_line(line.number, line.text.strip(), declared[line.number])
+        return item
 
     def keep_furniture(item: FurnitureLine) -> None:
         furniture.append(item)
         if item.metadata:
             metadata.append(MetadataLine(item.rule, item.text, SourceRef(source_file, item.line)))
 
-    # Where the title is: everything before it must be furniture.
+    def swallowed(declaration: Furniture, line: TextLine, what: str) -> None:
+        diagnostics.error(declaration.file, declaration.line,
+                          f"furniture ({_declared_as(declaration)}) covering line {line.number}, {what}: "
+                          f"“{line.text.strip(INDENT)[:30]}”",
+                          "furniture only before the title or after the document's last line",
+                          f"narrow the lines or the pattern so that {source_file}:{line.number} stays in the document")
+
+    # Where the document starts: after its title line, or (no title line) at
+    # the first line that is not furniture. Everything before is furniture.
     title_index = None
-    for index, line in enumerate(lines):
-        text = line.text.strip(INDENT)
-        fused = DATELINE_PREFIX.match(text)
-        if _normalise_title(text) == wanted or (fused and _normalise_title(text[fused.end():]) == wanted):
-            title_index = index
-            break
-    if title_index is None:
-        diagnostics.error(source_file, 1, "no line holding the document title",
-                          f"a line “{title}” (the title in document.toml)",
-                          "check the title in document.toml against the source text")
-        return ParseResult(None, furniture, body_lines)
-    for line in lines[:title_index]:
-        item = furniture_line(line.number, line.text)
+    if title_line:
+        covered_title = None
+        for index, line in enumerate(lines):
+            text = line.text.strip(INDENT)
+            fused = DATELINE_PREFIX.match(text)
+            if _normalise_title(text) == wanted or (fused and _normalise_title(text[fused.end():]) == wanted):
+                if line.number in declared:  # a page headline repeating the title, say
+                    covered_title = covered_title or line
+                    continue
+                title_index = index
+                break
+        if title_index is None:
+            if covered_title is not None:
+                swallowed(declared[covered_title.number], covered_title, "the title")
+            else:
+                diagnostics.error(source_file, 1, "no line holding the document title",
+                                  f"a line “{title}” (the title in document.toml)",
+                                  "check the title in document.toml against the source text, or write "
+                                  "title_line = false under [full_text] if the source starts after the title")
+            return ParseResult(None, furniture, body_lines)
+        start = title_index + 1
+        before = lines[:title_index]
+    else:
+        start = next((i for i, l in enumerate(lines) if outside(l) is None), len(lines))
+        before = lines[:start]
+    for line in before:
+        item = outside(line)
         if item is None:
             diagnostics.error(source_file, line.number, f"text before the title: “{line.text[:30]}”",
-                              "only page furniture (header, dateline) before the title",
-                              "delete the line, or add it to the document if it belongs there")
+                              "only page furniture (header, dateline, declared furniture) before the title",
+                              f"declare it in document.toml: [[full_text.furniture]] kind = \"lead\" "
+                              f"lines = [{line.number}, {line.number}] reason = \"…\", or add it to the document "
+                              "if it belongs there")
         else:
             keep_furniture(item)
 
-    # Trailing furniture: from the end back over furniture and placeholder lines.
+    # Trailing furniture: from the end back over furniture lines.
     end = len(lines)
-    while end > title_index + 1:
-        item = furniture_line(lines[end - 1].number, lines[end - 1].text)
-        if item is None:
-            break
+    while end > start and outside(lines[end - 1]) is not None:
         end -= 1
     for line in lines[end:]:
-        item = furniture_line(line.number, line.text)
+        item = outside(line)
         assert item is not None
         keep_furniture(item)
 
-    title_line = lines[title_index]
-    title_text = title_line.text.strip(INDENT)
-    fused = DATELINE_PREFIX.match(title_text)
-    if fused and _normalise_title(title_text) != wanted:
-        metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(source_file, title_line.number)))
-        title_text = title_text[fused.end():]
-    body_lines.append(title_line.number)
+    # A declaration may not reach into the document: those lines stay text.
+    reported: set[int] = set()
+    for line in lines[start:end]:
+        declaration = declared.get(line.number)
+        if declaration is not None and id(declaration) not in reported:
+            reported.add(id(declaration))
+            swallowed(declaration, line, "inside the document")
+    by_number = {l.number: l for l in lines}
+    for number, declaration in declared.items():
+        text = by_number[number].text.strip(INDENT)
+        if id(declaration) not in reported and (_SECTION.match(text) or _CLAUSE.match(text)):
+            reported.add(id(declaration))
+            swallowed(declaration, by_number[number], "a section or clause heading")
+
+    if title_index is not None:
+        title_row = lines[title_index]
+        title_text = title_row.text.strip(INDENT)
+        fused = DATELINE_PREFIX.match(title_text)
+        if fused and _normalise_title(title_text) != wanted:
+            metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(source_file, title_row.number)))
+            title_text = title_text[fused.end():]
+        body_lines.append(title_row.number)
+        title_source = SourceRef(source_file, title_row.number)
+    else:
+        title_text = title
+        title_source = SourceRef(config_file, 0)  # no source line holds the title
+        first = lines[start] if start < end else None
+        if first is not None and _normalise_title(first.text.strip(INDENT)) == wanted:
+            diagnostics.error(source_file, first.number, f"the title line “{title[:30]}”",
+                              "no title line, as title_line = false in document.toml says",
+                              "delete title_line = false under [full_text]")
 
     date = date_label = document_number = addressee = None
     front_sources: list[tuple[str, SourceRef]] = []
@@ -149,7 +287,7 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
             Sentence(f"{sentence_prefix}-s{first_sentence + k}", s, source) for k, s in enumerate(sentences)
         ), source)
 
-    for position, line in enumerate(lines[title_index + 1:end], title_index + 1):
+    for line in lines[start:end]:
         text = line.text.strip(INDENT)
         if not text:
             furniture.append(FurnitureLine("blank", line.number, line.text, False))
@@ -236,19 +374,150 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
             diagnostics.error(source_file, section.source.line, f"section {section.numeral}、 with no text",
                               "paragraphs or clauses after the heading", "the file may be truncated")
 
+    printed = dict(front_sources)
+    dateline = next((m for m in metadata if m.kind == "dateline"), None)
+    described = _describe(
+        declarations, title=title_text, title_source=title_source if title_index is not None
+        else SourceRef(config_file, declarations.lines.get("title", 0) if declarations else 0),
+        date=(date, printed["date"]) if date else None,
+        number=(document_number, printed["document-number"]) if document_number else None,
+        addressee=(addressee, printed["addressee"]) if addressee else None,
+        dateline=dateline, diagnostics=diagnostics)
+    if "date_label" in described:  # declared, not printed: labelled as the family prints dates
+        date, date_label = described.pop("date"), described.pop("date_label")
+
     # A duplicate number is already an error above, so ids here may repeat only in a failed run.
     built = tuple(
         Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs), tuple(s.clauses), s.source)
         for s in sections
     )
     document = Document(
-        slug=slug, title=title_text, title_source=SourceRef(source_file, title_line.number),
-        issuer=_issuer(title_text), date=date, date_label=date_label,
-        document_number=document_number, addressee=addressee,
+        slug=slug, title=title_text, title_source=title_source,
+        date=date, date_label=date_label,
         preamble=tuple(preamble), sections=built, metadata=tuple(metadata),
-        front_sources=tuple(front_sources),
+        front_sources=tuple(front_sources), **described,
     )
-    return ParseResult(document, furniture, body_lines)
+    by_declaration: dict[int, list[int]] = {}
+    for item in furniture:
+        if item.declared is not None:
+            by_declaration.setdefault(id(item.declared), []).append(item.line)
+    declared_result = tuple(DeclaredFurniture(d, tuple(sorted(by_declaration[id(d)])))
+                            for d in furniture_declarations if id(d) in by_declaration)
+    furniture.sort(key=lambda item: item.line)
+    return ParseResult(document, furniture, body_lines, declared_result)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text).rstrip("：:")
+
+
+def _title_type(title: str, types: tuple[str, ...]) -> str | None:
+    """The document type a title ends with (…的意见 -> 意见), the longest that
+    fits; a trailing （试行） or the like aside."""
+    core = re.sub(r"（[^（）]{1,8}）$", "", title)
+    fitting = [t for t in types if core.endswith(t)]
+    return max(fitting, key=len) if fitting else None
+
+
+def _title_issuers(prefix: str) -> tuple[str, ...] | None:
+    """Issuers named before 关于 in the title, or None when the title does not
+    name them all (国家发展改革委等部门关于…)."""
+    if not prefix or "等" in prefix:
+        return None
+    return tuple(p for p in re.split(r"[\s、，]+", prefix) if p)
+
+
+Printed = tuple[str, SourceRef]
+
+
+def _describe(declarations: Declarations | None, *, title: str, title_source: SourceRef,
+              date: Printed | None, number: Printed | None, addressee: Printed | None,
+              dateline: MetadataLine | None, diagnostics: Diagnostics) -> dict:
+    """The described fields of the Document: what the text prints, else what
+    document.toml declares; a declaration that contradicts the text is an error."""
+    config = declarations.config if declarations else None
+    provenance: list[tuple[str, SourceRef]] = []
+    out: dict = {}
+
+    def declared_at(key: str) -> SourceRef:
+        assert declarations is not None
+        return SourceRef(declarations.file, declarations.lines.get(key, 0))
+
+    def contradiction(key: str, value: str, printed: Printed, what: str, expected: str = "", fix: str = "") -> None:
+        assert declarations is not None
+        diagnostics.error(declarations.file, declarations.lines.get(key, 0),
+                          f"{key} = “{value}”, but {printed[1]} prints {what} “{printed[0]}”",
+                          expected or f"the value the text prints, or no `{key}`",
+                          fix or f"correct `{key}` in document.toml, or delete it: the text's value is used")
+
+    def merge(key: str, printed: Printed | None, value: str, what: str, same=lambda a, b: a == b) -> str | None:
+        if printed and value and not same(printed[0], value):
+            contradiction(key, value, printed, what)
+        if printed:
+            provenance.append((key, printed[1]))
+            return printed[0]
+        if value:
+            provenance.append((key, declared_at(key)))
+            return value
+        return None
+
+    out["document_number"] = merge("number", number, config.number if config else "", "the 文号",
+                                   lambda a, b: _compact(a) == _compact(b))
+    declared_addressee = config.addressee if config else ""
+    if declared_addressee and not declared_addressee.endswith(("：", ":")):
+        declared_addressee += "："  # an addressee line ends with a colon, as printed
+    out["addressee"] = merge("addressee", addressee, declared_addressee, "the addressee",
+                             lambda a, b: _compact(a) == _compact(b))
+    issued = merge("issued", date, config.issued if config else "", "the date of issue")
+    if issued and not date:
+        out["date"], out["date_label"] = issued, chinese_date(issued)
+
+    prefix = _issuer(title)
+    named = _title_issuers(prefix)
+    declared_issuers = config.issuers if config else ()
+    if named and declared_issuers and tuple(named) != tuple(declared_issuers):
+        contradiction("issuers", "、".join(declared_issuers), ("、".join(named), title_source),
+                      "the issuers (in the title)")
+    if named:
+        provenance.append(("issuers", title_source))
+        out["issuers"] = named
+    elif declared_issuers:
+        provenance.append(("issuers", declared_at("issuers")))
+        out["issuers"] = tuple(declared_issuers)
+    elif prefix:
+        provenance.append(("issuers", title_source))
+        out["issuers"] = (prefix,)
+    out["issuer"] = prefix or " ".join(out.get("issuers", ()))
+
+    library = declarations.library if declarations else None
+    types = library.document_types if library else ()
+    declared_type = config.doc_type if config else ""
+    # A type the library does not list is the catalog's error (library/catalog.py).
+    title_type = _title_type(title, types) if declared_type in types or not declared_type else None
+    out["doc_type"] = merge("type", (title_type, title_source) if title_type else None, declared_type,
+                            "the type (at the end of the title)")
+
+    publisher = config.publisher if config else ""
+    published = config.published if config else ""
+    if publisher:
+        provenance.append(("publisher", declared_at("publisher")))
+    if published:
+        provenance.append(("published", declared_at("published")))
+        # Xinhua's dateline (新华社北京8月28日电) dates its own release.
+        released = re.search(r"(\d{1,2})月(\d{1,2})日电$", dateline.text) if dateline else None
+        if released and publisher and dateline.text.startswith(publisher):
+            month, day = int(published[5:7]), int(published[8:10])
+            if (month, day) != (int(released[1]), int(released[2])):
+                contradiction("published", published, (dateline.text, dateline.source), "the dateline",
+                              f"a date of publication on the dateline's day ({released[1]}月{released[2]}日)",
+                              "correct `published`, or `publisher` if someone else published this text later")
+    if config and config.official_url:
+        provenance.append(("official_url", declared_at("official_url")))
+    out["publisher"] = publisher or None
+    out["published"] = published or None
+    out["official_url"] = (config.official_url if config else "") or None
+    out["provenance"] = tuple(provenance)
+    return out
 
 
 def _check_sequence(kind: str, printed: str, number: int, expected: int, seen: dict[int, int],

@@ -11,8 +11,9 @@ from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from .content import DocumentConfig, load_document, load_traditional_fixes
 from .convert import ScriptLayer, to_simplified, traditional_layer
 from .diagnostics import Diagnostics
+from .library.catalog import load_library
 from .model import Document
-from .parse import ParseResult, TextLine, parse_document
+from .parse import ParseResult, TextLine, declarations_of, parse_document
 from .read import SourceText, read_source
 from .summary import Summary, parse_summary
 
@@ -69,9 +70,13 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     cleaned = clean_source(source, config.full_text.script, config.repairs)
     check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     started = timings.mark("clean", started)
+    # The library file's own problems (and unknown types) are the catalog's to report.
+    library = load_library(config.folder.parent, Diagnostics())
     result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
                             slug=config.slug, title=config.title, source_file=source.path,
-                            diagnostics=diagnostics)
+                            diagnostics=diagnostics, title_line=config.full_text.title_line,
+                            furniture_declarations=config.full_text.furniture,
+                            declarations=declarations_of(config, library))
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)

@@ -18,6 +18,7 @@ from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_C
 from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
+from .method import method_facts
 from .search import search_index
 from .tag import tag_document
 from .pipeline import Edition, Timings, load_edition
@@ -85,6 +86,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
+    method = method_facts(edition, audit)
     for script, text in texts.items():
         about_context = {
             "config": config,
@@ -94,6 +96,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             "to_simplified_config": TO_SIMPLIFIED_CONFIG,
             "to_traditional_config": TO_TRADITIONAL_CONFIG,
             "traditional_fixes": edition.traditional_fixes,
+            "method": method,
         }
         clause_blocks: dict[int, list[str]] = {}
         about_blocks: list[str] = []
@@ -212,13 +215,14 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
         "title": document_json["title"],
         "short_title": both(config.short_title),
         "description": both(config.description),
-        "type": config.doc_type,
-        "issuers": [both(i) for i in (config.issuers or ((doc.issuer,) if doc.issuer else ()))],
-        "issued": config.issued or doc.date or "",
-        "number": config.number or doc.document_number or "",
-        "publisher": config.publisher,
-        "published": config.published,
-        "official_url": config.official_url,
+        # What the text prints, else what document.toml declares (parse.py merges them).
+        "type": doc.doc_type or "",
+        "issuers": [both(i) for i in doc.issuers],
+        "issued": doc.date or "",
+        "number": doc.document_number or "",
+        "publisher": doc.publisher or "",
+        "published": doc.published or "",
+        "official_url": doc.official_url or "",
         "sections": len(doc.sections),
         "clauses": len(doc.clauses),
         "tags": [{"slug": t["slug"], "name": t["name"], "description": t["description"]}

@@ -79,9 +79,16 @@ def load_vocabulary(path: Path, diagnostics: Diagnostics) -> tuple[tuple[Tag, ..
     return tuple(tags), list(data.get("override", [])), raw
 
 
-def tag_document(document: Document, path: Path, diagnostics: Diagnostics) -> Tagging:
+def tag_document(document: Document, path: Path, diagnostics: Diagnostics) -> Tagging | None:
+    """The tagging of the document's clauses; None when it has no clauses
+    (topics are given per clause: a copied tags.toml then has nothing to tag)."""
     vocabulary, overrides, raw = load_vocabulary(path, diagnostics)
     shown = display_path(path)
+    if not document.clauses:
+        diagnostics.warning(shown, 0, "a topic vocabulary for a document with no clauses",
+                            "clauses （一）… to tag", "topics are given per clause: delete this tags.toml, "
+                            "or keep it for a document that has clauses; no topic pages are built")
+        return None
     numbers = {c.number for c in document.clauses}
     known = {t.slug for t in vocabulary}
     assigned: dict[int, dict[str, TagMatch]] = {n: {} for n in numbers}
