@@ -91,7 +91,7 @@ def test_builds_killed_at_random_points_leave_the_old_or_the_new_site_complete(t
     assert seen and all(s in (old, new) for s in seen), {s[1] if s else None for s in seen}
     left = [p.name for p in releases_dir(project / "build", site).iterdir() if p.name.endswith(".partial")]
     assert not left, left
-    assert len(list(releases_dir(project / "build", site).iterdir())) <= 2  # old releases removed
+    assert len([p for p in releases_dir(project / "build", site).iterdir() if p.is_dir()]) <= 2  # old ones removed
 
 
 def test_a_failed_build_after_a_crash_still_serves_the_last_good_site(tmp_path):
@@ -107,3 +107,28 @@ def test_a_failed_build_after_a_crash_still_serves_the_last_good_site(tmp_path):
     assert failed.returncode == 1
     assert "the last good site is unchanged" in failed.stderr
     assert _snapshot(site) == good
+
+
+def test_a_build_stopped_after_building_a_document_but_before_publishing_it_is_published_next(
+        tmp_path, monkeypatch):
+    """The document's own build is complete and unchanged since, so the next
+    build does not rebuild it: it must still publish it."""
+    import policy_site.library.build as library_build
+    from policy_site.cli import main
+
+    project, site, source = _project(tmp_path)
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+    source.write_text(VALID.replace(OLD_WORDS, NEW_WORDS), encoding="utf-8")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # as a Ctrl+C between the document's build and the release
+
+    with monkeypatch.context() as patch:
+        patch.setattr(library_build, "_publish", killed)
+        try:
+            main(["--project", str(project), "build", "--site-dir", str(site)])
+        except KeyboardInterrupt:
+            pass
+    assert _snapshot(site)[1] == "old"
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+    assert _snapshot(site)[1] == "new"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,6 +235,7 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
         "legacy_root": config.legacy_root,
         "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_id": uuid.uuid4().hex,  # names this build: the release records which build it holds
     }
 
 

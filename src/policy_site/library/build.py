@@ -143,14 +143,16 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                 result.published = "new" if result.built else "last good"
             outcome.documents.append(result)
         published = [d for d in outcome.documents if d.published]
-        if not any(d.built for d in outcome.documents) and (paths.site.exists() or not published):
+        records = [_record(paths, d.slug) for d in published]
+        contents = {r["slug"]: r["build_id"] for r in records}
+        if not published or release.published_contents(paths.site) == contents:
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
-        outcome.site = _publish(paths, site_url, library, [_record(paths, d.slug) for d in published],
-                                timings or Timings())
+        outcome.site = _publish(paths, site_url, library, records, contents, timings or Timings())
     return outcome
 
 
-def _publish(paths: Paths, site_url: str, library, records: list[dict], timings: Timings) -> Path:
+def _publish(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
+             timings: Timings) -> Path:
     started = time.perf_counter()
     indexes = {script: {r["slug"]: json.loads((document_out(paths, r["slug"]) / SCRIPT_DIRS[script] /
                                                 "search-index.json").read_text(encoding="utf-8"))
@@ -180,7 +182,7 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], timings:
     except BaseException:
         release.discard(fresh)
         raise
-    published = release.publish_release(fresh, paths.site)
+    published = release.publish_release(fresh, paths.site, contents)
     timings.mark("assemble release", started)
     return published
 

@@ -11,6 +11,7 @@ are removed by the next build, under the lock.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -89,11 +90,29 @@ def link_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True, symlinks=False)
 
 
-def publish_release(release: Path, site_dir: Path) -> Path:
+MANIFEST_SUFFIX = ".contents.json"
+
+
+def published_contents(site_dir: Path) -> dict[str, str] | None:
+    """Which build of each document the published release holds (slug ->
+    build id), as `publish_release` recorded it beside the release: a build
+    that changed nothing need not publish again, and one killed after it built
+    a document but before publishing it must."""
+    current = current_release(site_dir)
+    if current is None:
+        return None
+    try:
+        return json.loads(current.with_name(current.name + MANIFEST_SUFFIX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def publish_release(release: Path, site_dir: Path, contents: dict[str, str]) -> Path:
     """Make `site_dir` point at `release` in one atomic step; returns the
     final release path. The release loses its `.partial` suffix first, so a
     folder without it is always complete."""
     final = release.with_name(release.name.removesuffix(".partial"))
+    final.with_name(final.name + MANIFEST_SUFFIX).write_text(json.dumps(contents, sort_keys=True), encoding="utf-8")
     release.rename(final)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     if site_dir.exists() and not site_dir.is_symlink():
@@ -114,6 +133,9 @@ def _remove_old_releases(folder: Path, keep: Path) -> None:
                       key=lambda p: p.stat().st_mtime)
     for old in [p for p in complete if p != keep][: max(0, len(complete) - KEEP_RELEASES)]:
         shutil.rmtree(old, ignore_errors=True)
+    for manifest in folder.glob("*" + MANIFEST_SUFFIX):
+        if not manifest.with_name(manifest.name.removesuffix(MANIFEST_SUFFIX)).is_dir():
+            manifest.unlink()
 
 
 def discard(release: Path) -> None:
