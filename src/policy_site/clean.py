@@ -56,16 +56,17 @@ class CleanLine:
         return "".join(s.source for s in self.segments)
 
 
-def _matching_close(raw: str, start: int) -> int | None:
-    depth = 0
-    for index in range(start, len(raw)):
-        if raw[index] == "(":
-            depth += 1
-        elif raw[index] == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _matching_closes(raw: str) -> dict[int, int]:
+    """Index of each `(` -> index of its matching `)`, in one pass (a line of
+    thousands of unmatched parentheses must not take quadratic time)."""
+    opened: list[int] = []
+    closes: dict[int, int] = {}
+    for index, ch in enumerate(raw):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")" and opened:
+            closes[opened.pop()] = index
+    return closes
 
 
 _SPECIAL_CHARS = "(),:;"
@@ -81,6 +82,7 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
     segments: list[Segment] = []
     output: list[str] = []
     convert_close: set[int] = set()
+    closes: dict[int, int] | None = None
 
     def emit(source: str, out: str, rule: str | None) -> None:
         if rule is None and segments and segments[-1].rule is None:
@@ -128,7 +130,9 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
                 emit(removed, "", READING_RULE)
                 i += len(removed)
                 continue
-            close = _matching_close(raw, i)
+            if closes is None:
+                closes = _matching_closes(raw)
+            close = closes.get(i)
             if close is not None:
                 inner = raw[i + 1:close]
                 before = raw[i - 1] if i else ""

@@ -15,14 +15,16 @@ def _document_folder(paths, name: str | None) -> Path | None:
     if name is None:
         return folders[0] if folders else None
     candidate = paths.content / name
+    if candidate.resolve().parent != paths.content.resolve():  # `build ../elsewhere`: not a document folder
+        return None
     return candidate if (candidate / "document.toml").exists() else None
 
 
 def _report(diagnostics: Diagnostics) -> None:
-    for item in diagnostics.items:
-        print(item, file=sys.stderr)
+    for line in diagnostics.report_lines():
+        print(line, file=sys.stderr)
     if diagnostics.errors:
-        print(f"{len(diagnostics.errors)} error(s): nothing was written; the last good site is unchanged.",
+        print(f"{diagnostics.error_count} error(s): nothing was written; the last good site is unchanged.",
               file=sys.stderr)
 
 
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
-    paths = Paths.at(args.project.resolve(), getattr(args, "site_dir", None))
+    site_dir = getattr(args, "site_dir", None)
+    # Resolved here: MkDocs would read a relative site_dir against build/<slug>/<script>/.
+    paths = Paths.at(args.project.resolve(), site_dir.resolve() if site_dir else None)
     folder = _document_folder(paths, args.document)
     if folder is None:
         print(f"{paths.content}: no document folder {args.document or ''} with a document.toml; "

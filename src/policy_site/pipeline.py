@@ -67,11 +67,12 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
         return None
     started = timings.mark("read", started)
     cleaned = clean_source(source, config.full_text.script, config.repairs)
-    check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     started = timings.mark("clean", started)
     result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
                             slug=config.slug, title=config.title, source_file=source.path,
                             diagnostics=diagnostics)
+    # After the parse: a wrong title or a wrong file is the cause of repairs that do not apply.
+    check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)

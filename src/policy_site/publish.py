@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
+from .confine import check_overrides
 from .content import load_declared_unaligned
 from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, TRADITIONAL, to_script
 from .diagnostics import Diagnostics
@@ -202,6 +203,8 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     if diagnostics.errors:
         return None
     if write_site:
+        if not check_overrides(paths.project / "overrides", diagnostics):
+            return None
         build_site(spec, build_root=paths.build / edition.config.slug, base_config=paths.project / "mkdocs.yml",
                    out_dir=paths.site, document_json=document_json, timings=timings.stages)
     return edition
