@@ -260,6 +260,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     load_traditional_fixes(folder / "traditional.toml", diagnostics)
     load_declared_unaligned(folder / "summary.toml", diagnostics)
     described = _described(loaded, diagnostics)
+    _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
     if diagnostics.error_count > before or full_text is None:
         return None
     return DocumentConfig(
@@ -308,6 +309,26 @@ def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:
     out["issuers"] = tuple(i.strip() for i in data.get("issuers", []))
     out["legacy_root"] = data.get("legacy_root", False)
     return out
+
+
+def load_library(path: Path, diagnostics: Diagnostics) -> dict | None:
+    """content/library.toml checked against `schema.LIBRARY`, or None."""
+    loaded = schema.load_toml(path, diagnostics)
+    if loaded is None or not schema.check(loaded, schema.LIBRARY, diagnostics):
+        return None
+    return loaded.data
+
+
+def _check_type(library_path: Path, doc_type: str, loaded: schema.Loaded, diagnostics: Diagnostics) -> None:
+    """A document type must be one content/library.toml lists (its declared rule)."""
+    if not doc_type or not library_path.is_file():
+        return
+    library = load_library(library_path, diagnostics)
+    types = (library or {}).get("document_types")
+    if types and doc_type not in types:
+        diagnostics.error(loaded.shown, loaded.line((), "type"), f"type = {schema.shown_value(doc_type)}",
+                          f"a type listed in {display_path(library_path)}: {'、'.join(types)}",
+                          "correct the type, or add it to document_types there first")
 
 
 def load_declared_unaligned(path: Path, diagnostics: Diagnostics) -> dict[str, str]:

@@ -172,7 +172,7 @@ def decode_utf8(data: bytes, shown: str, diagnostics: Diagnostics) -> tuple[str,
 
 def check_size(data: bytes, shown: str, diagnostics: Diagnostics) -> bool:
     if len(data) > MAX_FILE_BYTES:
-        diagnostics.error(shown, 1, f"a file of {len(data):,} bytes",
+        diagnostics.error(shown, 1, f"a file of more than {MAX_FILE_BYTES:,} bytes",
                           f"at most {MAX_FILE_BYTES:,} bytes (a policy document is far smaller)",
                           "check that this is the right file; split a corpus into one folder per document")
         return False

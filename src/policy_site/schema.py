@@ -153,6 +153,13 @@ TAGS = Table((
     Field("override", TABLES, "tags added or removed on one clause", table=OVERRIDE, example="[[override]]"),
 ))
 
+LIBRARY = Table((
+    Field("title", STRING, "the library's title, simplified", required=True, nonempty=True, example='title = "政策文件库"'),
+    Field("description", STRING, "one line for search engines", example='description = "…"'),
+    Field("document_types", STRINGS, "the document types, in the order the home page lists them", nonempty=True,
+          example='document_types = ["意见", "通知"]'),
+))
+
 UNALIGNED = Table((
     Field("bullet", STRING, "the bullet id", required=True, nonempty=True, example='bullet = "b12"'),
     Field("reason", TEXT, "why it matches no sentence", required=True, nonempty=True, example='reason = "…"'),
@@ -179,6 +186,15 @@ class _Section:
     keys: dict[tuple[str, ...], int] = field(default_factory=dict)
 
 
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|#.*')
+
+
+def _bracket_balance(text: str) -> int:
+    """Opened minus closed brackets and braces, outside strings and comments."""
+    bare = _STRING_OR_COMMENT.sub("", text)
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+
+
 class Locator:
     """Lines of tables and keys in a TOML file's raw text. A table is named
     by its path with, for arrays of tables, the index of the entry:
@@ -188,10 +204,14 @@ class Locator:
     def __init__(self, raw: str):
         self.sections = [_Section((), 1)]
         in_multiline: str | None = None
+        depth = 0  # open brackets of a value that runs over lines
         for number, line in enumerate(raw.split("\n"), 1):
             if in_multiline:
                 if line.count(in_multiline) % 2:
                     in_multiline = None
+                continue
+            if depth:
+                depth = max(0, depth + _bracket_balance(line))
                 continue
             header = _HEADER.match(line)
             if header:
@@ -204,6 +224,8 @@ class Locator:
                 for quote in ('"""', "'''"):
                     if rest.count(quote) % 2:
                         in_multiline = quote
+                if not in_multiline:
+                    depth = max(0, _bracket_balance(rest))
 
     def _section(self, where: tuple[tuple[str, int | None], ...]) -> _Section | None:
         path = tuple(name for name, _ in where)
