@@ -312,6 +312,10 @@ CASES: dict[str, tuple[Break, str, str]] = {
     "source: binary": (write("sources/full.txt", bytes(range(256)) * 10), f"{FULL}:2:118", "not UTF-8"),
     "source: too large": (src("总体段落。", "总" * 3_000_000 + "。"), f"{FULL}:1", "a file of more than 8,388,608 bytes"),
     "source: one huge line": (src("总体段落。", "总" + "(" * 20_000 + "。"), f"{FULL}:7", "a line of 20,002 characters"),
+    "bounded: 8 MB of NUL": (src("总体段落。", "\n".join(["\x00" * 19_999] * 400)), f"{FULL}:7:1", "U+0000 NULL"),
+    "bounded: 8 MB of ?": (src("总体段落。", "\n".join(["?" * 19_999] * 400)), f"{FULL}:7", "a placeholder line"),
+    "bounded: unmatched parentheses": (src("总体段落。", "\n".join(["中(a" * 6_000] * 130)), f"{FULL}:7",
+                                       "without 。"),
     "source: summary empty": (write("sources/summary.txt", "\n\n"), f"{SUM}:1", "an empty file"),
     # repairs
     "repair: empty find": (sub("repairs.toml", 'find = "第壹句"', 'find = ""'), f"{RT}:3", 'empty find = ""'),

@@ -84,11 +84,19 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
     convert_close: set[int] = set()
     closes: dict[int, int] | None = None
 
+    kept: list[str] = []  # the current run of kept text, joined once (not re-concatenated per piece)
+
+    def flush_kept() -> None:
+        if kept:
+            text = "".join(kept)
+            segments.append(Segment(text, text))
+            kept.clear()
+
     def emit(source: str, out: str, rule: str | None) -> None:
-        if rule is None and segments and segments[-1].rule is None:
-            last = segments.pop()
-            segments.append(Segment(last.source + source, last.output + out))
+        if rule is None:
+            kept.append(source)  # kept text: out == source
         else:
+            flush_kept()
             segments.append(Segment(source, out, rule))
         output.append(out)
 
@@ -155,6 +163,7 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
         else:
             emit(ch, ch, None)
         i += 1
+    flush_kept()
     return CleanLine(number, "".join(output), tuple(segments))
 
 
@@ -235,6 +244,10 @@ _DAMAGE = re.compile(r"[?\ufffd]|[()]|[" + "".join(sorted(TONE_MARKS)) + r"]")
 
 def check_damage(lines: Iterable[CleanLine], source_file: str, diagnostics: Diagnostics) -> None:
     for line in lines:
+        if diagnostics.room() <= 0:  # past the report cap: count, do not format
+            diagnostics.omit(sum(1 for m in _DAMAGE.finditer(line.text)
+                                 if not (m.group() in "()" and line.text[max(0, m.start() - 1):m.start() + 2].isascii())))
+            continue
         for match in _DAMAGE.finditer(line.text):
             ch = match.group()
             start = match.start()

@@ -216,7 +216,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     """The document's metadata, with every content file of the folder checked;
     None when any of them has a problem (all reported)."""
     before = diagnostics.error_count
-    if not _present(folder / "document.toml", diagnostics):
+    if (folder / "document.toml").is_symlink() and not _present(folder / "document.toml", diagnostics):
         return None
     loaded = schema.load_toml(folder / "document.toml", diagnostics)
     if loaded is None:

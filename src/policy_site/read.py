@@ -94,6 +94,11 @@ def check_characters(text: str, shown: str, diagnostics: Diagnostics, *, first_l
     if not _REFUSED.search(text):
         return 0
     for number, line in enumerate(text.split("\n"), first_line):
+        if diagnostics.room() <= 0:
+            skipped = len(_REFUSED.findall(line))
+            found += skipped
+            diagnostics.omit(skipped)
+            continue
         for match in _REFUSED.finditer(line):
             ch = match.group()
             found += 1
