@@ -215,6 +215,14 @@ CASES: dict[str, tuple[Break, str, str]] = {
                           "unknown key `shortitle` in the file; expected one of slug, title"),
     "type: did you mean in a table": (sub("document.toml", 'script = "simplified"', 'scirpt = "simplified"'),
                                       f"{DT}:6", "did you mean `script`?"),
+    "type: misspelt table": (sub("document.toml", "[summary]", "[sumary]"), f"{DT}:8", "did you mean `summary`?"),
+    "type: key after a multi-line string": (
+        sub("repairs.toml", 'evidence = "序言第一句：壹 is a scrape error."',
+            'evidence = """序言第一句。\n[[repair]]\nid = "x"\n"""\nevidense = "x"'), f"{RT}:10",
+        "did you mean `evidence`?"),
+    "type: key after a multi-line array": (
+        sub("tags.toml", 'terms = ["住房"]', 'terms = [\n  "住房",\n  "保障",\n]\nincldue = [1]'), f"{TT}:9",
+        "did you mean `include`?"),
     "type: no file": (sub("document.toml", 'file = "sources/full.txt"\n', ""), f"{DT}:4", "[full_text] without `file`"),
     "type: no [full_text]": (sub("document.toml", '[full_text]\nfile = "sources/full.txt"\nscript = "simplified"\n'
                                  'repairs = "repairs.toml"\n', ""), f"{DT}:1", "without `full_text`"),
@@ -243,6 +251,9 @@ CASES: dict[str, tuple[Break, str, str]] = {
                                           "both lines and pattern"),
     "type: furniture regex": (append("document.toml", '[[summary.furniture]]\nkind = "lead"\npattern = "(("\n'
                                      'reason = "x"\n'), f"{DT}:13", "is not a regular expression"),
+    "type: furniture pattern backtracks": (append("document.toml", '[[summary.furniture]]\nkind = "lead"\n'
+                                                  'pattern = "^(a+)+$"\nreason = "x"\n'), f"{DT}:13",
+                                           "repeats a group that itself repeats"),
     "type: furniture not tables": (append("document.toml", "furniture = 3\n"), f"{DT}:11",
                                    "furniture = 3 is a whole number; expected a list of tables"),
     "type: document type not in the library": (both(library, sub("document.toml", TITLE, TITLE + '\ntype = "公告"')),
@@ -381,6 +392,10 @@ CASES: dict[str, tuple[Break, str, str]] = {
     "numeral: far ahead": (src("（三）第三条标题", "（九千九百九十九）第三条标题"), f"{FULL}:12",
                            "where （三） … （九千九百九十八） should come first"),
     "structure: clause twice": (src("（三）第三条标题", "（二）第三条标题"), f"{FULL}:12", "clause （二） a second time"),
+    "structure: clause skipped": (src("（二）第二条标题", "（四）第二条标题"), f"{FULL}:10",
+                                  "clause （四） where （二）, （三） should come first"),
+    "structure: clause out of order": (both(src("（二）第二条标题", "（三）第二条标题"), src("（三）第三条标题", "（二）第三条标题")),
+                                       f"{FULL}:10", "clause （三） where （二） should come first"),
     "structure: section twice": (src("三、第三部分", "二、第三部分"), f"{FULL}:11", "section 二、 a second time"),
     "structure: clause before any section": (src("一、总体要求", "（一）总体要求。"), f"{FULL}:6",
                                              "before any section"),

@@ -94,12 +94,6 @@ def key_line(text: str, needle: str) -> int:
     return 0
 
 
-def _load_toml(path: Path, diagnostics: Diagnostics) -> tuple[dict, str] | None:
-    """(data, raw text) of a TOML file, or None with the reason reported."""
-    loaded = schema.load_toml(path, diagnostics)
-    return None if loaded is None else (loaded.data, loaded.raw)
-
-
 def _confined(folder: Path, value: str, key: str, loaded: schema.Loaded, where, diagnostics: Diagnostics,
               example: str) -> Path | None:
     """The file a content path names, if it is a regular file inside the
@@ -167,7 +161,43 @@ def _furniture(entries: list[dict], name: str, loaded: schema.Loaded, diagnostic
                               f"pattern {schema.shown_value(pattern)} is not a regular expression ({exc})",
                               "a Python regular expression", "correct the pattern")
             continue
+        if _nested_repeat(pattern):
+            diagnostics.error(shown, loaded.line(where, "pattern"),
+                              f"pattern {schema.shown_value(pattern)} repeats a group that itself repeats",
+                              "a pattern without nested repetition such as (a+)+ (it can take exponential time)",
+                              "write the repetition once, e.g. a+ instead of (a+)+")
+            continue
         yield Furniture(kind, None, pattern, reason, shown, line)
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """Whether a repetition holds another repetition: the shape of
+    catastrophic backtracking, refused so that matching stays bounded."""
+    try:
+        from re import _parser  # the parser of `re` itself (sre_parse before 3.11)
+        parsed = _parser.parse(pattern)
+    except Exception:  # compiled above already; a parser change only loses this check
+        return False
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None))
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, body = arg
+                many = high is _parser.MAXREPEAT or high > 1
+                if many and inside:
+                    return True
+                if walk(body, inside or many):
+                    return True
+            elif op is _parser.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op is _parser.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+        return False
+
+    return walk(parsed, False)
 
 
 _REPAIR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -206,10 +236,6 @@ def load_repairs(path: Path, diagnostics: Diagnostics) -> tuple[Repair, ...]:
             continue
         repairs.append(Repair(rid, entry["find"], entry["replace"], count, entry["evidence"], shown, line))
     return tuple(repairs)
-
-
-def _toml_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | None:

@@ -256,6 +256,11 @@ class Locator:
         section = self._section(where)
         if section is not None and (key,) in section.keys:
             return section.keys[(key,)]
+        # A table under this one ([full_text] for the key full_text): its header.
+        inner = tuple(name for name, _ in where) + (key,)
+        header = next((s.line for s in self.sections if s.path == inner), None)
+        if header is not None:
+            return header
         if section is None and where:
             outer = self._section(where[:-1])
             dotted = (where[-1][0], key)
