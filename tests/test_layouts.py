@@ -319,8 +319,8 @@ def test_an_unknown_document_type_is_refused_with_its_line(project, monkeypatch,
     monkeypatch.chdir(project)
     assert main(["--project", str(project), "build", "--site-dir", str(project / "site")]) != 0
     err = capsys.readouterr().err
-    assert f"content/release/document.toml:{_line(folder, 'type =')}: document type '公告'" in err, err
-    assert "add it to document_types in content/library.toml" in err
+    assert f"content/release/document.toml:{_line(folder, 'type =')}: type = \"公告\"; expected a type listed in" in err, err
+    assert "add it to document_types there first" in err
     # The type is not checked against the title either: one error, not two.
     assert err.count("公告") == 1
 
@@ -473,7 +473,7 @@ def test_method_pages_say_what_was_done_to_each_document(built):
         about = _text(_page(site, slug, "zh-hans", "about"))
         assert first_documents_sentence not in about and "第（八）项" not in about
     # A document with no clauses and a copied tags.toml builds, with a warning and no topic pages.
-    assert "tags.toml: warning: a topic vocabulary for a document with no clauses" in warnings["fused"]
+    assert "tags.toml:1: warning: a topic vocabulary for a document with no clauses" in warnings["fused"]
     assert not (_page(sites["fused"], "fused", "zh-hans").parent / "tags").exists()
 
 

@@ -58,16 +58,17 @@ class CleanLine:
         return "".join(s.source for s in self.segments)
 
 
-def _matching_close(raw: str, start: int) -> int | None:
-    depth = 0
-    for index in range(start, len(raw)):
-        if raw[index] == "(":
-            depth += 1
-        elif raw[index] == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _matching_closes(raw: str) -> dict[int, int]:
+    """Index of each `(` -> index of its matching `)`, in one pass (a line of
+    thousands of unmatched parentheses must not take quadratic time)."""
+    opened: list[int] = []
+    closes: dict[int, int] = {}
+    for index, ch in enumerate(raw):
+        if ch == "(":
+            opened.append(index)
+        elif ch == ")" and opened:
+            closes[opened.pop()] = index
+    return closes
 
 
 _SPECIAL_CHARS = "(),:;"
@@ -83,12 +84,21 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
     segments: list[Segment] = []
     output: list[str] = []
     convert_close: set[int] = set()
+    closes: dict[int, int] | None = None
+
+    kept: list[str] = []  # the current run of kept text, joined once (not re-concatenated per piece)
+
+    def flush_kept() -> None:
+        if kept:
+            text = "".join(kept)
+            segments.append(Segment(text, text))
+            kept.clear()
 
     def emit(source: str, out: str, rule: str | None) -> None:
-        if rule is None and segments and segments[-1].rule is None:
-            last = segments.pop()
-            segments.append(Segment(last.source + source, last.output + out))
+        if rule is None:
+            kept.append(source)  # kept text: out == source
         else:
+            flush_kept()
             segments.append(Segment(source, out, rule))
         output.append(out)
 
@@ -130,7 +140,9 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
                 emit(removed, "", READING_RULE)
                 i += len(removed)
                 continue
-            close = _matching_close(raw, i)
+            if closes is None:
+                closes = _matching_closes(raw)
+            close = closes.get(i)
             if close is not None:
                 inner = raw[i + 1:close]
                 before = raw[i - 1] if i else ""
@@ -153,6 +165,7 @@ def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLi
         else:
             emit(ch, ch, None)
         i += 1
+    flush_kept()
     return CleanLine(number, "".join(output), tuple(segments))
 
 
@@ -256,6 +269,10 @@ _DAMAGE = re.compile(r"[?\ufffd]|[()]|[" + "".join(sorted(TONE_MARKS)) + r"]")
 
 def check_damage(lines: Iterable[CleanLine], source_file: str, diagnostics: Diagnostics) -> None:
     for line in lines:
+        if diagnostics.room() <= 0:  # past the report cap: count, do not format
+            diagnostics.omit(sum(1 for m in _DAMAGE.finditer(line.text)
+                                 if not (m.group() in "()" and line.text[max(0, m.start() - 1):m.start() + 2].isascii())))
+            continue
         for match in _DAMAGE.finditer(line.text):
             ch = match.group()
             start = match.start()

@@ -12,8 +12,8 @@ DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 
 
 def _report(diagnostics: Diagnostics) -> None:
-    for item in diagnostics.items:
-        print(item, file=sys.stderr)
+    for line in diagnostics.report_lines():
+        print(line, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
 
-    paths = Paths.at(args.project.resolve(), getattr(args, "site_dir", None))
+    site_dir = getattr(args, "site_dir", None)
+    # Resolved here: MkDocs would read a relative site_dir against build/…/<script>/.
+    # Absolute, not resolved: the site folder is a link to the release it publishes.
+    paths = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
     if args.command == "audit":
         return _audit(paths, args.document)
     if args.command == "serve":

@@ -1,15 +1,22 @@
 """Load one document's editorial data from its folder under `content/`.
 
 A document folder holds `document.toml` (metadata and source files), the
-source texts byte for byte, `repairs.toml` and optionally `tags.toml`.
+source texts byte for byte, `repairs.toml` and optionally `tags.toml`,
+`traditional.toml` and `summary.toml`. Every one of these content files is
+checked against its schema (`schema.py`) and every path in them is confined
+to the folder (`confine.py`) by `load_document`, before any source is read:
+a problem in a content file is a cause, and is reported before anything it
+would cause.
 """
 from __future__ import annotations
 
+import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import schema
+from .confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from .diagnostics import Diagnostics
 from .read import display_path
 
@@ -94,112 +101,148 @@ def key_line(text: str, needle: str) -> int:
     return 0
 
 
-def _load_toml(path: Path, diagnostics: Diagnostics) -> tuple[dict, str] | None:
-    shown = display_path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        diagnostics.error(shown, 0, f"a file that cannot be read ({exc.strerror})", "a TOML file",
-                          "create it or fix the path")
+def _confined(folder: Path, value: str, key: str, loaded: schema.Loaded, where, diagnostics: Diagnostics,
+              example: str) -> Path | None:
+    """The file a content path names, if it is a regular file inside the
+    document folder; else an error at the key's line."""
+    target, problem = path_problem(folder, value)
+    if target is None:
+        diagnostics.error(loaded.shown, loaded.line(where, key),
+                          f"{key} = {schema.shown_value(value, 60)} is {problem}",
+                          f"a path relative to the document folder, to a file inside it (e.g. {example})",
+                          f"correct the path; the file must be in {display_path(folder)}/")
         return None
-    try:
-        return tomllib.loads(raw), raw
-    except tomllib.TOMLDecodeError as exc:
-        # Python 3.11's TOMLDecodeError has no lineno; its message has "(at line N, …)".
-        found = re.search(r"at line (\d+)", str(exc))
-        line = int(found.group(1)) if found else 0
-        diagnostics.error(shown, line, f"invalid TOML ({exc})", "valid TOML", "fix the syntax")
-        return None
+    return folder / value
 
 
-def _source(folder: Path, table: object, name: str, shown: str, raw: str,
-            diagnostics: Diagnostics) -> SourceSpec | None:
-    line = key_line(raw, f"[{name}]")
-    if not isinstance(table, dict) or not isinstance(table.get("file"), str):
-        diagnostics.error(shown, line, f"no `file` in [{name}]", "file = \"sources/….txt\"",
-                          f"name the {name} source file")
-        return None
+def _source(folder: Path, loaded: schema.Loaded, name: str, diagnostics: Diagnostics) -> SourceSpec | None:
+    table = loaded.data[name]
+    where = ((name, None),)
+    path = _confined(folder, table["file"], "file", loaded, where, diagnostics, '"sources/full.txt"')
     script = table.get("script", "traditional")
     if script not in SCRIPTS:
-        diagnostics.error(shown, key_line(raw, "script"), f"script = {script!r}",
+        diagnostics.error(loaded.shown, loaded.line(where, "script"), f"script = {schema.shown_value(script)}",
                           " or ".join(SCRIPTS), "set the script the source is written in")
         return None
-    title_line = table.get("title_line", True)
-    if not isinstance(title_line, bool):
-        diagnostics.error(shown, key_line(raw, "title_line"), f"title_line = {title_line!r}",
-                          "true or false", "write title_line = false when the source has no title line")
-        title_line = True
-    furniture = tuple(_furniture(table.get("furniture", []), name, shown, raw, diagnostics))
-    return SourceSpec(folder / table["file"], script, str(table.get("origin", "")), title_line, furniture)
+    furniture = tuple(_furniture(table.get("furniture", []), name, loaded, diagnostics))
+    if path is None:
+        return None
+    return SourceSpec(path, script, table.get("origin", ""), table.get("title_line", True), furniture)
 
 
 FURNITURE_KINDS = ("lead", "headline", "navigation", "timestamp", "byline", "notice", "related")
 
 
-def _furniture(entries: object, name: str, shown: str, raw: str, diagnostics: Diagnostics):
-    """[[<source>.furniture]] kind, lines = [first, last] or pattern, reason."""
-    if not isinstance(entries, list):
-        diagnostics.error(shown, key_line(raw, "furniture"), "furniture that is not a list of tables",
-                          f"[[{name}.furniture]] entries", "write each declaration as its own [[…]] table")
-        return
-    header = f"[[{name}.furniture]]"
-    starts = [n for n, l in enumerate(raw.split("\n"), 1) if l.strip() == header]
+def _furniture(entries: list[dict], name: str, loaded: schema.Loaded, diagnostics: Diagnostics):
+    """[[<source>.furniture]] kind, lines = [first, last] or pattern, reason
+    (types already checked against the schema)."""
+    shown = loaded.shown
     for index, entry in enumerate(entries):
-        line = starts[index] if index < len(starts) else key_line(raw, header)
+        where = ((name, None), ("furniture", index))
+        line = loaded.line(where)
         kind, lines, pattern, reason = (entry.get(k) for k in ("kind", "lines", "pattern", "reason"))
         if kind not in FURNITURE_KINDS:
-            diagnostics.error(shown, line, f"furniture kind {kind!r}", " or ".join(FURNITURE_KINDS),
-                              "say what the lines are on the scraped page")
-            continue
-        if not isinstance(reason, str) or not reason.strip():
-            diagnostics.error(shown, line, "furniture without a reason", "reason = \"…\"",
-                              "say why these lines are not part of the document")
+            diagnostics.error(shown, loaded.line(where, "kind"), f"furniture kind {schema.shown_value(kind)}",
+                              " or ".join(FURNITURE_KINDS), "say what the lines are on the scraped page")
             continue
         if (lines is None) == (pattern is None):
             diagnostics.error(shown, line, "furniture with " + ("both lines and pattern" if lines else "neither lines nor pattern"),
                               "lines = [first, last] or pattern = \"…\"", "declare the lines one way")
             continue
         if lines is not None:
-            if (not isinstance(lines, list) or len(lines) != 2 or not all(type(n) is int and n > 0 for n in lines)
-                    or lines[0] > lines[1]):
-                diagnostics.error(shown, line, f"lines = {lines!r}", "[first, last] line numbers, first <= last",
+            if len(lines) != 2 or not all(n > 0 for n in lines) or lines[0] > lines[1]:
+                diagnostics.error(shown, loaded.line(where, "lines"), f"lines = {lines!r}",
+                                  "[first, last] line numbers, first <= last",
                                   "give the first and last source line of the furniture")
                 continue
             yield Furniture(kind, (lines[0], lines[1]), None, reason, shown, line)
             continue
+        if not pattern:
+            diagnostics.error(shown, loaded.line(where, "pattern"), "an empty furniture pattern",
+                              "a regular expression matching whole lines", "give the pattern of the furniture lines")
+            continue
         try:
-            re.compile(pattern) if isinstance(pattern, str) and pattern else None
-        except re.error as exc:
-            diagnostics.error(shown, line, f"pattern {pattern!r} is not a regular expression ({exc})",
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as exc:
+            diagnostics.error(shown, loaded.line(where, "pattern"),
+                              f"pattern {schema.shown_value(pattern)} is not a regular expression ({exc})",
                               "a Python regular expression", "correct the pattern")
             continue
-        if not isinstance(pattern, str) or not pattern:
-            diagnostics.error(shown, line, "an empty furniture pattern", "a regular expression matching whole lines",
-                              "give the pattern of the furniture lines")
+        if _nested_repeat(pattern):
+            diagnostics.error(shown, loaded.line(where, "pattern"),
+                              f"pattern {schema.shown_value(pattern)} repeats a group that itself repeats",
+                              "a pattern without nested repetition such as (a+)+ (it can take exponential time)",
+                              "write the repetition once, e.g. a+ instead of (a+)+")
             continue
         yield Furniture(kind, None, pattern, reason, shown, line)
 
 
+def _nested_repeat(pattern: str) -> bool:
+    """Whether a repetition holds another repetition: the shape of
+    catastrophic backtracking, refused so that matching stays bounded."""
+    try:
+        from re import _parser  # the parser of `re` itself (sre_parse before 3.11)
+        parsed = _parser.parse(pattern)
+    except Exception:  # compiled above already; a parser change only loses this check
+        return False
+    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None))
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, body = arg
+                many = high is _parser.MAXREPEAT or high > 1
+                if many and inside:
+                    return True
+                if walk(body, inside or many):
+                    return True
+            elif op is _parser.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op is _parser.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+        return False
+
+    return walk(parsed, False)
+
+
+_REPAIR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
 def load_repairs(path: Path, diagnostics: Diagnostics) -> tuple[Repair, ...]:
-    loaded = _load_toml(path, diagnostics)
-    if loaded is None:
+    loaded = schema.load_toml(path, diagnostics)
+    if loaded is None or not schema.check(loaded, schema.REPAIRS, diagnostics):
         return ()
-    data, raw = loaded
-    shown = display_path(path)
+    shown = loaded.shown
     repairs: list[Repair] = []
-    for entry in data.get("repair", []):
-        line = key_line(raw, f"find = {_toml_quote(entry.get('find', ''))}") or key_line(raw, "[[repair]]")
-        missing = [k for k in ("id", "find", "replace", "evidence") if not isinstance(entry.get(k), str)]
-        if missing:
-            diagnostics.error(shown, line, f"a repair without {', '.join(missing)}",
-                              "id, find, replace, count and evidence", "complete the repair entry")
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(loaded.data.get("repair", [])):
+        where = (("repair", index),)
+        line = loaded.line(where, "find")
+        rid = entry["id"]
+        if not _REPAIR_ID.match(rid):
+            diagnostics.error(shown, loaded.line(where, "id"), f"repair id {schema.shown_value(rid)}",
+                              "lower-case ASCII letters, digits, - and _", "rename the repair")
             continue
-        if not entry["evidence"].strip():
-            diagnostics.error(shown, line, f"repair {entry['id']!r} with empty evidence",
-                              "a sentence saying why the replacement is right", "add the evidence")
+        if rid in seen:
+            diagnostics.error(shown, loaded.line(where, "id"), f"repair id {rid!r} a second time (first at line {seen[rid]})",
+                              "a different id for each repair", "rename one of them, or merge the two repairs")
             continue
-        repairs.append(Repair(entry["id"], entry["find"], entry["replace"], int(entry.get("count", 1)),
-                              entry["evidence"], shown, line, **_repair_claims(entry, shown, line, diagnostics)))
+        seen[rid] = loaded.line(where, "id")
+        if entry["find"] == "":
+            # An empty `find` matches everywhere and never advances: refused, not looped on.
+            diagnostics.error(shown, line, f"repair {rid!r} with find = \"\" (an empty string)",
+                              "the damaged span exactly as it is in the source", "write the span to replace")
+            continue
+        count = entry.get("count", 1)
+        if count < 1:
+            diagnostics.error(shown, loaded.line(where, "count"), f"repair {rid!r} with count = {count}",
+                              "how many times the repair applies: 1 or more",
+                              "correct the count, or remove the repair if nothing needs it")
+            continue
+        repairs.append(Repair(rid, entry["find"], entry["replace"], count, entry["evidence"], shown, line,
+                              **_repair_claims(entry, shown, line, diagnostics)))
     return tuple(repairs)
 
 
@@ -222,53 +265,68 @@ def _repair_claims(entry: dict, shown: str, line: int, diagnostics: Diagnostics)
     return claims
 
 
-def _toml_quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | None:
-    path = folder / "document.toml"
-    loaded = _load_toml(path, diagnostics)
+    """The document's metadata, with every content file of the folder checked;
+    None when any of them has a problem (all reported)."""
+    before = diagnostics.error_count
+    if (folder / "document.toml").is_symlink() and not _present(folder / "document.toml", diagnostics):
+        return None
+    loaded = schema.load_toml(folder / "document.toml", diagnostics)
     if loaded is None:
         return None
-    data, raw = loaded
-    shown = display_path(path)
-    ok = True
-    for key in ("slug", "title"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            diagnostics.error(shown, 0, f"no `{key}`", f"{key} = \"…\"", f"add the document's {key}")
-            ok = False
-    slug = data.get("slug", "")
-    if isinstance(slug, str) and slug and not slug.replace("-", "").isascii():
-        diagnostics.error(shown, key_line(raw, "slug"), f"slug {slug!r} is not ASCII",
-                          "ASCII letters, digits and hyphens", "rename the slug")
-        ok = False
-    full_text = _source(folder, data.get("full_text"), "full_text", shown, raw, diagnostics)
-    summary = None
-    if "summary" in data:
-        summary = _source(folder, data["summary"], "summary", shown, raw, diagnostics)
-    if not ok or full_text is None:
+    if not schema.check(loaded, schema.DOCUMENT, diagnostics):
+        # Still check the files read by their fixed names: all problems at once.
+        if (folder / "tags.toml").exists():
+            from .tag import load_vocabulary
+            load_vocabulary(folder / "tags.toml", diagnostics)
+        load_traditional_fixes(folder / "traditional.toml", diagnostics)
+        load_declared_unaligned(folder / "summary.toml", diagnostics)
         return None
+    data, shown = loaded.data, loaded.shown
+    slug = data["slug"]
+    problem = slug_problem(slug)
+    if problem:
+        diagnostics.error(shown, loaded.line((), "slug"), f"slug {schema.shown_value(slug)} {problem}",
+                          SLUG_RULE, "rename the slug (and the folder) to that form")
+    elif slug != folder.name:
+        diagnostics.error(shown, loaded.line((), "slug"), f"slug {slug!r} in the folder {folder.name!r}",
+                          "the slug to be the folder's name", f"write slug = \"{folder.name}\", or rename the folder")
+    full_text = _source(folder, loaded, "full_text", diagnostics)
+    summary = _source(folder, loaded, "summary", diagnostics) if "summary" in data else None
     repairs: tuple[Repair, ...] = ()
     repairs_file = None
     repairs_name = data["full_text"].get("repairs")
-    if repairs_name:
-        repairs_path = folder / repairs_name
-        repairs = load_repairs(repairs_path, diagnostics)
-        repairs_file = display_path(repairs_path)
-    tags = folder / str(data.get("tags", "tags.toml"))
-    described = _described(data, shown, raw, diagnostics)
+    if repairs_name is not None:
+        repairs_path = _confined(folder, repairs_name, "repairs", loaded, (("full_text", None),), diagnostics,
+                                 '"repairs.toml"')
+        if repairs_path is not None:
+            repairs = load_repairs(repairs_path, diagnostics)
+            repairs_file = display_path(repairs_path)
+    tags = None
+    if "tags" in data:
+        tags = _confined(folder, data["tags"], "tags", loaded, (), diagnostics, '"tags.toml"')
+    elif _present(folder / "tags.toml", diagnostics):
+        tags = folder / "tags.toml"
+    if tags is not None:
+        from .tag import load_vocabulary  # tag.py builds on this module
+        load_vocabulary(tags, diagnostics)
+    load_traditional_fixes(folder / "traditional.toml", diagnostics)
+    load_declared_unaligned(folder / "summary.toml", diagnostics)
+    described = _described(loaded, diagnostics)
+    _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
+    if diagnostics.error_count > before or full_text is None:
+        return None
     return DocumentConfig(
         folder=folder,
-        slug=data["slug"],
+        slug=slug,
         title=data["title"],
-        short_title=str(data.get("short_title", "")) or data["title"],
-        description=str(data.get("description", "")),
+        short_title=data.get("short_title", "") or data["title"],
+        description=data.get("description", ""),
         full_text=full_text,
         summary=summary,
         repairs=repairs,
         repairs_file=repairs_file,
-        tags_file=tags if tags.exists() else None,
+        tags_file=tags,
         **described,
     )
 
@@ -276,64 +334,87 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _described(data: dict, shown: str, raw: str, diagnostics: Diagnostics) -> dict:
+def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:
     """The optional fields that describe what the text cannot: type, issuers,
-    dates, 文号, addressee, publisher, official source."""
+    dates, 文号, addressee, publisher, official source (types already checked)."""
+    data, shown = loaded.data, loaded.shown
     out: dict = {}
     for key, field_name in (("type", "doc_type"), ("number", "number"), ("addressee", "addressee"),
                             ("publisher", "publisher"), ("official_url", "official_url")):
-        value = data.get(key, "")
-        if not isinstance(value, str):
-            diagnostics.error(shown, key_line(raw, f"{key} ="), f"{key} = {value!r}", "a string",
-                              f"write {key} = \"…\"")
-            continue
-        out[field_name] = value.strip()
-    if out.get("official_url") and not out["official_url"].startswith(("https://", "http://")):
-        diagnostics.error(shown, key_line(raw, "official_url"), f"official_url = {out['official_url']!r}",
+        out[field_name] = data.get(key, "").strip()
+    if out["official_url"] and not out["official_url"].startswith(("https://", "http://")):
+        diagnostics.error(shown, loaded.line((), "official_url"), f"official_url = {schema.shown_value(out['official_url'])}",
                           "an http(s) URL", "give the address of the official publication, or leave it out")
         out["official_url"] = ""
     for key in ("issued", "published"):
         value = data.get(key, "")
-        text = value.isoformat() if hasattr(value, "isoformat") else value
-        if not isinstance(text, str) or (text and not _ISO_DATE.match(text)):
-            diagnostics.error(shown, key_line(raw, f"{key} ="), f"{key} = {value!r}", "a date, e.g. 2025-08-15",
-                              f"write {key} = 2025-08-15 (a TOML date)")
-            continue
+        text = value.isoformat() if isinstance(value, datetime.date) else value
+        if text:
+            try:
+                valid = bool(_ISO_DATE.match(text)) and datetime.date.fromisoformat(text).isoformat() == text
+            except ValueError:
+                valid = False
+            if not valid:
+                diagnostics.error(shown, loaded.line((), key), f"{key} = {schema.shown_value(value)}",
+                                  "a date, e.g. 2025-08-15", f"write {key} = 2025-08-15 (a TOML date)")
+                continue
         out[key] = text
-    issuers = data.get("issuers", [])
-    if not isinstance(issuers, list) or not all(isinstance(i, str) and i.strip() for i in issuers):
-        diagnostics.error(shown, key_line(raw, "issuers"), f"issuers = {issuers!r}", "a list of names",
-                          'write issuers = ["中共中央", "国务院"]')
-    else:
-        out["issuers"] = tuple(i.strip() for i in issuers)
-    legacy = data.get("legacy_root", False)
-    if not isinstance(legacy, bool):
-        diagnostics.error(shown, key_line(raw, "legacy_root"), f"legacy_root = {legacy!r}", "true or false",
-                          "write legacy_root = true only for the document once published at the site root")
-    else:
-        out["legacy_root"] = legacy
+    out["issuers"] = tuple(i.strip() for i in data.get("issuers", []))
+    out["legacy_root"] = data.get("legacy_root", False)
     return out
+
+
+def load_library(path: Path, diagnostics: Diagnostics) -> dict | None:
+    """content/library.toml checked against `schema.LIBRARY`, or None."""
+    loaded = schema.load_toml(path, diagnostics)
+    if loaded is None or not schema.check(loaded, schema.LIBRARY, diagnostics):
+        return None
+    return loaded.data
+
+
+def _check_type(library_path: Path, doc_type: str, loaded: schema.Loaded, diagnostics: Diagnostics) -> None:
+    """A document type must be one content/library.toml lists (its declared rule)."""
+    if not doc_type or not library_path.is_file():
+        return
+    library = load_library(library_path, diagnostics)
+    types = (library or {}).get("document_types")
+    if types and doc_type not in types:
+        diagnostics.error(loaded.shown, loaded.line((), "type"), f"type = {schema.shown_value(doc_type)}",
+                          f"a type listed in {display_path(library_path)}: {'、'.join(types)}",
+                          "correct the type, or add it to document_types there first")
 
 
 def load_declared_unaligned(path: Path, diagnostics: Diagnostics) -> dict[str, str]:
     """Summary bullets declared as not alignable, with the reason:
     `[[unaligned]] bullet = "b12" reason = "…"` in summary.toml."""
-    if not path.exists():
+    if not _present(path, diagnostics):
         return {}
-    loaded = _load_toml(path, diagnostics)
-    if loaded is None:
+    loaded = schema.load_toml(path, diagnostics)
+    if loaded is None or not schema.check(loaded, schema.SUMMARY_FILE, diagnostics):
         return {}
-    data, raw = loaded
     declared: dict[str, str] = {}
-    for entry in data.get("unaligned", []):
-        bullet, reason = entry.get("bullet"), entry.get("reason")
-        if not isinstance(bullet, str) or not isinstance(reason, str) or not reason.strip():
-            diagnostics.error(display_path(path), key_line(raw, str(bullet)) or key_line(raw, "[[unaligned]]"),
-                              "an [[unaligned]] entry without bullet or reason",
-                              'bullet = "b…" and a non-empty reason', "complete the entry")
+    for index, entry in enumerate(loaded.data.get("unaligned", [])):
+        bullet = entry["bullet"]
+        if not re.fullmatch(r"b[1-9][0-9]*", bullet):
+            diagnostics.error(loaded.shown, loaded.line((("unaligned", index),), "bullet"),
+                              f"bullet = {schema.shown_value(bullet)}", 'a bullet id such as "b12"',
+                              "copy the id from the alignment error")
             continue
-        declared[bullet] = reason
+        declared[bullet] = entry["reason"]
     return declared
+
+
+def _present(path: Path, diagnostics: Diagnostics) -> bool:
+    """Whether an optional file read by a fixed name is there; a symbolic
+    link out of its folder is an error, not a file."""
+    if not (path.exists() or path.is_symlink()):
+        return False
+    problem = confined_sibling(path)
+    if problem:
+        diagnostics.error(display_path(path), 1, problem, "a file inside the document folder",
+                          "replace the link by the file itself")
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -347,19 +428,11 @@ class TraditionalFix:
 
 def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[TraditionalFix, ...]:
     """Reviewed corrections to OpenCC's traditional output: `[[fix]] find, replace, reason`."""
-    if not path.exists():
+    if not _present(path, diagnostics):
         return ()
-    loaded = _load_toml(path, diagnostics)
-    if loaded is None:
+    loaded = schema.load_toml(path, diagnostics)
+    if loaded is None or not schema.check(loaded, schema.TRADITIONAL, diagnostics):
         return ()
-    data, raw = loaded
-    fixes = []
-    for entry in data.get("fix", []):
-        line = key_line(raw, f"find = {_toml_quote(str(entry.get('find', '')))}") or key_line(raw, "[[fix]]")
-        if not all(isinstance(entry.get(k), str) and entry[k] for k in ("find", "replace", "reason")):
-            diagnostics.error(display_path(path), line, "a [[fix]] without find, replace or reason",
-                              "all three", "complete the entry")
-            continue
-        fixes.append(TraditionalFix(entry["find"], entry["replace"], entry["reason"], display_path(path), line))
-    return tuple(fixes)
-
+    return tuple(TraditionalFix(e["find"], e["replace"], e["reason"], loaded.shown,
+                                loaded.line((("fix", i),), "find"))
+                 for i, e in enumerate(loaded.data.get("fix", [])))

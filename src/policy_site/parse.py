@@ -316,7 +316,9 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
         if section_match:
             close_clause()
             number = parse_numeral(section_match["numeral"])
-            assert number is not None
+            if number is None:
+                _bad_numeral(f"{section_match['numeral']}、", line.number, source_file, diagnostics)
+                continue
             _check_sequence("section", f"{section_match['numeral']}、", number, expected_section,
                             seen_sections, line.number, source_file, diagnostics)
             seen_sections.setdefault(number, line.number)
@@ -332,7 +334,9 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
         clause_match = _CLAUSE.match(text)
         if clause_match:
             number = parse_numeral(clause_match["numeral"])
-            assert number is not None
+            if number is None:
+                _bad_numeral(f"（{clause_match['numeral']}）", line.number, source_file, diagnostics)
+                continue
             if not sections:
                 diagnostics.error(source_file, line.number, f"clause （{clause_match['numeral']}） before any section",
                                   "clauses inside a section (一、…)", "check the order of the lines")
@@ -527,7 +531,8 @@ def _check_sequence(kind: str, printed: str, number: int, expected: int, seen: d
                           f"{kind} {_printed(kind, expected)} next",
                           "renumber or remove the duplicate")
     elif number > expected:
-        missing = ", ".join(_printed(kind, n) for n in range(expected, number))
+        missing = ", ".join(_printed(kind, n) for n in range(expected, number)) if number - expected <= 5 else \
+            f"{_printed(kind, expected)} … {_printed(kind, number - 1)}"
         diagnostics.error(source_file, line, f"{kind} {printed} where {missing} should come first",
                           f"{kind} {_printed(kind, expected)}",
                           "restore the missing text or correct the numbering")
@@ -538,3 +543,9 @@ def _check_sequence(kind: str, printed: str, number: int, expected: int, seen: d
 
 def _printed(kind: str, number: int) -> str:
     return f"（{format_numeral(number)}）" if kind == "clause" else f"{format_numeral(number)}、"
+
+
+def _bad_numeral(printed: str, line: int, source_file: str, diagnostics: Diagnostics) -> None:
+    diagnostics.error(source_file, line, f"a number {printed} that is not a Chinese numeral from 一 to 九千九百九十九",
+                      "a numeral such as 三, 十二, 二十三 or 一百零五",
+                      "correct the numeral as the published text has it")

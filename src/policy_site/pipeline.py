@@ -68,7 +68,6 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
         return None
     started = timings.mark("read", started)
     cleaned = clean_source(source, config.full_text.script, config.repairs)
-    check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     started = timings.mark("clean", started)
     # The library file's own problems (and unknown types) are the catalog's to report.
     library = load_library(config.folder.parent, Diagnostics())
@@ -77,6 +76,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
                             diagnostics=diagnostics, title_line=config.full_text.title_line,
                             furniture_declarations=config.full_text.furniture,
                             declarations=declarations_of(config, library))
+    # After the parse: a wrong title or a wrong file is the cause of repairs that do not apply.
+    check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)

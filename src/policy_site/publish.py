@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
+from .confine import check_overrides
 from .content import load_declared_unaligned
 from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, TRADITIONAL, to_script
 from .diagnostics import Diagnostics
@@ -258,6 +259,8 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     if diagnostics.errors:
         return None
     if write_site:
+        if not check_overrides(paths.project / "overrides", diagnostics):
+            return None
         out = document_out(paths, edition.config.slug)
         fresh = out.with_name("out.partial")
         shutil.rmtree(fresh, ignore_errors=True)

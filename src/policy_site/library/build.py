@@ -145,7 +145,10 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
         contents = {r["slug"]: r["build_id"] for r in records}
-        if not published or release.published_contents(paths.site) == contents:
+        online = release.published_contents(paths.site)  # None: no site, or not one of our releases
+        built = any(d.built for d in outcome.documents)
+        stale = online != contents if online is not None else not paths.site.exists()
+        if not published or not (built or stale):
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
         outcome.site = _publish(paths, site_url, library, records, contents, timings or Timings())
     return outcome
@@ -190,17 +193,17 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
 def report(outcome: LibraryOutcome, *, stream=None) -> int:
     """Print every problem, then what is online; returns the exit code."""
     stream = stream or sys.stderr
-    for item in outcome.diagnostics.items:
-        print(item, file=stream)
+    for line in outcome.diagnostics.report_lines():
+        print(line, file=stream)
     if outcome.diagnostics.errors:
-        print(f"{len(outcome.diagnostics.errors)} error(s) in the library: nothing was built or published; "
+        print(f"{outcome.diagnostics.error_count} error(s) in the library: nothing was built or published; "
               "the last good site is unchanged.", file=stream)
         return 1
     for document in outcome.documents:
-        for item in document.diagnostics.items:
-            print(item, file=stream)
+        for line in document.diagnostics.report_lines():
+            print(line, file=stream)
     for document in outcome.documents:
-        errors = len(document.diagnostics.errors)
+        errors = document.diagnostics.error_count
         if document.built:
             print(f"built {document.slug}: {document.summary}", file=sys.stdout)
         elif errors and document.published == "last good":

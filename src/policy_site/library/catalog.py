@@ -5,11 +5,11 @@ document claiming the old root URLs."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import DocumentConfig, key_line, load_document
+from ..content import load_library as content_library
 from ..diagnostics import Diagnostics
 from ..read import display_path
 
@@ -38,34 +38,17 @@ def document_folders(content: Path) -> list[Path]:
 
 
 def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | None:
+    """content/library.toml, every field checked against `schema.LIBRARY`."""
     path = content / LIBRARY_FILE
-    shown = display_path(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-        data = tomllib.loads(raw)
-    except FileNotFoundError:
-        diagnostics.error(shown, 0, "no library file", "content/library.toml with title, description and "
-                          "document_types", "create it (see the README, 'Adding a document')")
+    if not path.is_file():
+        diagnostics.error(display_path(path), 0, "no library file", "content/library.toml with title, description "
+                          "and document_types", "create it (see the README, 'Adding a document')")
         return None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        diagnostics.error(shown, int(found.group(1)) if found else 0, f"a file that cannot be read ({exc})",
-                          "a UTF-8 TOML file", "fix the syntax")
+    data = content_library(path, diagnostics)
+    if data is None:
         return None
-    ok = True
-    for key in ("title", "description"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            diagnostics.error(shown, key_line(raw, f"{key} ="), f"no `{key}`", f'{key} = "…"',
-                              f"add the library's {key}")
-            ok = False
-    types = data.get("document_types")
-    if not isinstance(types, list) or not types or not all(isinstance(t, str) and t.strip() for t in types):
-        diagnostics.error(shown, key_line(raw, "document_types"), f"document_types = {types!r}",
-                          "a list of document types", 'write document_types = ["意见", "通知", …]')
-        ok = False
-    if not ok:
-        return None
-    return LibraryConfig(data["title"].strip(), data["description"].strip(), tuple(types), shown)
+    return LibraryConfig(data["title"].strip(), data.get("description", "").strip(),
+                         tuple(data.get("document_types", ())), display_path(path))
 
 
 def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = None,
@@ -131,10 +114,6 @@ def check_catalog(configs: list[DocumentConfig], library: LibraryConfig | None,
         by_title.setdefault(title, config)
         if config.legacy_root:
             legacy.append(config)
-        if library is not None and config.doc_type and config.doc_type not in library.document_types:
-            diagnostics.error(shown, _line(config, "type ="), f"document type {config.doc_type!r}",
-                              "one of " + "、".join(library.document_types),
-                              f"correct the type, or add it to document_types in {library.file}")
     for extra in legacy[1:]:
         diagnostics.error(display_path(extra.folder / "document.toml"), _line(extra, "legacy_root"),
                           f"legacy_root = true, already claimed by {legacy[0].slug}",
