@@ -1,6 +1,6 @@
 """Which documents the library holds, and the library's own editorial data
-(`content/library.toml`). Checks what no single document can: duplicate
-slugs or titles, slugs that would shadow a library page, more than one
+(`content/library.toml`). Checks what no single document can: two
+documents with one title, slugs that would shadow a library page, more than one
 document claiming the old root URLs."""
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from ..diagnostics import Diagnostics
 from ..read import display_path
 
 LIBRARY_FILE = "library.toml"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names the library uses at an edition root, for its own pages or for the
 # first document's pre-library URLs (redirects): no document may take them.
 RESERVED_SLUGS = frozenset({
@@ -82,28 +81,16 @@ def _line(config: DocumentConfig, key: str) -> int:
 
 def check_catalog(configs: list[DocumentConfig], library: LibraryConfig | None,
                   diagnostics: Diagnostics) -> None:
-    by_slug: dict[str, DocumentConfig] = {}
+    """Slugs are unique and well formed already: content.load_document makes
+    each match its folder's name and the slug pattern."""
     by_title: dict[str, DocumentConfig] = {}
     legacy: list[DocumentConfig] = []
     for config in configs:
         shown = display_path(config.folder / "document.toml")
-        if not SLUG.match(config.slug):
-            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}",
-                              "lower-case ASCII letters, digits and hyphens, starting with a letter or digit",
-                              "rename the slug (and the folder) before first publication")
-        elif config.slug in RESERVED_SLUGS:
+        if config.slug in RESERVED_SLUGS:
             diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}, a name the library uses",
                               f"a slug other than {', '.join(sorted(RESERVED_SLUGS))}",
                               "choose another slug, e.g. with the year: " + f"{config.slug}-2025")
-        if config.slug != config.folder.name:
-            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r} in folder {config.folder.name!r}",
-                              "the slug and the folder name to be the same", f"rename the folder to {config.slug!r}")
-        if config.slug in by_slug:
-            first = by_slug[config.slug]
-            diagnostics.error(shown, _line(config, "slug"), f"slug {config.slug!r}, already used by "
-                              f"{display_path(first.folder / 'document.toml')}", "a slug of its own",
-                              "give one of the two documents another slug")
-        by_slug.setdefault(config.slug, config)
         title = re.sub(r"\s+", "", config.title)
         if title in by_title:
             first = by_title[title]
