@@ -358,3 +358,17 @@ def test_library_wide_problems_stop_the_build_and_keep_the_site(tmp_path, monkey
     assert where in err and message in err, err
     assert "nothing was built or published; the last good site is unchanged." in err
     assert _files(site) == before
+
+
+def test_a_document_folder_that_is_a_link_is_refused(tmp_path, capsys):
+    project, site = _two_documents(tmp_path)
+    outside = tmp_path / "outside"
+    shutil.copytree(project / "content" / "beta", outside)
+    toml = outside / "document.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('slug = "beta"', 'slug = "gamma"')
+                    .replace("试点城市", "其他城市"), encoding="utf-8")
+    (project / "content" / "gamma").symlink_to(outside, target_is_directory=True)
+    assert _build(project, site) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"content/gamma:1: a link to .*outside; expected a document folder inside content/", err), err
+    assert not (site / "zh-hans" / "gamma").exists() and (site / "zh-hans" / "alpha").exists()

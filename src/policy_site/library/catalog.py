@@ -4,6 +4,7 @@ documents with one title, slugs that would shadow a library page, more than one
 document claiming the old root URLs."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,12 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     own: dict[str, Diagnostics] = {}
     for folder in document_folders(content):
         own[folder.name] = Diagnostics()
+        if folder.is_symlink():
+            # A document reads only inside its own folder under content/: a link would
+            # make the build read (and publish) whatever it points at.
+            own[folder.name].error(display_path(folder), 0, f"a link to {os.readlink(folder)}",
+                                   "a document folder inside content/", "move the folder into content/")
+            continue
         config = load_document(folder, own[folder.name])
         if config is not None:
             configs.append(config)
