@@ -48,15 +48,19 @@ def write_document(folder: Path, text: str | bytes = VALID, *, script: str = "si
     return folder
 
 
-def make_project(root: Path, documents: dict[str, dict]) -> Path:
-    """A project folder with the real mkdocs.yml and overrides/ and the given
-    constructed documents (name -> write_document keyword arguments)."""
+def make_project(root: Path, documents: dict[str, dict], *, vocabulary: bool = True) -> Path:
+    """A project folder with the real mkdocs.yml, overrides/, library.toml
+    and (unless `vocabulary` is false) library vocabulary content/tags.toml,
+    and the given constructed documents (name -> write_document keyword
+    arguments)."""
     from tests.conftest import ROOT
 
     for name, kwargs in documents.items():
         write_document(root / "content" / name, **kwargs)
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "content" / "library.toml").write_bytes((ROOT / "content" / "library.toml").read_bytes())
+    if vocabulary:
+        (root / "content" / "tags.toml").write_bytes((ROOT / "content" / "tags.toml").read_bytes())
     for name in ("mkdocs.yml", "overrides"):
         (root / name).symlink_to(ROOT / name)
     return root

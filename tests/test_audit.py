@@ -31,6 +31,7 @@ def _project(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(DOCUMENT, root / "content" / NAME)
     shutil.copy(ROOT / "content" / "library.toml", root / "content" / "library.toml")
+    shutil.copy(ROOT / "content" / "tags.toml", root / "content" / "tags.toml")
     for name in ("mkdocs.yml", "overrides"):
         (root / name).symlink_to(ROOT / name)
     return root

@@ -74,7 +74,7 @@ def test_bad_slug_and_missing_clause(tmp_path):
 
 def test_seed_tags_read_like_an_editors_index(edition):
     diagnostics = Diagnostics()
-    tagging = tag_document(edition.document, DOCUMENT / "tags.toml", diagnostics)
+    tagging = tag_document(edition.document, DOCUMENT / "tags.toml", diagnostics, library=DOCUMENT.parent / "tags.toml")
     assert not diagnostics.items, diagnostics.items
     assert 15 <= len(tagging.vocabulary) <= 25
     assert "health" in tagging.slugs(16) and "housing" in tagging.slugs(8)

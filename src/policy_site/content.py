@@ -277,8 +277,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     if not schema.check(loaded, schema.DOCUMENT, diagnostics):
         # Still check the files read by their fixed names: all problems at once.
         if (folder / "tags.toml").exists():
-            from .tag import load_vocabulary
-            load_vocabulary(folder / "tags.toml", diagnostics)
+            _check_tags(folder, folder / "tags.toml", diagnostics)
         load_traditional_fixes(folder / "traditional.toml", diagnostics)
         load_declared_unaligned(folder / "summary.toml", diagnostics)
         return None
@@ -307,9 +306,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
         tags = _confined(folder, data["tags"], "tags", loaded, (), diagnostics, '"tags.toml"')
     elif _present(folder / "tags.toml", diagnostics):
         tags = folder / "tags.toml"
-    if tags is not None:
-        from .tag import load_vocabulary  # tag.py builds on this module
-        load_vocabulary(tags, diagnostics)
+    _check_tags(folder, tags, diagnostics)
     load_traditional_fixes(folder / "traditional.toml", diagnostics)
     load_declared_unaligned(folder / "summary.toml", diagnostics)
     described = _described(loaded, diagnostics)
@@ -370,6 +367,16 @@ def load_library(path: Path, diagnostics: Diagnostics) -> dict | None:
     if loaded is None or not schema.check(loaded, schema.LIBRARY, diagnostics):
         return None
     return loaded.data
+
+
+def _check_tags(folder: Path, tags: Path | None, diagnostics: Diagnostics) -> None:
+    """The library vocabulary (content/tags.toml) and the document's own
+    tags.toml, which may extend it but not redefine its tags."""
+    from .tag import library_tags_path, load_library_vocabulary, load_vocabulary  # tag.py builds on this module
+
+    library = load_library_vocabulary(library_tags_path(folder), diagnostics)
+    if tags is not None:
+        load_vocabulary(tags, diagnostics, library)
 
 
 def _check_type(library_path: Path, doc_type: str, loaded: schema.Loaded, diagnostics: Diagnostics) -> None:

@@ -22,7 +22,7 @@ from .export import export_document
 from .export import paths as export_paths
 from .method import method_facts
 from .search import search_index
-from .tag import tag_document
+from .tag import library_tags_path, tag_document
 from .pipeline import Edition, Timings, load_edition
 from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
                      render_clause_tags, render_document_pages, render_fragment, render_summary_page,
@@ -81,8 +81,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     aligned = summary_layers(edition, diagnostics)
     has_summary = aligned is not None
     started = timings.mark("align", started)
-    tagging = (tag_document(edition.document, config.tags_file, diagnostics if diagnostics is not None else Diagnostics())
-               if config.tags_file else None)
+    tagging = tag_document(edition.document, config.tags_file, diagnostics if diagnostics is not None else Diagnostics(),
+                           library=library_tags_path(config.folder))
     has_tags = tagging is not None
     started = timings.mark("tag", started)
     pages: dict[str, dict[str, str]] = {}

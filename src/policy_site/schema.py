@@ -1,8 +1,9 @@
 """The declared shape of every content file, checked before any value is used.
 
 Each content file (document.toml, repairs.toml, traditional.toml, tags.toml,
-summary.toml) has a schema: its tables and, per table, each field's name,
-type, whether it is required, and what it means. `load_toml` reads a file
+summary.toml; the library's library.toml and tags.toml) has a schema: its
+tables and, per table, each field's name, type, whether it is required, and
+what it means. `load_toml` reads a file
 (UTF-8, bounded size, no refused characters, valid TOML) and `check` reports
 every wrong type, missing field and unknown key at the line of the key, with
 a "did you mean" for a near miss. tomllib gives no positions, so `Locator`
@@ -138,10 +139,14 @@ FIX = Table((
 ))
 TRADITIONAL = Table((Field("fix", TABLES, "corrections to OpenCC", table=FIX, example="[[fix]]"),))
 
+# A document's [[tag]]: a tag of its own (slug, name, description, terms), or
+# only its rules for a tag of the library vocabulary (slug with terms,
+# include, exclude; no name or description: tag.py checks which).
 TAG = Table((
     Field("slug", STRING, "ASCII name used in URLs", required=True, nonempty=True, example='slug = "housing"'),
-    Field("name", STRING, "shown name, simplified", required=True, nonempty=True, example='name = "住房"'),
-    Field("description", STRING, "one line, simplified", required=True, nonempty=True,
+    Field("name", STRING, "shown name, simplified (a tag of this document only)", nonempty=True,
+          example='name = "住房"'),
+    Field("description", STRING, "one line, simplified (a tag of this document only)", nonempty=True,
           example='description = "…"'),
     Field("terms", STRINGS, "a clause containing any of them gets the tag", nonempty=True,
           example='terms = ["城市群", "都市圈"]'),
@@ -157,6 +162,20 @@ OVERRIDE = Table((
 TAGS = Table((
     Field("tag", TABLES, "the topic vocabulary", table=TAG, example="[[tag]]"),
     Field("override", TABLES, "tags added or removed on one clause", table=OVERRIDE, example="[[override]]"),
+))
+
+# content/tags.toml, the library vocabulary: clause numbers belong to a
+# document, so include/exclude and [[override]] are in documents' files.
+LIBRARY_TAG = Table((
+    Field("slug", STRING, "ASCII name used in URLs", required=True, nonempty=True, example='slug = "housing"'),
+    Field("name", STRING, "shown name, simplified", required=True, nonempty=True, example='name = "住房"'),
+    Field("description", STRING, "one line, simplified", required=True, nonempty=True,
+          example='description = "…"'),
+    Field("terms", STRINGS, "a clause of any document containing any of them gets the tag", nonempty=True,
+          example='terms = ["城市群", "都市圈"]'),
+))
+LIBRARY_TAGS = Table((
+    Field("tag", TABLES, "the library's topic vocabulary", table=LIBRARY_TAG, example="[[tag]]"),
 ))
 
 LIBRARY = Table((

@@ -69,7 +69,7 @@ def _tree_digest(digest, root: Path, label: str) -> None:
 def _shared_inputs(paths: Paths, site_url: str) -> bytes:
     """What every document's pages are made from besides its own folder: the
     generator's code, templates and assets, the theme and its overrides, the
-    base config, the library file and the site URL."""
+    base config, the library file, the library vocabulary and the site URL."""
     import importlib.metadata
     import policy_site
 
@@ -81,7 +81,7 @@ def _shared_inputs(paths: Paths, site_url: str) -> bytes:
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} missing\0".encode())
     for label, path in (("mkdocs.yml", paths.project / "mkdocs.yml"), ("overrides", paths.project / "overrides"),
-                        ("library.toml", paths.content / "library.toml")):
+                        ("library.toml", paths.content / "library.toml"), ("tags.toml", paths.content / "tags.toml")):
         if path.exists():
             _tree_digest(digest, path, label)
     return digest.digest()

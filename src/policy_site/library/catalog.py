@@ -13,6 +13,7 @@ from ..content import DocumentConfig, key_line, load_document
 from ..content import load_library as content_library
 from ..diagnostics import Diagnostics
 from ..read import display_path
+from ..tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary
 
 LIBRARY_FILE = "library.toml"
 # Names the library uses at an edition root, for its own pages or for the
@@ -58,6 +59,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     folder name -> diagnostics and is left out; problems between documents
     go to `diagnostics`: errors of the whole library."""
     library = load_library(content, diagnostics)
+    load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # shared by every document: the library's problem
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}
     for folder in document_folders(content):
@@ -72,6 +74,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
         if config is not None:
             configs.append(config)
     check_catalog(configs, library, diagnostics)
+    check_own_tags(configs, diagnostics)
     if only is not None and not any(c.slug == only for c in configs):
         names = ", ".join(c.slug for c in configs) or "none"
         diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",

@@ -80,7 +80,7 @@ def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
     entries = _entries(records, script)
     issuers = sorted({i for e in entries for i in e.issuers})
     years = sorted({e.year for e in entries if e.year}, reverse=True)
-    topics = sorted({(t["slug"], t["name"][script]) for r in records for t in r["tags"]}, key=lambda t: t[1])
+    topics = sorted(((slug, t["name"][script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
     legacy = next((r["slug"] for r in records if r["legacy_root"]), "")
     return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
@@ -114,17 +114,25 @@ class Topic:
         return sum(g.count for g in self.documents)
 
 
-def topics(records: list[dict], script: str) -> list[Topic]:
-    """Every topic of the library, each with its clauses grouped by document
-    (documents newest first, clauses in document order). A topic's name and
-    description come from the first document, by slug, that defines it."""
-    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+def _definitions(records: list[dict]) -> dict[str, dict]:
+    """One name and description per topic slug. Documents cannot redefine a
+    library tag (content/tags.toml) and a document's own tag is defined by
+    one document only (tag.py): records built together agree. A record kept
+    from an earlier build (its document failed since) can be older than an
+    edit of the vocabulary: the most recently built record wins."""
     defined: dict[str, dict] = {}
-    for record in sorted(records, key=lambda r: r["slug"]):
+    for record in sorted(records, key=lambda r: (r.get("built", ""), r["slug"]), reverse=True):
         for tag in record["tags"]:
             defined.setdefault(tag["slug"], tag)
+    return defined
+
+
+def topics(records: list[dict], script: str) -> list[Topic]:
+    """Every topic of the library, each with its clauses grouped by document
+    (documents newest first, clauses in document order)."""
+    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
     result = []
-    for slug, tag in sorted(defined.items(), key=lambda item: item[1]["name"][script]):
+    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1]["name"][script], item[0])):
         groups = []
         for record in ordered:
             numbers = sorted(int(n) for n, tags in record["clause_tags"].items() if slug in tags)
