@@ -370,3 +370,17 @@ def test_a_document_folder_that_is_a_link_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err
     assert re.search(r"content/gamma:1: a link to .*outside; expected a document folder inside content/", err), err
     assert not (site / "zh-hans" / "gamma").exists() and (site / "zh-hans" / "alpha").exists()
+
+
+def test_rebuilding_one_document_whose_config_fails_reports_its_own_lines(tmp_path, capsys):
+    project, site = _two_documents(tmp_path)
+    assert _build(project, site) == 0
+    toml = project / "content" / "beta" / "document.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('short_title = "意见"', "short_title = 3"),
+                    encoding="utf-8")
+    assert _build(project, site, "beta") == 1
+    err = capsys.readouterr().err
+    assert "content/beta/document.toml:3: short_title = 3" in err and "no document" not in err, err
+    assert "beta: 1 error(s): not rebuilt; its last good version stays online." in err
+    assert _build(project, site, "nothing-here") == 1
+    assert "no document 'nothing-here'" in capsys.readouterr().err

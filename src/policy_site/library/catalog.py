@@ -75,7 +75,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
             configs.append(config)
     check_catalog(configs, library, diagnostics)
     check_own_tags(configs, diagnostics)
-    if only is not None and not any(c.slug == only for c in configs):
+    if only is not None and only not in own:  # a folder whose config fails reports its own problems
         names = ", ".join(c.slug for c in configs) or "none"
         diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",
                           "give the folder name of a document under content/")
