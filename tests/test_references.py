@@ -23,7 +23,7 @@ ALPHA_TITLE = "中共中央 国务院关于测试城市工作的意见"
 BETA_TITLE = "中共中央 国务院关于试点城市工作的意见"
 CITING = "依据《中共中央国务院关于测试城市工作的意见》制定本意见。"  # the title without its space
 BETA_TEXT = (VALID.replace("测试", "试点").replace("序言第二句。", CITING)
-             .replace("（三）第三条标题。正文。", "（三）第三条标题。落实第（二）项要求，不含（二）。"))
+             .replace("（三）第三条标题。正文。", "（三）第三条标题。落实第（二）项要求，不含（二）和本通知。"))
 
 
 def _build(project: Path, site: Path, *args: str) -> int:
@@ -92,9 +92,9 @@ def test_a_full_title_links_to_the_cited_document_in_both_editions(cited, capsys
         for page in (site / edition / "beta" / "index.html", site / edition / "beta" / "full-text" / "index.html"):
             text, links = _sentence(page, "preamble-p1-s2")
             assert text == script_text  # no character added, dropped or changed
-            assert len(links) == 1
-            target, _ = _target(site, page, links[0])
-            assert target == site / edition / "alpha" / "index.html"
+            assert len(links) == 2  # 《…》, and 本意见 (beta is an 意见) to its own home
+            assert _target(site, page, links[0])[0] == site / edition / "alpha" / "index.html"
+            assert _target(site, page, links[1])[0] == site / edition / "beta" / "index.html"
         home = (site / edition / "beta" / "index.html").read_text(encoding="utf-8")
         title = re.search(r'<a class="reference" href="[^"]+">(.*?)</a>', home).group(1)
         assert html.unescape(title) == script_text[2:-6]  # the 《…》 span, exactly
@@ -122,9 +122,9 @@ def test_an_item_of_the_same_document_links_to_its_clause(cited):
     for edition in EDITIONS:
         page = site / edition / "beta" / "clauses" / "3" / "index.html"
         text, links = _sentence(page, "c3-s2")
-        expected = "落实第（二）项要求，不含（二）。"
+        expected = "落实第（二）项要求，不含（二）和本通知。"
         assert text == (expected if edition == "zh-hans" else to_script(expected, TRADITIONAL))
-        assert len(links) == 1  # the bare （二） is not a reference
+        assert len(links) == 1  # the bare （二） and 本通知 (beta is an 意见) are not references
         target, _ = _target(site, page, links[0])
         assert target == site / edition / "beta" / "clauses" / "2" / "index.html"
         # A clause's own label is never a link.
@@ -138,7 +138,7 @@ def test_exports_stay_plain_text_with_a_references_layer(cited):
     assert data["preamble"][0]["sentences"][1]["zh-Hans"] == CITING
     assert data["references"]["outgoing"] == {"preamble-p1-s2": [{"pattern": "title", "occurrence": 0, "slug": "alpha"}]}
     index = (site / "zh-hans" / "beta" / "search-index.json").read_text(encoding="utf-8")
-    assert "落实第（二）项要求，不含（二）。" in index and "<a" not in index
+    assert "落实第（二）项要求，不含（二）和本通知。" in index and "<a" not in index
     alpha = json.loads((site / "zh-hans" / "alpha" / "document.json").read_text(encoding="utf-8"))
     assert [c["sentence_id"] for c in alpha["references"]["cited_by"]] == ["preamble-p1-s2"]
 

@@ -27,10 +27,13 @@ from .numerals import parse_numeral
 
 TITLE = "title"
 ITEM = "item"
+SELF = "self"
 PATTERNS = {
     TITLE: re.compile(r"《([^《》\n]+)》"),
     # 第（八）项 of this document; after 》 it is an item of the document named.
     ITEM: re.compile(r"(?<!》)第（([〇一二三四五六七八九十百]+)）[项項]"),
+    # 本意见, 本通知, …: linked only when the word is the document's own type.
+    SELF: re.compile(r"本(意见|意見|通知|决定|決定|办法|辦法|规定|規定|方案|条例|條例)"),
 }
 
 
@@ -44,8 +47,9 @@ class Link:
     document (`slug`, its home) or to a clause of this document."""
     pattern: str
     occurrence: int
+    of: int  # matches of the pattern in the canonical sentence: a script with another count links none
     slug: str = ""  # another document; "" for this one
-    clause: int = 0
+    clause: int = 0  # with no slug: 0 is this document's home
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,8 @@ def library_references(documents: list[LibraryDocument], scripts: Iterable[str],
         citations: list[tuple[str, Citation]] = []
         for sentence in citing.document.sentences():
             links = []
-            for occurrence, match in enumerate(PATTERNS[TITLE].finditer(sentence.text)):
+            mentions = list(PATTERNS[TITLE].finditer(sentence.text))
+            for occurrence, match in enumerate(mentions):
                 name = _key(match.group(1))
                 target = by_title.get(name)
                 if target is None and name != _key(citing.short_title):
@@ -130,7 +135,7 @@ def library_references(documents: list[LibraryDocument], scripts: Iterable[str],
                         _ambiguous(diagnostics, sentence, match.group(0), others)
                 if target is None or target.slug == citing.slug:
                     continue
-                links.append(Link(TITLE, occurrence, target.slug))
+                links.append(Link(TITLE, occurrence, len(mentions), target.slug))
                 citations.append((target.slug, Citation(
                     citing.slug, {s: citing.text(s, "title") for s in scripts}, sentence.id,
                     sentence_page(sentence.id), {s: citing.text(s, sentence.id) for s in scripts})))
@@ -156,15 +161,21 @@ def _ambiguous(diagnostics: Diagnostics, sentence: Sentence, mention: str, other
 
 def item_links(document: Document) -> dict[str, tuple[Link, ...]]:
     """第（八）项 inside a sentence links to clause (八) when the document has
-    it. A clause's own label is （八） without 第…项, so it never matches."""
+    it. A clause's own label is （八） without 第…项, so it never matches.
+    本意见 (the document's own type) links to its home."""
     numbers = {c.number for c in document.clauses}
     found: dict[str, tuple[Link, ...]] = {}
     for sentence in document.sentences():
         links = []
-        for occurrence, match in enumerate(PATTERNS[ITEM].finditer(sentence.text)):
+        items = list(PATTERNS[ITEM].finditer(sentence.text))
+        for occurrence, match in enumerate(items):
             number = parse_numeral(match.group(1))
             if number in numbers:
-                links.append(Link(ITEM, occurrence, clause=number))
+                links.append(Link(ITEM, occurrence, len(items), clause=number))
+        selves = list(PATTERNS[SELF].finditer(sentence.text))
+        for occurrence, match in enumerate(selves):
+            if document.doc_type and match.group(1) == document.doc_type:
+                links.append(Link(SELF, occurrence, len(selves)))
         if links:
             found[sentence.id] = tuple(links)
     return found
@@ -186,7 +197,7 @@ def linked_text(text: str, links: tuple[Link, ...], href: Callable[[Link], str],
     spans: list[tuple[int, int, Link]] = []
     for link in links:
         matches = list(PATTERNS[link.pattern].finditer(text))
-        if link.occurrence < len(matches):
+        if len(matches) == link.of:
             match = matches[link.occurrence]
             spans.append((match.start(), match.end(), link))
     spans.sort(key=lambda s: s[0])

@@ -222,7 +222,9 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
         return _link_markup("../" * (depth + 1) + f"{slug}/{below}")
 
     def href(reference: Link) -> Markup:
-        return document_url(reference.slug) if reference.slug else url("clause", reference.clause)
+        if reference.slug:
+            return document_url(reference.slug)
+        return url("clause", reference.clause) if reference.clause else url("home")
 
     def sentence_text(node_id: str) -> object:
         """A sentence's text, its references as links (text escaped, links markup)."""
