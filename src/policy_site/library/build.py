@@ -15,8 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..convert import SCRIPTS
-from ..convert import SIMPLIFIED
+from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_out, publish
