@@ -21,6 +21,7 @@ from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
 from .method import method_facts
+from .references import DocumentReferences, item_links, merge
 from .search import search_index
 from .tag import library_tags_path, tag_document
 from .pipeline import Edition, Timings, load_edition
@@ -42,8 +43,12 @@ class Paths:
         return cls(project, project / "content", project / "build", site or project / "site")
 
 
-def script_texts(edition: Edition) -> dict[str, ScriptText]:
-    return {script: ScriptText(script, edition.document, {} if script == SIMPLIFIED else edition.traditional)
+def script_texts(edition: Edition, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
+    """`references`: the library's layer for this document (library/build.py);
+    references inside the document (第（八）项) are found here."""
+    links = merge(item_links(edition.document), references.outgoing if references else {})
+    return {script: ScriptText(script, edition.document, {} if script == SIMPLIFIED else edition.traditional,
+                               links=links)
             for script in SCRIPTS}
 
 
@@ -73,11 +78,15 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
 
 
 def site_spec(edition: Edition, audit: Audit, site_url: str,
-              diagnostics: Diagnostics | None = None, timings: Timings | None = None) -> tuple[SiteSpec, dict]:
+              diagnostics: Diagnostics | None = None, timings: Timings | None = None,
+              references: DocumentReferences | None = None) -> tuple[SiteSpec, dict]:
     timings = timings or Timings()
     started = time.perf_counter()
     config = edition.config
-    texts = script_texts(edition)
+    texts = script_texts(edition, references)
+    citing: dict[str, list] = {}
+    for citation in (references.cited_by if references else ()):
+        citing.setdefault(citation.slug, []).append(citation)
     aligned = summary_layers(edition, diagnostics)
     has_summary = aligned is not None
     started = timings.mark("align", started)
@@ -121,7 +130,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             about_blocks.append(coverage_block(text, covered, links))
         pages[script] = render_document_pages(
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
-            about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted)
+            about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted,
+            cited_by=[(slug, c[0].title[script], c) for slug, c in citing.items()])
         pages[script].update(summary_pages)
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         started = timings.mark("render", started)
@@ -146,6 +156,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
+    if references is not None and (references.outgoing or references.cited_by):
+        extra["references"] = references.as_json()
     document_json = export_document(edition, extra)
     timings.mark("render", started)
     return spec, document_json
@@ -241,7 +253,8 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
 
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
-            timings: Timings | None = None, write_site: bool = True, inputs: str = "") -> Edition | None:
+            timings: Timings | None = None, write_site: bool = True, inputs: str = "",
+            references: DocumentReferences | None = None) -> Edition | None:
     """Build one document into `build/documents/<slug>/out/`, which keeps its
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there."""
@@ -255,7 +268,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     started = timings.mark("audit", started)
     if diagnostics.errors:
         return None
-    spec, document_json = site_spec(edition, audit, site_url, diagnostics, timings)
+    spec, document_json = site_spec(edition, audit, site_url, diagnostics, timings, references)
     if diagnostics.errors:
         return None
     if write_site:

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from .convert import SIMPLIFIED, ScriptLayer, to_script
 from .model import Clause, Document, strip_terminal
+from .references import Link, linked_text
 
 HOME = "index.md"
 FULL_TEXT = "full-text/index.md"
@@ -71,6 +72,8 @@ class ScriptText:
     document: Document
     layer: ScriptLayer  # empty for the canonical (simplified) script
     canonical: dict[str, str] = field(default_factory=dict)
+    # Sentence id -> references inside its text (references.py): a layer.
+    links: dict[str, tuple] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.canonical:
@@ -213,10 +216,25 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
     def url(kind: str, key: int | str | None = None) -> Markup:
         return _link_markup(relative_url(page, kind, key))
 
+    def document_url(slug: str, below: str = "") -> Markup:
+        """Another document's page: documents are siblings below an edition root."""
+        depth = len([p for p in page_url_of(page).split("/") if p])
+        return _link_markup("../" * (depth + 1) + f"{slug}/{below}")
+
+    def href(reference: Link) -> Markup:
+        if reference.slug:
+            return document_url(reference.slug)
+        return url("clause", reference.clause) if reference.clause else url("home")
+
+    def sentence_text(node_id: str) -> object:
+        """A sentence's text, its references as links (text escaped, links markup)."""
+        links = text.links.get(node_id)
+        return linked_text(text(node_id), links, href, literal) if links else text(node_id)
+
     context.setdefault("quoted", {})
     template = ENVIRONMENT.get_template(name)
     return Markup(template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
-                                  link=link, url=url, **context))
+                                  link=link, url=url, st=sentence_text, document_url=document_url, **context))
 
 
 def _plain(text: str, limit: int = 110) -> str:
@@ -226,15 +244,18 @@ def _plain(text: str, limit: int = 110) -> str:
 def render_document_pages(text: ScriptText, *, description: str, clause_blocks: dict[int, list[str]],
                           about_blocks: list[str], about_context: dict[str, object],
                           has_summary: bool, has_tags: bool,
-                          quoted: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """`quoted`: sentence id -> ids of the summary bullets that quote it (a layer)."""
+                          quoted: dict[str, list[str]] | None = None,
+                          cited_by: list | None = None) -> dict[str, str]:
+    """`quoted`: sentence id -> ids of the summary bullets that quote it (a layer);
+    `cited_by`: (slug, title, citations) of the documents that cite this one."""
     quoted = quoted or {}
     doc = text.document
     ui = text.ui
     pages: dict[str, str] = {}
     pages[HOME] = render_template("home.md.j2", text, HOME, page_title=text("title"),
                                   page_description=ui(description) or text("title"),
-                                  description=ui(description), has_summary=has_summary, has_tags=has_tags)
+                                  description=ui(description), has_summary=has_summary, has_tags=has_tags,
+                                  cited_by=cited_by or [])
     for section in doc.sections:
         path = page_path("section", section.number)
         heading = f"{section.numeral}、{text(section.title_id)}"

@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..convert import SCRIPTS
+from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
-from ..pipeline import Timings
+from ..pipeline import Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_out, publish
+from ..references import DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
 from . import pages, release
 from .catalog import document_folders, load_catalog
@@ -87,20 +88,40 @@ def _shared_inputs(paths: Paths, site_url: str) -> bytes:
     return digest.digest()
 
 
-def inputs_digest(folder: Path, shared: bytes) -> str:
+def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | None = None) -> str:
     """The content hash of everything a document's build reads: an equal hash
-    means an identical build, so it is not rebuilt."""
+    means an identical build, so it is not rebuilt. The library's reference
+    layer is an input too: a new citing document changes the cited one's pages."""
     digest = hashlib.sha256(shared)
     _tree_digest(digest, folder, folder.name)
+    if references is not None:
+        digest.update(b"references\0" + references.digest_bytes())
     return digest.hexdigest()
 
 
+def reference_layers(configs) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics]]:
+    """Every document's references to the others, found before any is built.
+    A document whose text stages fail cites nothing here; its own build reports why."""
+    documents = []
+    for config in configs:
+        edition = load_edition(config.folder, Diagnostics())
+        if edition is None:
+            documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
+            continue
+        canonical = dict(edition.document.texts())
+        layers = {SIMPLIFIED: canonical}
+        layers.update({script: edition.traditional for script in SCRIPTS if script != SIMPLIFIED})
+        documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
+                                         lambda script, node_id, layers=layers: layers[script][node_id]))
+    return library_references(documents, SCRIPTS)
+
+
 def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None,
-                    inputs: str) -> DocumentOutcome:
+                    inputs: str, references: DocumentReferences | None = None) -> DocumentOutcome:
     diagnostics = Diagnostics()
     try:
         edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings,
-                          inputs=inputs)
+                          inputs=inputs, references=references)
     except BuildError as exc:
         diagnostics.items.extend(exc.diagnostics)
         edition = None
@@ -128,14 +149,18 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
             return outcome
         folders = {c.slug: c.folder for c in configs}
         shared = _shared_inputs(paths, site_url)
+        layers, reference_problems = reference_layers(configs)
         for folder in document_folders(paths.content):
             slug = folder.name
             record = _record(paths, slug)
-            digest = inputs_digest(folder, shared)
+            digest = inputs_digest(folder, shared, layers.get(slug))
             stale = record is None or record.get("site_url") != site_url
             changed = stale or record.get("inputs") != digest
-            if slug in folders and (slug == only or (only is None and changed) or stale):
-                result = _build_document(folder, paths, site_url, timings, digest)
+            rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
+            if rebuild and slug in reference_problems:  # not built: its last good version stays
+                result = DocumentOutcome(slug, reference_problems[slug], False, "")
+            elif rebuild:
+                result = _build_document(folder, paths, site_url, timings, digest, layers.get(slug))
             else:
                 result = DocumentOutcome(slug, own.get(slug, Diagnostics()), False, "")
             record = _record(paths, slug)
