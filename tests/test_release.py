@@ -44,13 +44,27 @@ def _run(project: Path, site: Path) -> subprocess.CompletedProcess:
 
 
 def test_two_overlapping_builds_take_turns_and_publish_a_complete_site(tmp_path):
+    """While a build holds the project's lock (here the test holds it, so the
+    overlap is certain), two more builds start: both say they wait, then run
+    one after the other and publish a complete site."""
+    from filelock import FileLock
+
     project, site, _ = _project(tmp_path)
-    first = subprocess.Popen(_command(project, site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.3)
-    second = subprocess.Popen(_command(project, site), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    results = [p.communicate(timeout=120) + (p.returncode,) for p in (first, second)]
-    assert [r[2] for r in results] == [0, 0], results
-    assert "another build of this project is running; waiting" in results[1][1]
+    (project / "build").mkdir()
+    lock = FileLock(str(project / "build" / "build.lock"))
+    lock.acquire()
+    logs = [tmp_path / f"build-{n}.err" for n in (1, 2)]
+    builds = [subprocess.Popen(_command(project, site), stdout=subprocess.DEVNULL, stderr=log.open("w"))
+              for log in logs]
+    try:
+        deadline = time.monotonic() + 60
+        while not all("another build of this project is running; waiting" in log.read_text() for log in logs):
+            assert time.monotonic() < deadline, [log.read_text() for log in logs]
+            assert all(b.poll() is None for b in builds), "a build ran while another held the lock"
+            time.sleep(0.1)
+    finally:
+        lock.release()
+    assert [b.wait(timeout=120) for b in builds] == [0, 0], [log.read_text() for log in logs]
     snapshot = _snapshot(site)
     assert snapshot is not None and snapshot[1] == "old"
     assert {"index.html", "404.html", "zh-hans/index.html", "zh-hant/doc/clauses/3/index.html"} <= snapshot[0]
