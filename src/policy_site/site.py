@@ -66,10 +66,6 @@ def edition_url(root_url: str, script: str, prefix: str = "") -> str:
     return f"{root_url}{SCRIPT_DIRS[script]}/" + (f"{prefix}/" if prefix else "")
 
 
-def script_site_url(site_url: str, script: str) -> str:
-    return edition_url(site_url, script)
-
-
 def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
     # Material prints site_name and site_description as HTML: escaped here.
     return {script: EditionSite(script=script, prefix=spec.slug, site_name=nav_label(to_script(spec.title, script)),

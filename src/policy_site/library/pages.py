@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..render import ENVIRONMENT, nav_label
 
-from ..convert import SCRIPTS, SIMPLIFIED, to_script
+from ..convert import SCRIPTS, to_script
 from ..site import STORAGE_KEY, EditionSite, edition_url
 from .catalog import LibraryConfig
 
@@ -212,6 +212,3 @@ def root_index(library: LibraryConfig, root_url: str) -> str:
 
 def root_404(root_url: str) -> str:
     return _template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
-
-
-__all__ = ["library_editions", "root_index", "root_404", "SIMPLIFIED"]
