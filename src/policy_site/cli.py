@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     code = report(outcome)
     if args.timings:
         for stage, seconds in timings.stages.items():
-            print(f"  {stage:<14} {seconds:7.3f} s")
+            print(f"  {stage:<24} {seconds:7.3f} s")
     return code
 
 

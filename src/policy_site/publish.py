@@ -254,13 +254,18 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
             timings: Timings | None = None, write_site: bool = True, inputs: str = "",
-            references: DocumentReferences | None = None) -> Edition | None:
+            references: DocumentReferences | None = None,
+            loaded: tuple[Edition | None, Diagnostics] | None = None) -> Edition | None:
     """Build one document into `build/documents/<slug>/out/`, which keeps its
     last good version: the new build is made beside it and moved in only when
-    all of it succeeded. The library publishes from there."""
+    all of it succeeded. The library publishes from there. `loaded`: the text
+    stages' result and problems, when the caller has run them already."""
     timings = timings or Timings()
-    started = time.perf_counter()
-    edition = load_edition(folder, diagnostics, timings)
+    if loaded is not None:
+        edition, found = loaded
+        diagnostics.extend(found)
+    else:
+        edition = load_edition(folder, diagnostics, timings)
     started = time.perf_counter()
     if edition is None:
         return None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
-from ..pipeline import Timings, load_edition
+from ..pipeline import Edition, Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
@@ -99,12 +99,21 @@ def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | 
     return digest.hexdigest()
 
 
-def reference_layers(configs) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics]]:
-    """Every document's references to the others, found before any is built.
-    A document whose text stages fail cites nothing here; its own build reports why."""
+Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run once per build
+
+
+def reference_layers(configs, timings: Timings | None = None
+                     ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics], dict[str, Loaded]]:
+    """Every document's references to the others, found before any is built,
+    and each document's text stages (kept, so a document rebuilt next does not
+    run them again). A document whose text stages fail cites nothing here; its
+    own build reports why."""
     documents = []
+    loaded: dict[str, Loaded] = {}
     for config in configs:
-        edition = load_edition(config.folder, Diagnostics())
+        found = Diagnostics()
+        edition = load_edition(config.folder, found, timings)
+        loaded[config.slug] = (edition, found)
         if edition is None:
             documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
             continue
@@ -113,15 +122,17 @@ def reference_layers(configs) -> tuple[dict[str, DocumentReferences], dict[str, 
         layers.update({script: edition.traditional for script in SCRIPTS if script != SIMPLIFIED})
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
                                          lambda script, node_id, layers=layers: layers[script][node_id]))
-    return library_references(documents, SCRIPTS)
+    layers, problems = library_references(documents, SCRIPTS)
+    return layers, problems, loaded
 
 
 def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None,
-                    inputs: str, references: DocumentReferences | None = None) -> DocumentOutcome:
+                    inputs: str, references: DocumentReferences | None = None,
+                    loaded: Loaded | None = None) -> DocumentOutcome:
     diagnostics = Diagnostics()
     try:
         edition = publish(folder, paths, site_url=site_url, diagnostics=diagnostics, timings=timings,
-                          inputs=inputs, references=references)
+                          inputs=inputs, references=references, loaded=loaded)
     except BuildError as exc:
         diagnostics.items.extend(exc.diagnostics)
         edition = None
@@ -149,7 +160,7 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
             return outcome
         folders = {c.slug: c.folder for c in configs}
         shared = _shared_inputs(paths, site_url)
-        layers, reference_problems = reference_layers(configs)
+        layers, reference_problems, loaded = reference_layers(configs, timings)
         for folder in document_folders(paths.content):
             slug = folder.name
             record = _record(paths, slug)
@@ -160,7 +171,8 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
             if rebuild and slug in reference_problems:  # not built: its last good version stays
                 result = DocumentOutcome(slug, reference_problems[slug], False, "")
             elif rebuild:
-                result = _build_document(folder, paths, site_url, timings, digest, layers.get(slug))
+                result = _build_document(folder, paths, site_url, timings, digest, layers.get(slug),
+                                         loaded.get(slug))
             else:
                 result = DocumentOutcome(slug, own.get(slug, Diagnostics()), False, "")
             record = _record(paths, slug)
@@ -172,8 +184,8 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
         contents = {r["slug"]: r["build_id"] for r in records}
         online = release.published_contents(paths.site)  # None: no site, or not one of our releases
         built = any(d.built for d in outcome.documents)
-        stale = online != contents if online is not None else not paths.site.exists()
-        if not published or not (built or stale):
+        outdated = online != contents if online is not None else not paths.site.exists()
+        if not published or not (built or outdated):
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
         outcome.site = _publish(paths, site_url, library, records, contents, timings or Timings())
     return outcome
