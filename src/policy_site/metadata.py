@@ -95,7 +95,7 @@ def provenance(work: Work, sources: list[dict[str, str]], about_url: str) -> dic
     ui = lambda text: to_script(text, work.script)  # noqa: E731
     issued = ""
     if work.issuers or work.date:
-        issued = "、".join(work.issuers) + (f"{_date(work.date)}印发" if work.date else "印发（日期不详）")
+        issued = "、".join(work.issuers) + (_date(work.date) + ui("印发") if work.date else ui("印发（日期不详）"))
     published = ""
     if work.publisher or work.published:
         published = (work.publisher or ui("发布者不详")) + (f"{_date(work.published)}" if work.published else "") + ui("发布")

@@ -1,0 +1,185 @@
+"""What the built pages say about themselves, read as reference managers and
+crawlers read them: extruct (JSON-LD, Open Graph, Dublin Core) and the
+Highwire `citation_*` tags, in both editions; provenance on every page; the
+Atom feed and the share images."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import extruct
+import pytest
+
+from policy_site.convert import SCRIPTS, SIMPLIFIED, to_script
+from policy_site.site import MATERIAL_LANGUAGE, SCRIPT_DIRS
+
+DOC = "urban-development-2025"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class _Head(HTMLParser):
+    """Every <meta name|property> and <link rel> of a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.links: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "meta" and ("name" in a or "property" in a):
+            self.meta.append((a.get("name") or a.get("property"), a.get("content", "")))
+        if tag == "link":
+            self.links.append(a)
+
+
+def head(html: str) -> _Head:
+    parser = _Head()
+    parser.feed(html)
+    return parser
+
+
+def values(h: _Head, name: str) -> list[str]:
+    return [v for k, v in h.meta if k == name]
+
+
+def one(h: _Head, name: str) -> str:
+    found = values(h, name)
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def read(site, path: str) -> str:
+    return (site["dir"] / path).read_text(encoding="utf-8")
+
+
+def extract(html: str, url: str) -> dict:
+    return extruct.extract(html, base_url=url, syntaxes=["json-ld", "opengraph", "dublincore"], uniform=True)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_clause_page_metadata_in_every_format(served_site, script):
+    edition = SCRIPT_DIRS[script]
+    lang = MATERIAL_LANGUAGE[script]
+    ui = lambda text: to_script(text, script)  # noqa: E731
+    base = f"{served_site['url']}{edition}/{DOC}/"
+    url = base + "clauses/8/"
+    html = read(served_site, f"{edition}/{DOC}/clauses/8/index.html")
+    h = head(html)
+    title = ui("中共中央 国务院关于推动城市高质量发展的意见")
+    # Highwire: what Zotero's Embedded Metadata translator reads.
+    assert one(h, "citation_title").startswith(title + " " + ui("（八）"))
+    assert values(h, "citation_author") == [ui("中共中央"), ui("国务院")]
+    assert one(h, "citation_publication_date") == one(h, "citation_date") == "2025/08/15"
+    assert one(h, "citation_public_url") == url
+    assert one(h, "citation_language") == lang
+    assert ui("住房") in one(h, "citation_keywords").split("; ")
+    # rel=canonical names the page's stable URL.
+    assert [l["href"] for l in h.links if l.get("rel") == "canonical"] == [url]
+    data = extract(html, url)
+    dc = data["dublincore"][0]["elements"]
+    by = {}
+    for element in dc:
+        by.setdefault(element["name"].lower().removeprefix("dc."), []).append(element["content"])
+    assert by["title"] == [one(h, "citation_title")]
+    assert by["creator"] == [ui("中共中央"), ui("国务院")]
+    assert by["date"] == ["2025-08-15"] and by["language"] == [lang] and by["identifier"] == [url]
+    assert data["dublincore"][0]["@type"] == "statute"  # extruct's uniform form puts DC.type here
+    assert "source" not in by  # no official source is recorded for this document: none is invented
+    og = data["opengraph"][0]
+    assert og["og:url"] == url and og["@type"] == "article" and og["og:title"] == one(h, "citation_title")
+    assert og["og:locale"] == {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}[lang]
+    assert og["og:image"] == base + "share.png" and og["og:image:width"] == "1200"
+    assert one(h, "twitter:card") == "summary_large_image" and one(h, "twitter:image") == base + "share.png"
+    [ld] = data["json-ld"]
+    assert ld["@type"] == "Legislation" and ld["@id"] == url and ld["inLanguage"] == lang
+    assert ld["legislationDate"] == "2025-08-15" and ld["legislationType"] == ui("意见")
+    assert "legislationIdentifier" not in ld  # the document has no 文号
+    assert [o["name"] for o in ld["legislationPassedBy"]] == [ui("中共中央"), ui("国务院")]
+    assert ld["isPartOf"]["@id"] == base + "sections/4/"
+    assert ld["isPartOf"]["isPartOf"]["@id"] == base
+    if script == SIMPLIFIED:
+        assert "isBasedOn" not in ld
+    else:
+        assert ld["isBasedOn"]["@id"] == f"{served_site['url']}zh-hans/{DOC}/clauses/8/"
+    # The share image is a PNG of the size the tags declare.
+    png = (served_site["dir"] / edition / DOC / "share.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1200
+    # Downloads linked from the clause page.
+    for ext in ("csl.json", "ris", "bib"):
+        assert f'href="{base}cite/clause-8.{ext}"' in html
+        assert (served_site["dir"] / edition / DOC / "cite" / f"clause-8.{ext}").is_file()
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_document_home_and_sections_link_their_parts(served_site, script):
+    edition = SCRIPT_DIRS[script]
+    base = f"{served_site['url']}{edition}/{DOC}/"
+    html = read(served_site, f"{edition}/{DOC}/index.html")
+    [ld] = extract(html, base)["json-ld"]
+    assert ld["@id"] == base and [p["@id"] for p in ld["hasPart"]] == [f"{base}sections/{n}/" for n in range(1, 10)]
+    assert f'href="{base}document.json"' in html and f'href="{base}cite/document.bib"' in html
+    assert f'<link rel="alternate" type="application/json" href="{base}document.json">' in html
+    section = read(served_site, f"{edition}/{DOC}/sections/4/index.html")
+    [ld] = extract(section, base + "sections/4/")["json-ld"]
+    assert ld["isPartOf"]["@id"] == base
+    assert [p["@id"] for p in ld["hasPart"]] == [f"{base}clauses/{n}/" for n in (8, 9, 10)]
+    about = read(served_site, f"{edition}/{DOC}/about/index.html")
+    [ld] = extract(about, base + "about/")["json-ld"]
+    assert ld["@type"] == "WebPage" and ld["about"]["@id"] == base
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_page_has_provenance_canonical_and_metadata(served_site, script):
+    """Every HTML page of the document and of the library: a canonical URL,
+    Highwire and Dublin Core titles, JSON-LD, and the footer that says what
+    the site is; a document's pages also what the text is and its sources."""
+    edition = SCRIPT_DIRS[script]
+    ui = lambda text: to_script(text, script)  # noqa: E731
+    root = served_site["dir"] / edition
+    pages = [p for p in root.rglob("index.html") if "<meta http-equiv=\"refresh\"" not in p.read_text("utf-8")]
+    assert len(pages) > 60
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        h = head(html)
+        url = served_site["url"] + path.relative_to(served_site["dir"]).as_posix().removesuffix("index.html")
+        assert [l["href"] for l in h.links if l.get("rel") == "canonical"] == [url], path
+        assert one(h, "citation_public_url") == url and one(h, "DC.identifier") == url
+        assert len(extract(html, url)["json-ld"]) == 1, path
+        assert 'class="site-statement"' in html, path
+        if f"/{DOC}/" in url:
+            assert ui("非官方转载") in html and ui("简体文本是本站的基准文本") in html, path
+            assert re.search(r'<code class="sha256">[0-9a-f]{64}</code>', html), path
+            assert ui("官方来源：本站未掌握官方发布的网址。") in html, path
+        else:
+            assert f'<link rel="alternate" type="application/atom+xml" title="{ui("政策文件库")}" ' \
+                   f'href="{served_site["url"]}{edition}/feed.xml">' in html, path
+
+
+def test_the_root_chooser_names_itself(served_site):
+    html = read(served_site, "index.html")
+    h = head(html)
+    url = served_site["url"]
+    assert [l["href"] for l in h.links if l.get("rel") == "canonical"] == [url]
+    assert one(h, "citation_public_url") == url and one(h, "og:url") == url
+    [ld] = extract(html, url)["json-ld"]
+    assert ld["@type"] == "WebSite" and ld["@id"] == url
+    feeds = [l["href"] for l in h.links if l.get("type") == "application/atom+xml"]
+    assert feeds == [f"{url}{SCRIPT_DIRS[s]}/feed.xml" for s in SCRIPTS]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_atom_feed_lists_the_documents(served_site, script):
+    edition = SCRIPT_DIRS[script]
+    feed = ET.fromstring((served_site["dir"] / edition / "feed.xml").read_bytes())
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}id").text == f"{served_site['url']}{edition}/"
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}id").text == f"{served_site['url']}{edition}/{DOC}/"
+    assert entry.find(f"{ATOM}title").text == to_script("中共中央 国务院关于推动城市高质量发展的意见", script)
+    assert entry.find(f"{ATOM}published").text == "2025-08-28T00:00:00+08:00"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", entry.find(f"{ATOM}updated").text)
+    assert [a.find(f"{ATOM}name").text for a in entry.findall(f"{ATOM}author")] == \
+        [to_script("中共中央", script), to_script("国务院", script)]
+    assert feed.find(f"{ATOM}updated").text == entry.find(f"{ATOM}updated").text
