@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from policy_site import cite
-from policy_site.convert import SCRIPTS, SIMPLIFIED, TRADITIONAL
+from policy_site.convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
 from policy_site.metadata import works
 from policy_site.publish import script_texts
 from policy_site.site import SCRIPT_DIRS
@@ -154,3 +154,55 @@ def test_markup_in_titles_and_issuers_stays_text_in_every_format(edition, cited)
     template = cite.gbt_template(item)
     filled = cite.fill_template(template, "https://u/", ACCESSED)
     assert PAYLOAD.replace("\\", "\\") in filled and filled.endswith("https://u/.")
+
+
+# --- in the browser ------------------------------------------------------------
+
+def _expected(edition, script: str, place_id: str, site_url: str, accessed: str) -> str:
+    """The GB/T entry citeproc-py renders for the place, accessed today."""
+    from policy_site.library.catalog import load_library
+    from policy_site.diagnostics import Diagnostics
+
+    title = load_library(edition.config.folder.parent, Diagnostics()).title
+    work = works(edition, script_texts(edition), site_url, title)[script]
+    place = next(p for p in cite.locations(edition.document, script) if p.id == place_id)
+    item = cite.record(work, place)
+    return cite.render_gbt([item], accessed)[item["id"]]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("script, page_path, place_id, text, where", [
+    # A clause's button in simplified.
+    (SIMPLIFIED, "clauses/8/", "c8", "系统推进‘好房子’和完整社区建设", "《意见》第（八）项"),
+    # A sentence of a section without clauses, in traditional.
+    (TRADITIONAL, "sections/1/", "s1-p2-s1", None, "《意見》第一部分第2段第1句"),
+    # A preamble sentence on the document's home, in traditional.
+    (TRADITIONAL, "", "preamble-p1-s1", None, "《意見》序言第1句"),
+])
+def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, edition, script, page_path,
+                                                          place_id, text, where):
+    page, _ = reader
+    edition_dir = SCRIPT_DIRS[script]
+    page.goto(f"{served_site['url']}{edition_dir}/{NAME}/{page_path}")
+    status = ".clause-actions .copy-status" if text else ".cite-popover .copy-status"
+    if text:
+        page.click(".clause-actions button:nth-child(2)")
+    else:
+        page.hover(f"#{place_id}")
+        page.click(f"#{place_id} .sentence-link")
+        page.click(".cite-popover button:nth-child(2)")
+    page.wait_for_selector(f"{status}:has-text('{to_script('已复制', script)}')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    today = page.evaluate("""(() => { const d = new Date(), two = n => (n < 10 ? '0' : '') + n;
+        return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()); })()""")
+    quoted, entry = copied.split("\n")
+    sentence = text or page.evaluate(f"""(() => {{ const c = document.getElementById('{place_id}').cloneNode(true);
+        c.querySelectorAll('.sentence-link').forEach(a => a.remove()); return c.textContent.trim(); }})()""")
+    assert quoted.startswith("“") and quoted.endswith(f"”（{where}）")
+    assert "「" not in quoted and "」" not in quoted
+    if text:
+        assert quoted == f"“{text}”（{where}）"
+    else:
+        assert sentence.replace("“", "‘").replace("”", "’") in quoted
+    assert entry == _expected(edition, script, place_id, served_site["url"], today)
+    assert f"[{today}]" in entry
