@@ -194,8 +194,9 @@ def _plain(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def document_pages(text, tagging, paths: list[str]) -> list[PageInfo]:
-    """The pages of one document in one script (`text`: render.ScriptText)."""
+def document_pages(text, tagging, paths: list[str], description: str = "") -> list[PageInfo]:
+    """The pages of one document in one script (`text`: render.ScriptText;
+    `description`: document.toml's, simplified)."""
     doc = text.document
     ui = text.ui
     names = {t.slug: ui(t.name) for t in tagging.vocabulary} if tagging is not None else {}
@@ -207,7 +208,7 @@ def document_pages(text, tagging, paths: list[str]) -> list[PageInfo]:
     every = tuple(p.id for p in places)
     pages: dict[str, PageInfo] = {}
     home_ids = ("",) + tuple(p.id for p in places if p.id.startswith("preamble-"))
-    pages["index.md"] = PageInfo("", title, _plain(title), True, home_ids,
+    pages["index.md"] = PageInfo("", title, ui(description) or _plain(title), True, home_ids,
                                  children=tuple((f"sections/{s.number}/", f"{s.numeral}、{text(s.title_id)}")
                                                 for s in doc.sections),
                                  keywords=topics, downloads="document")
@@ -392,7 +393,8 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
     files: dict[str, dict[str, str | bytes]] = {}
     for script, text in texts.items():
         work = by_script[script]
-        infos = document_pages(text, tagging, sorted(p for p in pages[script] if p.endswith(".md")))
+        infos = document_pages(text, tagging, sorted(p for p in pages[script] if p.endswith(".md")),
+                               config.description)
         topics = next((i.keywords for i in infos if i.url == ""), ())
         work = Work(**{**work.__dict__, "keywords": topics})
         files[script] = dict(edition_files(work, doc))
