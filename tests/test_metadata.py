@@ -183,3 +183,25 @@ def test_atom_feed_lists_the_documents(served_site, script):
     assert [a.find(f"{ATOM}name").text for a in entry.findall(f"{ATOM}author")] == \
         [to_script("中共中央", script), to_script("国务院", script)]
     assert feed.find(f"{ATOM}updated").text == entry.find(f"{ATOM}updated").text
+
+
+def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
+    """No CJK font, or a character the font lacks: no image (never boxes),
+    and a warning that says how to fix it."""
+    from policy_site import metadata
+    from policy_site.diagnostics import Diagnostics
+
+    font = metadata.cjk_font(SIMPLIFIED)
+    assert font is not None, "fonts-noto-cjk is installed by scripts/test"
+    from PIL import ImageFont
+    face = ImageFont.truetype(font[0], 40, index=font[1])
+    assert metadata.missing_glyphs(face, "城市高质量发展") == []
+    assert metadata.missing_glyphs(face, "城市\U00013000") == ["\U00013000"]  # an Egyptian hieroglyph
+    found = Diagnostics()
+    assert metadata.draw_share_image("城市\U00013000", "", "", SIMPLIFIED, found, "content/x") is None
+    assert "no glyph" in str(found.items[0])
+    monkeypatch.setattr(metadata, "cjk_font", lambda script: None)
+    found = Diagnostics()
+    assert metadata.draw_share_image("城市", "", "", SIMPLIFIED, found, "content/x") is None
+    [warning] = found.items
+    assert "no CJK font" in str(warning) and "fonts-noto-cjk" in str(warning)
