@@ -127,10 +127,10 @@ def site_statement(script: str, site_name: str) -> str:
 
 def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str | None,
                        sources: list[dict[str, str]], image: dict | None,
-                       parents: dict[str, dict], template: str) -> dict:
+                       parents: dict[str, dict], template: str, by_id: dict | None = None) -> dict:
     """Everything overrides/main.html prints for one page of a document."""
     page_url = work.edition_url + page.url
-    by_id = {loc.id: loc for loc in locations(doc, work.script)}
+    by_id = by_id or {loc.id: loc for loc in locations(doc, work.script)}
     title = work.title if page.url in ("", "full-text/") else f"{work.title} {page.title}"
     meta: dict = {
         "title": title,
@@ -334,7 +334,7 @@ def share_image(title: str, subtitle: str, footer: str, script: str) -> bytes:
         y += 46
     draw.text((80, SHARE_SIZE[1] - 80), footer, font=small, fill=(110, 30, 30))
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
@@ -399,7 +399,8 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         work = Work(**{**work.__dict__, "keywords": topics})
         files[script] = dict(edition_files(work, doc))
         subtitle = "、".join(work.issuers) + (f" · {_date(work.date)}" if work.date else "")
-        png = draw_share_image(work.title, subtitle, work.site_name, script, diagnostics, str(config.folder))
+        png = draw_share_image(work.title, subtitle, work.site_name + " · " + text.ui("非官方转载"), script,
+                               diagnostics, str(config.folder))
         image = None
         if png is not None:
             files[script][SHARE_IMAGE] = png
@@ -407,10 +408,12 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         parents = parent_nodes(work, doc, text)
         # One entry for every place: a record differs from the document's by
         # its URL and location only, which the style does not print but as the URL.
-        template = gbt_template(record(work, locations(doc, script)[0]))
+        places = locations(doc, script)
+        by_id = {p.id: p for p in places}
+        template = gbt_template(record(work, places[0]))
         meta[script] = {
             info.url: document_page_meta(
                 work, doc, info, simplified_url=None if script == SIMPLIFIED else simplified.edition_url + info.url,
-                sources=sources, image=image, parents=parents, template=template)
+                sources=sources, image=image, parents=parents, template=template, by_id=by_id)
             for info in infos}
     return meta, files
