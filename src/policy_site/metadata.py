@@ -7,6 +7,7 @@ Pure apart from `share_image`, which draws a card with a system CJK font.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -50,7 +51,7 @@ def _organization(name: str) -> dict:
     return {"@type": "Organization", "name": name}
 
 
-def _legislation_node(work: Work, url: str, name: str) -> dict:
+def _legislation_node(url: str, name: str) -> dict:
     return {"@type": "Legislation", "@id": url, "name": name}
 
 
@@ -78,11 +79,11 @@ def document_jsonld(work: Work, page: PageInfo, page_url: str, based_on: str | N
         if parent is not None:
             data["isPartOf"] = parent
         if page.children:
-            data["hasPart"] = [_legislation_node(work, work.edition_url + url, name) for url, name in page.children]
+            data["hasPart"] = [_legislation_node(work.edition_url + url, name) for url, name in page.children]
     else:
         data = {"@context": "https://schema.org", "@type": "WebPage", "@id": page_url, "url": page_url,
                 "name": f"{work.title} {page.title}", "inLanguage": work.language,
-                "about": _legislation_node(work, home, work.title)}
+                "about": _legislation_node(home, work.title)}
     if page.keywords:
         data["keywords"] = list(page.keywords)
     if based_on:
@@ -254,7 +255,8 @@ def parent_nodes(work: Work, doc, text) -> dict[str, dict]:
 
 # --- share image -------------------------------------------------------------
 
-FONT_FAMILY = {SIMPLIFIED: "Noto Sans CJK SC"}  # others: the traditional Chinese face
+# Noto Sans CJK's simplified face; every other edition is traditional (TC).
+FONT_FAMILY = {SIMPLIFIED: "Noto Sans CJK SC"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -396,7 +398,7 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         infos = document_pages(text, tagging, sorted(p for p in pages[script] if p.endswith(".md")),
                                config.description)
         topics = next((i.keywords for i in infos if i.url == ""), ())
-        work = Work(**{**work.__dict__, "keywords": topics})
+        work = dataclasses.replace(work, keywords=topics)
         files[script] = dict(edition_files(work, doc))
         subtitle = "、".join(work.issuers) + (f" · {_date(work.date)}" if work.date else "")
         png = draw_share_image(work.title, subtitle, work.site_name + " · " + text.ui("非官方转载"), script,
