@@ -205,3 +205,78 @@ def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
     assert metadata.draw_share_image("城市", "", "", SIMPLIFIED, found, "content/x") is None
     [warning] = found.items
     assert "no CJK font" in str(warning) and "fonts-noto-cjk" in str(warning)
+
+
+def test_the_feed_announces_a_change_only_when_the_content_changes(edition):
+    """record.json keeps the time its content digest last changed: the Atom
+    entry's `updated` moves for a correction, not for a rebuild."""
+    from policy_site.audit import audit_edition
+    from policy_site.diagnostics import Diagnostics
+    from policy_site.library.feed import atom_feed
+    from policy_site.publish import library_record, site_spec
+
+    spec, document_json = site_spec(edition, audit_edition(edition, Diagnostics()), "https://example.org/")
+    first = library_record(edition, spec, document_json, "https://example.org/")
+    earlier = dict(first, changed="2020-01-01T00:00:00+0000")
+    again = library_record(edition, spec, document_json, "https://example.org/", previous=earlier)
+    assert again["changed"] == "2020-01-01T00:00:00+0000" and again["content_digest"] == first["content_digest"]
+    corrected = dict(document_json, title={**document_json["title"], "zh-Hans": "更正后的标题"})
+    moved = library_record(edition, spec, corrected, "https://example.org/", previous=earlier)
+    assert moved["changed"] != earlier["changed"] and moved["content_digest"] != first["content_digest"]
+    feed = ET.fromstring(atom_feed([again], title="库", description="说明", root_url="https://example.org/",
+                                   script=SIMPLIFIED))
+    assert feed.find(f"{ATOM}entry/{ATOM}updated").text == "2020-01-01T00:00:00+00:00"
+
+
+def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edition):
+    from dataclasses import replace
+
+    from policy_site import cite, metadata
+    from policy_site.publish import script_texts
+
+    texts = script_texts(edition)
+    work = replace(metadata.works(edition, texts, "https://example.org/", "库")[SIMPLIFIED], date=None,
+                   official_url=None, publisher=None, published=None)
+    doc = edition.document
+    [home] = [p for p in metadata.document_pages(texts[SIMPLIFIED], None, ["index.md"]) if p.url == ""]
+    places = cite.locations(doc, SIMPLIFIED)
+    meta = metadata.document_page_meta(work, doc, home, simplified_url=None, sources=[], image=None,
+                                       parents=metadata.parent_nodes(work, doc, texts[SIMPLIFIED]),
+                                       template=cite.gbt_template(cite.record(work, places[0])))
+    assert meta["citation_date"] == "" and meta["date"] == "" and meta["dc_source"] == ""
+    assert "legislationDate" not in meta["jsonld"] and "sameAs" not in meta["jsonld"]
+    assert meta["provenance"]["original"] == "原文：中共中央、国务院印发（日期不详）"
+    assert meta["provenance"]["no_official"] == "官方来源：本站未掌握官方发布的网址。"
+    assert "日期不详" in meta["cite"]["gbt"] and not re.search(r"\d{4}", meta["cite"]["gbt"])
+
+
+def test_a_built_document_with_a_number_and_no_date(tmp_path):
+    """A 通知 that prints its 文号 and no date, with no official source and
+    no publisher declared, built by the CLI: its pages and citation files
+    say what is not known and invent nothing."""
+    import json
+
+    from policy_site.cli import main
+    from tests.documents import make_project
+    from tests.test_variants import TITLE, VARIANT
+
+    project = make_project(tmp_path / "project", {"notice": {"text": VARIANT, "title": TITLE}})
+    site = tmp_path / "site"
+    url = "https://example.org/lib/"
+    assert main(["--project", str(project), "build", "notice", "--site-dir", str(site), "--site-url", url]) == 0
+    html = (site / "zh-hans" / "notice" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    h = head(html)
+    assert values(h, "citation_date") == [] and values(h, "DC.date") == [] and values(h, "DC.source") == []
+    assert values(h, "citation_author") == ["国务院办公厅"]
+    [ld] = extract(html, url)["json-ld"]
+    assert ld["legislationIdentifier"] == "发改规划〔2019〕328号" and "legislationDate" not in ld
+    assert "印发（日期不详）" in html and "官方来源：本站未掌握官方发布的网址。" in html
+    [record] = json.loads((site / "zh-hans" / "notice" / "cite" / "clause-1.csl.json").read_text("utf-8"))
+    assert record["issued"] == {"literal": "日期不详"} and record["number"] == "发改规划〔2019〕328号"
+    assert "original-date" not in record and "archive_location" not in record
+    ris = (site / "zh-hant" / "notice" / "cite" / "clause-1.ris").read_bytes().decode("utf-8")
+    assert "DA  -" not in ris and "M1  - 發改規劃〔2019〕328號" in ris
+    meta = json.loads(re.search(r'<script id="policy-meta" type="application/json">(.*?)</script>', html).group(1))
+    # GB/T prints the 文号 after the title; no year anywhere else.
+    assert meta["cite"]["gbt"] == ("国务院办公厅. 国务院办公厅关于测试城市工作的通知: 发改规划〔2019〕328号[A/OL]. "
+                                   "政策文件库, 日期不详[{accessed}]. {url}.")
