@@ -127,11 +127,14 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "storage_key": STORAGE_KEY,
             "citation": site.citation,
             "ui": _ui(script),
-            # Each page's head metadata and provenance (metadata.py), by page URL.
-            "page_meta": site.meta,
+            # Each page's head metadata and provenance (metadata.py), by page
+            # URL, read by page_meta_hook.py from this file (not YAML: fast).
+            "page_meta_file": str(folder.resolve() / PAGE_META_FILE),
         }},
     }
+    config["hooks"] = [str(Path(__file__).resolve().with_name("page_meta_hook.py"))]
     folder.mkdir(parents=True, exist_ok=True)
+    _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"
     # JSON is YAML: no quoting surprises with Chinese titles.
     path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -142,6 +145,18 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
     """Write docs/ and mkdocs.yml for each script; returns script -> config path."""
     return {script: write_edition(site, build_root / SCRIPT_DIRS[script], base_config)
             for script, site in document_editions(spec).items()}
+
+
+PAGE_META_FILE = "page-meta.json"  # beside an edition's mkdocs.yml
+
+
+def _write_changed_file(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    path.write_bytes(data)
 
 
 def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
