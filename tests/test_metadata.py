@@ -126,8 +126,10 @@ def test_document_home_and_sections_link_their_parts(served_site, script):
     assert ld["isPartOf"]["@id"] == base
     assert [p["@id"] for p in ld["hasPart"]] == [f"{base}clauses/{n}/" for n in (8, 9, 10)]
     about = read(served_site, f"{edition}/{DOC}/about/index.html")
-    [ld] = extract(about, base + "about/")["json-ld"]
+    data = extract(about, base + "about/")
+    [ld] = data["json-ld"]
     assert ld["@type"] == "WebPage" and ld["about"]["@id"] == base
+    assert data["dublincore"][0]["@type"] == "webpage"  # Zotero: a web page about the document, not the statute
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

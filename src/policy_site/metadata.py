@@ -145,7 +145,8 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
         "citation_date": work.date.replace("-", "/") if work.date else "",
         "date": work.date or "",
         "keywords": list(page.keywords),
-        "dc_type": ZOTERO_TYPE,
+        # The text's own pages are the legislation; the method, search and topic pages are about it.
+        "dc_type": ZOTERO_TYPE if page.structural else "webpage",
         "dc_source": work.official_url or "",
         "image": image or {},
         "jsonld": document_jsonld(work, page, page_url, simplified_url, parents.get(page.parent or "", None)
