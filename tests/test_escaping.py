@@ -400,3 +400,69 @@ def test_templates_print_only_through_the_escaping_filters():
         for expression in re.findall(r"{{(.*?)}}|{%(.*?)%}", source, re.S):
             used |= set(re.findall(r"\|\s*(\w+)", "".join(expression)))
     assert used and used <= allowed, f"filters outside the escaping discipline: {used - allowed}"
+
+
+class _HeadReader(HTMLParser):
+    """<meta> values, JSON-LD bodies and footer links of a page, as parsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, list[str]] = {}
+        self.jsonld: list[str] = []
+        self.official: list[str] = []
+        self._in_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("name") or a.get("property")):
+            self.meta.setdefault(a.get("name") or a.get("property"), []).append(a.get("content") or "")
+        self._in_ld = tag == "script" and a.get("type") == "application/ld+json"
+        if tag == "a" and a.get("rel") == "external":
+            self.official.append(a.get("href") or "")
+
+    def handle_data(self, data):
+        if self._in_ld:
+            self.jsonld.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_ld = False
+
+
+def test_payloads_stay_text_in_metadata_feeds_and_citation_files(twin_sites):
+    """Head metadata (Highwire, Dublin Core, Open Graph, JSON-LD), the
+    provenance footer, the Atom feed and the RIS, BibTeX and CSL-JSON
+    downloads: each payload reads back exactly as typed, and no JSON-LD body
+    holds a `<` that could close its element."""
+    import xml.etree.ElementTree as ET
+
+    site = twin_sites["payload"]["dir"]
+    official = "https://example.org/?a=1&b=" + PAYLOADS["official_url"]
+    for script in ("zh-hans", "zh-hant"):
+        for page in ("doc/index.html", "doc/clauses/1/index.html", "doc/about/index.html"):
+            html = (site / script / page).read_text(encoding="utf-8")
+            head = _HeadReader()
+            head.feed(html)
+            assert PAYLOADS["title"] in head.meta["citation_title"][0], page
+            assert head.meta["DC.source"] == [official] and head.official == [official], page
+            [body] = head.jsonld
+            assert "<" not in body and "&" not in body, f"{page}: JSON-LD holds markup characters unescaped"
+            ld = json.loads(body)
+            assert PAYLOADS["title"] in json.dumps(ld, ensure_ascii=False), page
+            if ld["@type"] == "Legislation":
+                assert PAYLOADS["number"] in ld["legislationIdentifier"], page
+        home = _HeadReader()
+        home.feed((site / script / "doc/index.html").read_text(encoding="utf-8"))
+        assert PAYLOADS["description"] in home.meta["og:description"][0]
+        feed = ET.fromstring((site / script / "feed.xml").read_bytes())
+        entry = feed.find("{http://www.w3.org/2005/Atom}entry")
+        assert PAYLOADS["title"] in entry.find("{http://www.w3.org/2005/Atom}title").text
+        assert PAYLOADS["description"] in entry.find("{http://www.w3.org/2005/Atom}summary").text
+        cite = site / script / "doc" / "cite"
+        [record] = json.loads((cite / "document.csl.json").read_text(encoding="utf-8"))
+        assert PAYLOADS["title"] in record["title"] and PAYLOADS["number"] in record["number"]
+        assert record["archive_location"] == official
+        ris = (cite / "document.ris").read_bytes().decode("utf-8").split("\r\n")
+        assert any(line.startswith("TI  - ") and PAYLOADS["title"] in line for line in ris)
+        assert any(line.startswith("M1  - ") and PAYLOADS["number"] in line for line in ris)
+        bib = (cite / "document.bib").read_text(encoding="utf-8")
+        assert r"[x](javascript:alert(1))|*emph*\_u\_`code`\#\{ onclick=alert(1) \}" in bib

@@ -3,6 +3,7 @@ the facts are counted from this document's cleaning and audit, so no sentence
 describes another document's source."""
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -55,6 +56,11 @@ class MethodFacts:
     title_line: bool
     example_clause: Clause | None  # the links section's example
     example_sentence: Sentence | None
+    # (file name, SHA-256) of each source file, full text first.
+    source_files: tuple[tuple[str, str], ...] = ()
+    # Lines of the scraped page kept as metadata (dateline, editor, disclaimer):
+    # (what they are, source line, text). They are that page's, not this site's.
+    page_notes: tuple[tuple[str, int, str], ...] = ()
 
 
 def _count(audit: Audit, rule: str) -> int:
@@ -96,4 +102,8 @@ def method_facts(edition: Edition, audit: Audit) -> MethodFacts:
         title_line=edition.config.full_text.title_line,
         example_clause=example,
         example_sentence=sentence,
+        source_files=tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+                           for p in [edition.config.full_text.path] + ([edition.config.summary.path]
+                                                                        if edition.config.summary else [])),
+        page_notes=tuple((RULE_NAMES.get(m.kind, m.kind), m.source.line, m.text) for m in edition.document.metadata),
     )

@@ -3,6 +3,7 @@ render, site, into the document's own output folder. The library
 (library/build.py) publishes every document's output as one site."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -20,6 +21,8 @@ from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_C
 from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
+from .library.catalog import load_library
+from .metadata import document_extras
 from .method import method_facts
 from .references import DocumentReferences, item_links, merge
 from .search import search_index
@@ -144,9 +147,16 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             "shortNote": to_script(f"，以下简称《{config.short_title}》", script) if config.short_title else "",
             "date": text("date") if edition.document.date_label else "",
         }
+    # Head metadata, provenance and citation files of every page (metadata.py, cite.py).
+    library = load_library(config.folder.parent, Diagnostics())
+    meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
+                                  pages, diagnostics)
+    for script in SCRIPTS:
+        pages[script].update(files[script])
+    started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
-                    not_in_nav=("/tags/*/index.md",) if has_tags else ())
+                    not_in_nav=("/tags/*/index.md",) if has_tags else (), meta=meta)
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
         extra["vocabulary"] = [{"slug": t.slug, "name": {SIMPLIFIED: t.name, TRADITIONAL: to_script(t.name, TRADITIONAL)},
@@ -216,10 +226,18 @@ def document_out(paths: Paths, slug: str) -> Path:
 RECORD_FILE = "record.json"  # in out/: what the library's pages need to know
 
 
-def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "") -> dict:
+def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
+                   previous: dict | None = None) -> dict:
     """What the library's pages know of a document, in every script; also
-    what decides whether its last good build can be published as it is."""
+    what decides whether its last good build can be published as it is.
+    `previous`: the last good build's record; its `changed` time is kept
+    while what readers read (document.json) is the same (the Atom feed)."""
     config = edition.config
+    content = hashlib.sha256(json.dumps(document_json, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    built = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    changed = built
+    if previous and previous.get("content_digest") == content and previous.get("changed"):
+        changed = previous["changed"]
     doc = edition.document
     both = lambda text: {script: to_script(text, script) for script in SCRIPTS}  # noqa: E731
     return {
@@ -247,7 +265,9 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
                           for script in SCRIPTS},
         "legacy_root": config.legacy_root,
         "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
-        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "built": built,
+        "content_digest": content,  # of document.json: the text and everything said about it
+        "changed": changed,  # when content_digest last changed
         "build_id": uuid.uuid4().hex,  # names this build: the release records which build it holds
     }
 
@@ -286,7 +306,11 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
                                 base_config=paths.project / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
-            record = library_record(edition, spec, document_json, site_url, inputs)
+            try:
+                previous = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous = None
+            record = library_record(edition, spec, document_json, site_url, inputs, previous)
             (fresh / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class SiteSpec:
     nav: dict[str, list[object]]
     citation: dict[str, dict[str, str]]  # script -> citation pieces
     not_in_nav: tuple[str, ...] = ()
+    meta: dict[str, dict[str, dict]] = field(default_factory=dict)  # script -> page URL -> metadata.py's page meta
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,12 @@ class EditionSite:
     site_name: str
     description: str
     root_url: str  # the whole site's root, ends with /
-    pages: dict[str, str]
+    pages: dict[str, str | bytes]  # Markdown, or a static file (str or bytes) MkDocs copies
     nav: list[object]
     citation: dict[str, str]
     not_in_nav: tuple[str, ...] = ()
     plugins: tuple[object, ...] = ()
+    meta: dict[str, dict] = field(default_factory=dict)  # page URL -> metadata.py's page meta
 
     @property
     def site_url(self) -> str:
@@ -71,7 +73,7 @@ def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
     return {script: EditionSite(script=script, prefix=spec.slug, site_name=nav_label(to_script(spec.title, script)),
                                 description=nav_label(to_script(spec.description, script)), root_url=spec.site_url,
                                 pages=spec.pages[script], nav=spec.nav[script], citation=spec.citation[script],
-                                not_in_nav=spec.not_in_nav)
+                                not_in_nav=spec.not_in_nav, meta=spec.meta.get(script, {}))
             for script in SCRIPTS}
 
 
@@ -82,6 +84,9 @@ def _ui(script: str) -> dict[str, str]:
         "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
         "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
         "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
+        # Citation and provenance (metadata.py, cite.py).
+        "citeDownloads": "引用文件下载", "provenance": "来源说明",
+        "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
     }
     return {k: to_script(v, script) for k, v in strings.items()}
 
@@ -92,7 +97,8 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
     assets = resources.files("policy_site") / "assets"
     docs = folder / "docs"
-    wanted = {docs / path: markdown.encode("utf-8") for path, markdown in site.pages.items()}
+    wanted = {docs / path: markdown if isinstance(markdown, bytes) else markdown.encode("utf-8")
+              for path, markdown in site.pages.items()}
     wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
     _write_changed(docs, wanted)
     up = "/".join([".."] * (1 + bool(site.prefix)))
@@ -121,9 +127,14 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "storage_key": STORAGE_KEY,
             "citation": site.citation,
             "ui": _ui(script),
+            # Each page's head metadata and provenance (metadata.py), by page
+            # URL, read by page_meta_hook.py from this file (not YAML: fast).
+            "page_meta_file": str(folder.resolve() / PAGE_META_FILE),
         }},
     }
+    config["hooks"] = [str(Path(__file__).resolve().with_name("page_meta_hook.py"))]
     folder.mkdir(parents=True, exist_ok=True)
+    _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"
     # JSON is YAML: no quoting surprises with Chinese titles.
     path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -134,6 +145,18 @@ def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[s
     """Write docs/ and mkdocs.yml for each script; returns script -> config path."""
     return {script: write_edition(site, build_root / SCRIPT_DIRS[script], base_config)
             for script, site in document_editions(spec).items()}
+
+
+PAGE_META_FILE = "page-meta.json"  # beside an edition's mkdocs.yml
+
+
+def _write_changed_file(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    path.write_bytes(data)
 
 
 def _write_changed(root: Path, files: dict[Path, bytes]) -> None:

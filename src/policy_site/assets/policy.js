@@ -55,15 +55,45 @@
     return meta.siteUrl + meta.pageUrl + (id ? "#" + id : "");
   }
 
+  /* Quotation marks as the page prints them: “” outside, ‘’ inside, in
+     every edition (the traditional text is converted, its marks unchanged). */
   function quote(text) {
-    if (meta.lang === "zh-Hant") return "「" + text.replace(/[「“]/g, "『").replace(/[」”]/g, "』") + "」";
     return "“" + text.replace(/“/g, "‘").replace(/”/g, "’") + "”";
   }
 
+  /* A place's public URL, by the citation contract: a clause's sentences on
+     its clause page, a section's own sentences on its section page, the
+     preamble's on the home (cite.location_url says the same). */
+  function placeUrl(id) {
+    var base = meta.cite.base, m;
+    if (!id) return base;
+    if ((m = /^c(\d+)/.exec(id))) base += "clauses/" + m[1] + "/";
+    else if ((m = /^s(\d+)/.exec(id))) base += "sections/" + m[1] + "/";
+    return /^[sc]\d+$/.test(id) ? base : base + "#" + id;
+  }
+
+  function today() {
+    var d = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+
+  /* The GB/T 7714 entry rendered at build time (cite.py), its URL and the
+     access date (today, when the reader copies) filled in. */
+  function gbt(id) {
+    var url = placeUrl(id), accessed = today();
+    return meta.cite.gbt.replace(/\{\{|\}\}|\{url\}|\{accessed\}/g, function (token) {
+      return token === "{{" ? "{" : token === "}}" ? "}" : token === "{url}" ? url : accessed;
+    });
+  }
+
+  /* What "复制引用" copies: the quoted text with its short in-text form
+     (《意见》第（八）项第3句), then the GB/T 7714 entry. `label` is used only
+     where the page has no label for the place. */
   function citation(label, text, id) {
-    var c = meta.citation;
-    var parts = "《" + c.fullTitle + "》（" + c.date + c.shortNote + "）" + label;
-    return parts + quote(text) + meta.ui.urlLabel + canonicalUrl(id);
+    if (!meta.cite) return quote(text) + meta.ui.urlLabel + canonicalUrl(id);
+    var where = (meta.cite.labels && meta.cite.labels[id]) || label || "";
+    return quote(text) + "（" + meta.cite.short + where + "）\n" + gbt(id);
   }
 
   function copy(text, status) {

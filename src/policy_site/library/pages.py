@@ -17,8 +17,10 @@ from markupsafe import Markup
 
 from ..render import ENVIRONMENT, nav_label
 
-from ..convert import SCRIPTS, to_script
-from ..site import STORAGE_KEY, EditionSite, edition_url
+from .. import metadata
+from ..convert import SCRIPTS, SIMPLIFIED, to_script
+from ..site import MATERIAL_LANGUAGE, SCRIPT_DIRS, STORAGE_KEY, EditionSite, edition_url
+from . import feed
 from .catalog import LibraryConfig
 
 HOME = "index.md"
@@ -194,20 +196,60 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
         plugins: tuple[object, ...] = ()
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
+        pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
+                                          root_url=root_url, script=script)
+        meta, files = library_meta(pages, library, root_url, script)
+        pages.update(files)
         sites[script] = EditionSite(
             script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
             description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
             nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
             not_in_nav=("/topics/*/index.md",),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
-            plugins=plugins)
+            plugins=plugins, meta=meta)
     return sites
+
+
+def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
+                 script: str) -> tuple[dict[str, dict], dict[str, bytes]]:
+    """Head metadata of the library's pages (page URL -> meta), linking the
+    edition's Atom feed, and the share image they name."""
+    url = edition_url(root_url, script)
+    title = to_script(library.title, script)
+    description = to_script(library.description, script)
+    png = metadata.draw_share_image(title, description, "", script, None, "content/library.toml")
+    image = metadata.image_info(url + metadata.SHARE_IMAGE, title) if png else None
+    names = {HOME: "", SEARCH: "检索", TOPICS: "主题"}
+    meta = {}
+    for path in pages:
+        if not path.endswith(".md"):
+            continue
+        page = path.removesuffix("index.md")
+        name = ui_text(names[path], script) if path in names else ui_text("主题", script)
+        simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
+        meta[page] = metadata.library_page_meta(
+            title=title if not name else f"{title} · {name}", description=description, url=url + page,
+            language=MATERIAL_LANGUAGE[script], script=script, site_name=title, simplified_url=simplified,
+            image=image, feed=url + feed.FEED, site_url=root_url)
+    return meta, ({metadata.SHARE_IMAGE: png} if png else {})
+
+
+def root_metadata(library: LibraryConfig, root_url: str) -> Markup:
+    """JSON-LD of the root chooser, as a <script> body: json.dumps with
+    < > & written as escapes, so no title can close the element."""
+    data = {"@context": "https://schema.org", "@type": "WebSite", "@id": root_url, "url": root_url,
+            "name": library.title, "description": library.description,
+            "inLanguage": [MATERIAL_LANGUAGE[s] for s in SCRIPTS]}
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def root_index(library: LibraryConfig, root_url: str) -> str:
     return _template("root_index.html.j2").render(
         title=library.title, description=library.description, url=root_url,
-        storage_key=Markup(json.dumps(STORAGE_KEY)))  # the project's own constant, as a JS string
+        storage_key=Markup(json.dumps(STORAGE_KEY)),  # the project's own constant, as a JS string
+        jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None,
+        editions=[(SCRIPT_DIRS[s], MATERIAL_LANGUAGE[s]) for s in SCRIPTS])  # the project's own constant, as a JS string
 
 
 def root_404(root_url: str) -> str:
