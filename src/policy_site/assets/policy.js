@@ -213,32 +213,37 @@
      expanders are labels for hidden checkboxes: give them a role, a name, a
      state, Tab and Enter/Space; keep the closed off-canvas drawer out of Tab
      order (inert); Esc closes it and focus returns to the menu button. */
-  function operableLabel(label, name) {
-    var input = document.getElementById(label.htmlFor);
-    if (!input) return;
-    label.setAttribute("role", "button");
-    label.tabIndex = 0;
-    if (name) label.setAttribute("aria-label", name);
-    if (input.type === "checkbox") {
-      var sync = function () { label.setAttribute("aria-expanded", String(input.checked)); };
-      input.addEventListener("change", sync);
-      sync();
-    }
+  function asButton(label, name) {
+    var input = document.getElementById(label.getAttribute("for"));
+    if (!input) return null;
+    // A real button (labels take no role): same classes, id and `for`, which Material's CSS selects on.
+    var control = document.createElement("button");
+    control.type = "button";
+    Array.prototype.forEach.call(label.attributes, function (a) { if (a.name !== "tabindex") control.setAttribute(a.name, a.value); });
+    while (label.firstChild) control.appendChild(label.firstChild);
+    label.replaceWith(control);
+    if (name) control.setAttribute("aria-label", name);
+    var sync = function () { control.setAttribute("aria-expanded", String(input.checked)); };
+    control.addEventListener("click", function () {
+      input.checked = !input.checked;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    input.addEventListener("change", sync);
+    sync();
+    return control;
   }
   function keyboardNavigation() {
     var drawer = document.getElementById("__drawer");
     var sidebar = document.querySelector(".md-sidebar--primary");
     var menu = document.querySelector(".md-header label[for='__drawer']");
-    if (menu && drawer) operableLabel(menu, meta.ui.menu);
+    if (menu && drawer) menu = asButton(menu, meta.ui.menu);
     document.querySelectorAll(".md-nav__container > label.md-nav__link[for]").forEach(function (label) {
       var link = label.parentNode.querySelector("a.md-nav__link");
-      operableLabel(label, link ? link.textContent.trim() : "");
+      asButton(label, link ? link.textContent.trim() : "");
     });
-    document.querySelectorAll(".md-nav label.md-nav__link[for]:not(.md-nav__container > label)").forEach(function (label) {
-      operableLabel(label, "");
-    });
+    document.querySelectorAll(".md-nav label.md-nav__link[for]").forEach(function (label) { asButton(label, ""); });
     document.querySelectorAll(".md-nav--primary .md-nav .md-nav__title[for]").forEach(function (label) {
-      operableLabel(label, meta.ui.back + " " + label.textContent.trim());
+      asButton(label, meta.ui.back + " " + label.textContent.trim());
     });
     var offCanvas = matchMedia("(max-width: 76.234375em)");
     var covered = [];
@@ -272,23 +277,29 @@
         drawer.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
+    if (menu && drawer) menu.addEventListener("click", function () {
+      if (!drawer.checked || !sidebar) return;
+      var first = (openPanel() || sidebar).querySelector("a[href], button");
+      if (first) setTimeout(function () { first.focus(); }, 0);
+    });
     document.addEventListener("keydown", function (event) {
-      var label = event.target.closest && event.target.closest("label[for][role=button]");
-      if (label && (event.key === "Enter" || event.key === " ")) {
-        event.preventDefault();
-        var input = document.getElementById(label.htmlFor);
-        input.checked = !input.checked;
-        input.dispatchEvent(new Event("change", { bubbles: true }));
-        if (input === drawer && drawer.checked && sidebar) {
-          var first = (openPanel() || sidebar).querySelector("a[href], label[tabindex]:not([for='__drawer'])");
-          if (first) setTimeout(function () { first.focus(); }, 0);
-        }
-      } else if (event.key === "Escape" && drawer && drawer.checked) {
+      if (event.key === "Escape" && drawer && drawer.checked) {
         drawer.checked = false;
         drawer.dispatchEvent(new Event("change", { bubbles: true }));
         if (menu) menu.focus();
       }
     });
+  }
+
+  /* A table wider than a phone scrolls sideways: by keyboard too. */
+  function scrollableTables() {
+    function mark() {
+      document.querySelectorAll(".md-typeset table").forEach(function (table) {
+        if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0; else table.removeAttribute("tabindex");
+      });
+    }
+    mark();
+    addEventListener("resize", mark);
   }
 
   /* Material writes a skip link only on pages with a table of contents. */
@@ -364,6 +375,7 @@
   clauseActions();
   keyboardNavigation();
   skipLink();
+  scrollableTables();
   printSource();
   followToc();
   backToTop();
