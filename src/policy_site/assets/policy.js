@@ -153,7 +153,9 @@
     var left = Math.min(rect.left - 60, document.documentElement.clientWidth - width - 8);
     popover.style.top = (rect.bottom - base.top + 4) + "px";
     popover.style.left = (Math.max(8, left) - base.left) + "px";
-    popover.querySelector("button").focus({ preventScroll: true });
+    // After the link's own fragment navigation, which would take focus back.
+    var first = popover.querySelector("button"), opened = popover;
+    setTimeout(function () { if (popover === opened) first.focus({ preventScroll: true }); }, 0);
   }
   document.addEventListener("click", sentenceActions);
   document.addEventListener("keydown", function (event) {
