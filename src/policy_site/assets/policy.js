@@ -212,9 +212,9 @@
   }
 
   /* Phone and keyboard. Without Material's bundle its CSS-only drawer and
-     expanders are labels for hidden checkboxes: give them a role, a name, a
-     state, Tab and Enter/Space; keep the closed off-canvas drawer out of Tab
-     order (inert); Esc closes it and focus returns to the menu button. */
+     expanders are labels for hidden checkboxes: they become buttons with a
+     name and aria-expanded (Tab, Enter, Space); the closed off-canvas drawer
+     is out of Tab order (inert); Esc closes it, focus back on the menu button. */
   function asButton(label, name) {
     var input = document.getElementById(label.getAttribute("for"));
     if (!input) return null;
