@@ -254,3 +254,15 @@ def test_back_to_top_is_no_tab_stop_while_hidden(browser, served_site):
     page.wait_for_function("!document.querySelector('.md-top').hidden")
     assert page.locator(".md-top").is_visible()
     context.close()
+
+
+def test_every_edition_shows_the_projects_own_icon(reader, served_site):
+    page, _ = reader
+    for edition in EDITIONS:
+        for path in ("", f"{DOC}/clauses/8/"):
+            page.goto(f"{served_site['url']}{edition}/{path}")
+            href = page.evaluate("document.querySelector('link[rel=icon]').href")
+            assert href.endswith("/assets/favicon.svg"), href
+            response = page.request.get(href)
+            assert response.ok and response.headers["content-type"].startswith("image/svg")
+            assert b"<svg" in response.body() and b"material" not in response.body().lower()
