@@ -88,8 +88,8 @@ def test_summary_bullet_lands_on_the_highlighted_sentence(reader, served_site):
     page, _ = reader
     base = served_site["url"]
     page.goto(f"{base}zh-hant/urban-development-2025/summary/")
-    link = page.locator("#b23 a.bullet-source")
-    assert link.get_attribute("title").startswith("與原文相同")
+    link = page.locator("#b23 a.bullet-source").first
+    assert page.locator("#b23 .match-kind").get_attribute("title").startswith("與原文逐字相同")
     link.click()
     page.wait_for_url(f"{base}zh-hant/urban-development-2025/clauses/8/#c8-s1")  # b23 opens with the title of (八)
     assert _in_viewport(page, "c8-s1")
@@ -142,7 +142,7 @@ def test_the_navigation_drawer_opens_on_a_phone(reader, served_site):
     page.goto(served_site["url"] + "zh-hans/urban-development-2025/clauses/8/")
     in_view = "document.querySelector(\".md-sidebar--primary .md-nav__link[href='../9/']\").getBoundingClientRect().right > 0"
     assert not page.evaluate(in_view), "the drawer starts closed"
-    page.click(".md-header label[for=__drawer]")
+    page.click(".md-header [for=__drawer]")
     # The drawer opens on the current section: its clauses, then back up a level.
     page.click(".md-sidebar--primary .md-nav__link[href='../9/']")
     page.wait_for_url(served_site["url"] + "zh-hans/urban-development-2025/clauses/9/")

@@ -30,7 +30,7 @@ from .tag import library_tags_path, tag_document
 from .pipeline import Edition, Timings, load_edition
 from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
                      render_clause_tags, render_document_pages, render_fragment, render_summary_page,
-                     render_tag_pages)
+                     render_tag_pages, sections_out_of_nav)
 from .site import SiteSpec, build_document_site
 
 
@@ -156,7 +156,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
-                    not_in_nav=("/tags/*/index.md",) if has_tags else (), meta=meta)
+                    not_in_nav=(("/tags/*/index.md",) if has_tags else ())
+                    + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta)
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
         extra["vocabulary"] = [{"slug": t.slug, "name": {SIMPLIFIED: t.name, TRADITIONAL: to_script(t.name, TRADITIONAL)},

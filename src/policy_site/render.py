@@ -232,9 +232,28 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
         return linked_text(text(node_id), links, href, literal) if links else text(node_id)
 
     context.setdefault("quoted", {})
+    context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
     template = ENVIRONMENT.get_template(name)
     return Markup(template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
                                   link=link, url=url, st=sentence_text, document_url=document_url, **context))
+
+
+_SENTENCE_ID = re.compile(r"(?:preamble-p(?P<pp>\d+)|s(?P<sec>\d+)-p(?P<sp>\d+)|c(?P<clause>\d+))-s(?P<n>\d+)")
+
+
+def sentence_name(text: ScriptText, sentence_id: str) -> str:
+    """A sentence as readers name it, from its id: （八）第3句, 一、第2段第1句,
+    引言第1段第2句. Each sentence link says which sentence it links."""
+    match = _SENTENCE_ID.fullmatch(sentence_id)
+    if match is None:
+        return sentence_id
+    n = match["n"]
+    if match["clause"]:
+        return f"{text.document.clause(int(match['clause'])).label}{text.ui('第')}{n}{text.ui('句')}"
+    if match["sec"]:
+        section = next(s for s in text.document.sections if s.number == int(match["sec"]))
+        return f"{section.numeral}、{text.ui('第')}{match['sp']}{text.ui('段第')}{n}{text.ui('句')}"
+    return f"{text.ui('引言第')}{match['pp']}{text.ui('段第')}{n}{text.ui('句')}"
 
 
 def _plain(text: str, limit: int = 110) -> str:
@@ -298,6 +317,12 @@ def bounded(entries: list[tuple[str, str, object]], join: str) -> list[object]:
     return [e[2] for e in entries]
 
 
+def sections_out_of_nav(document: Document) -> list[str]:
+    """Pages of sections with clauses and no text of their own: reached from
+    their clauses and the contents, not stopped at by previous/next."""
+    return [page_path("section", s.number) for s in document.sections if s.clauses and not s.paragraphs]
+
+
 def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[object]:
     """The MkDocs `nav`, in reading order."""
     ui = text.ui
@@ -305,7 +330,14 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
     sections: list[tuple[str, str, object]] = []
     for section in text.document.sections:
         heading = nav_label(f"{section.numeral}、{text(section.title_id)}")
-        if section.clauses:
+        if section.clauses and not section.paragraphs:
+            # Its page holds only its heading and the list of its clauses: out
+            # of the navigation (publish.py lists it in not_in_nav), so
+            # previous/next go from clause to clause.
+            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path("clause", c.number)})
+                               for c in section.clauses], ui("至"))
+            sections.append((section.numeral, section.numeral, {heading: clauses}))
+        elif section.clauses:
             clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path("clause", c.number)})
                                for c in section.clauses], ui("至"))
             sections.append((section.numeral, section.numeral,
@@ -323,21 +355,26 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
     return nav
 
 
-MATCH_KIND_LABELS = {"verbatim": "原文照录", "shortened": "节略", "joined": "合并", "unaligned": "未能对应"}
+# One wording per kind, the label shown beside a bullet and its longer note
+# agreeing: a bullet is the original verbatim, shortened from it, or two of
+# its sentences joined. The score is the share of the bullet's characters
+# found in order in the source, so a shortened bullet scores 100%.
+MATCH_KIND_LABELS = {"verbatim": "照录原文", "shortened": "节录原文", "joined": "合并原文两句", "unaligned": "未能对应原文"}
 MATCH_KIND_NOTES = {
-    "verbatim": "与原文相同",
-    "shortened": "原文有删节",
+    "verbatim": "与原文逐字相同",
+    "shortened": "摘自原文，略去部分字词",
     "joined": "由原文相邻两句合并而成",
     "unaligned": "未能对应到原文",
 }
 
 
-def owner_label(text: ScriptText, owner: str) -> str:
-    number = int(owner[1:])
-    if owner.startswith("c"):
-        return text.document.clause(number).label
-    section = next(s for s in text.document.sections if s.number == number)
-    return f"{section.numeral}、{text(section.title_id)}"
+def bullet_sources(link) -> list[tuple[str, str]]:
+    """(sentence id, owner) of every source sentence a bullet quotes, in order, once each."""
+    seen: dict[str, str] = {}
+    for part in link.sentences:
+        for sentence_id in part.sentence_ids:
+            seen.setdefault(sentence_id, part.owner)
+    return list(seen.items())
 
 
 def render_summary_page(text: ScriptText, summary_text, summary, links) -> str:
@@ -345,8 +382,7 @@ def render_summary_page(text: ScriptText, summary_text, summary, links) -> str:
     `summary_text(id)` gives the summary's text in the page's script."""
     ui = text.ui
     return render_template("summary.md.j2", text, SUMMARY, summary=summary, s=summary_text, links=links,
-                           kind_labels=MATCH_KIND_LABELS, kind_notes=MATCH_KIND_NOTES,
-                           owner_label=lambda owner: owner_label(text, owner),
+                           kind_labels=MATCH_KIND_LABELS, kind_notes=MATCH_KIND_NOTES, sources=bullet_sources,
                            page_title=ui("要点摘编"), page_description=summary_text("summary-title"))
 
 

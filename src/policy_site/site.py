@@ -83,6 +83,9 @@ def _ui(script: str) -> dict[str, str]:
         "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
         "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
         "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
+        # Reading comfort (issue 17): the menu button, a nested menu's way back,
+        # the skip link, the printout's date line.
+        "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
         "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
         # Citation and provenance (metadata.py, cite.py).
         "citeDownloads": "引用文件下载", "provenance": "来源说明",

@@ -137,30 +137,60 @@
     heading.insertAdjacentElement("afterend", bar);
   }
 
-  var popover = null;
+  /* A sentence's link opens a small popover: copy its link or a citation.
+     It sits after the paragraph (never inside the sentence, so a selection
+     never takes its words), takes focus, and closes on Esc (focus back on
+     the link), on a click elsewhere or when focus leaves it. */
+  var popover = null, opener = null;
+  function closePopover(restoreFocus) {
+    if (!popover) return;
+    popover.remove(); popover = null;
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (restoreFocus) opener.focus();
+    }
+    opener = null;
+  }
   function sentenceActions(event) {
     var link = event.target.closest(".sentence-link");
-    if (!link) { if (popover && !event.target.closest(".cite-popover")) { popover.remove(); popover = null; } return; }
+    if (!link) { if (popover && !event.target.closest(".cite-popover")) closePopover(false); return; }
     var span = link.closest(".sentence");
     var clause = document.querySelector("h1[data-clause]");
     var block = span.closest(".clause-block");
     var label = clause ? clause.getAttribute("data-label") : (block ? block.querySelector(".clause-label").textContent : "");
     var index = span.id.split("-s").pop();
-    if (popover) popover.remove();
+    closePopover(false);
+    opener = link;
+    link.setAttribute("aria-expanded", "true");
     popover = document.createElement("div");
     popover.className = "cite-popover";
+    popover.setAttribute("role", "group");
+    popover.setAttribute("aria-label", link.getAttribute("aria-label") || "");
     var status = document.createElement("span");
     status.className = "copy-status"; status.setAttribute("role", "status");
     var where = label ? meta.ui.sentenceCite.replace("{label}", label).replace("{n}", index) : "";
     popover.appendChild(button(meta.ui.copyLink, function () { copy(canonicalUrl(span.id), status); }));
     popover.appendChild(button(meta.ui.copyCitation, function () { copy(citation(where, sentenceText(span), span.id), status); }));
     popover.appendChild(status);
+    popover.addEventListener("focusout", function (e) {
+      var to = e.relatedTarget;
+      if (to && popover && !popover.contains(to) && to !== opener && to.tagName !== "TEXTAREA") closePopover(false);
+    });
+    (span.closest("p") || span).insertAdjacentElement("afterend", popover);
     var rect = link.getBoundingClientRect();
-    popover.style.top = (rect.bottom + scrollY + 4) + "px";
-    popover.style.left = Math.max(8, rect.left + scrollX - 60) + "px";
-    document.body.appendChild(popover);
+    var base = (popover.offsetParent || document.body).getBoundingClientRect();
+    var width = popover.offsetWidth;
+    var left = Math.min(rect.left - 60, document.documentElement.clientWidth - width - 8);
+    popover.style.top = (rect.bottom - base.top + 4) + "px";
+    popover.style.left = (Math.max(8, left) - base.left) + "px";
+    // After the link's own fragment navigation, which would take focus back.
+    var first = popover.querySelector("button"), opened = popover;
+    setTimeout(function () { if (popover === opened) first.focus({ preventScroll: true }); }, 0);
   }
   document.addEventListener("click", sentenceActions);
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && popover) { event.preventDefault(); closePopover(true); }
+  });
 
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-quote-switch]")) {
@@ -211,6 +241,129 @@
     button.addEventListener("click", function () { button.hidden = true; scrollTo(0, 0); });
   }
 
+  /* Phone and keyboard. Without Material's bundle its CSS-only drawer and
+     expanders are labels for hidden checkboxes: they become buttons with a
+     name and aria-expanded (Tab, Enter, Space); the closed off-canvas drawer
+     is out of Tab order (inert); Esc closes it, focus back on the menu button. */
+  function asButton(label, name) {
+    var input = document.getElementById(label.getAttribute("for"));
+    if (!input) return null;
+    // A real button (labels take no role): same classes, id and `for`, which Material's CSS selects on.
+    var control = document.createElement("button");
+    control.type = "button";
+    Array.prototype.forEach.call(label.attributes, function (a) { if (a.name !== "tabindex") control.setAttribute(a.name, a.value); });
+    while (label.firstChild) control.appendChild(label.firstChild);
+    label.replaceWith(control);
+    if (name) control.setAttribute("aria-label", name);
+    var sync = function () { control.setAttribute("aria-expanded", String(input.checked)); };
+    control.addEventListener("click", function () {
+      input.checked = !input.checked;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    input.addEventListener("change", sync);
+    sync();
+    return control;
+  }
+  function keyboardNavigation() {
+    var drawer = document.getElementById("__drawer");
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    var menu = document.querySelector(".md-header label[for='__drawer']");
+    if (menu && drawer) menu = asButton(menu, meta.ui.menu);
+    document.querySelectorAll(".md-nav__container > label.md-nav__link[for]").forEach(function (label) {
+      var link = label.parentNode.querySelector("a.md-nav__link");
+      asButton(label, link ? link.textContent.trim() : "");
+    });
+    document.querySelectorAll(".md-nav label.md-nav__link[for]").forEach(function (label) { asButton(label, ""); });
+    document.querySelectorAll(".md-nav--primary .md-nav .md-nav__title[for]").forEach(function (label) {
+      asButton(label, meta.ui.back + " " + label.textContent.trim());
+    });
+    var offCanvas = matchMedia("(max-width: 76.234375em)");
+    var covered = [];
+    // In the off-canvas drawer an open level slides over its parent: what it
+    // covers (the parent levels' other entries) leaves Tab order too.
+    function openPanel() {
+      var open = sidebar.querySelectorAll(".md-nav--primary .md-nav__toggle:checked ~ nav.md-nav");
+      return open.length ? open[open.length - 1] : null;
+    }
+    function syncDrawer() {
+      if (!drawer || !sidebar) return;
+      sidebar.inert = offCanvas.matches && !drawer.checked;
+      covered.forEach(function (node) { node.inert = false; });
+      covered = [];
+      var panel = offCanvas.matches ? openPanel() : null;
+      var root = sidebar.querySelector(".md-nav--primary");
+      for (var node = panel; node && node !== root && root.contains(node); node = node.parentElement) {
+        for (var sibling = node.parentElement.firstElementChild; sibling; sibling = sibling.nextElementSibling) {
+          if (sibling !== node && sibling.tagName !== "INPUT") { sibling.inert = true; covered.push(sibling); }
+        }
+      }
+    }
+    if (sidebar) sidebar.addEventListener("change", syncDrawer);
+    if (drawer) drawer.addEventListener("change", syncDrawer);
+    if (offCanvas.addEventListener) offCanvas.addEventListener("change", syncDrawer);
+    syncDrawer();
+    // Focus leaving the open drawer (Tab past its end) closes it: the page behind is covered.
+    document.addEventListener("focusin", function (event) {
+      if (drawer && sidebar && drawer.checked && offCanvas.matches && !sidebar.contains(event.target) && event.target !== menu) {
+        drawer.checked = false;
+        drawer.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    if (menu && drawer) menu.addEventListener("click", function () {
+      if (!drawer.checked || !sidebar) return;
+      var first = (openPanel() || sidebar).querySelector("a[href], button");
+      if (first) setTimeout(function () { first.focus(); }, 0);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer && drawer.checked) {
+        drawer.checked = false;
+        drawer.dispatchEvent(new Event("change", { bubbles: true }));
+        if (menu) menu.focus();
+      }
+    });
+  }
+
+  /* A table wider than a phone scrolls sideways: by keyboard too. */
+  function scrollableTables() {
+    function mark() {
+      document.querySelectorAll(".md-typeset table").forEach(function (table) {
+        if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0; else table.removeAttribute("tabindex");
+      });
+    }
+    mark();
+    addEventListener("resize", mark);
+  }
+
+  /* Material writes a skip link only on pages with a table of contents. */
+  function skipLink() {
+    if (document.querySelector(".md-skip")) return;
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var target = article.querySelector("h1[id]") || article;
+    if (!target.id) target.id = "main-content";
+    var skip = document.createElement("a");
+    skip.className = "md-skip"; skip.href = "#" + target.id; skip.textContent = meta.ui.skip;
+    document.body.insertBefore(skip, document.body.firstChild);
+  }
+
+  /* A printout names what it is: title, address and the day it was printed
+     (policy.css shows this line in print only). */
+  function printSource() {
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var line = document.createElement("p");
+    line.className = "print-source";
+    line.setAttribute("aria-hidden", "true");
+    function fill() {
+      var day = new Date();
+      var date = day.getFullYear() + "-" + String(day.getMonth() + 1).padStart(2, "0") + "-" + String(day.getDate()).padStart(2, "0");
+      line.textContent = document.title + "\n" + canonicalUrl("") + "\n" + meta.ui.printedOn + " " + date;
+    }
+    fill();
+    addEventListener("beforeprint", fill);
+    article.insertBefore(line, article.firstChild);
+  }
+
   /* Library home: an old link to the first document's home with a #fragment
      (before the library, zh-hans/ was that document) goes on to the same
      fragment there. */
@@ -252,6 +405,10 @@
   forwardLegacyFragment();
   libraryFilter();
   clauseActions();
+  keyboardNavigation();
+  skipLink();
+  scrollableTables();
+  printSource();
   followToc();
   backToTop();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreScroll); else restoreScroll();

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Screenshots of each page type in each edition, desktop (1280x900) and phone
+(390x844), into docs/screenshots/ (referenced from the README section
+"Reading on phone, keyboard and paper").
+
+    .venv/bin/python scripts/screenshots.py
+
+Builds the library into a temporary folder, serves it on 127.0.0.1 as the
+tests do, and drives Debian's Chromium with the tests' flags
+(tests/conftest.py). Viewport-sized PNGs, one per page type, edition and size."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from policy_site.cli import main  # noqa: E402
+from policy_site.serve import static_server  # noqa: E402
+from policy_site.site import SCRIPT_DIRS  # noqa: E402
+from tests.conftest import ARGS, CHROMIUM, DOC  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Page type -> URL below the edition root.
+PAGE_TYPES = {
+    "library": "",
+    "topics": "topics/",
+    "search": "search/?q=城市更新",
+    "document": f"{DOC}/",
+    "section": f"{DOC}/sections/1/",
+    "clause": f"{DOC}/clauses/8/",
+    "method": f"{DOC}/about/",
+    "404": "no-such-page/",
+}
+
+
+def shoot(base: str) -> list[Path]:
+    written = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for size, viewport in SIZES.items():
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            shots = [("root", base)] + [(f"{edition}-{name}", f"{base}{edition}/{path}")
+                                        for edition in SCRIPT_DIRS.values() for name, path in PAGE_TYPES.items()]
+            for name, url in shots:
+                if name == "root":  # the chooser sends readers on: shown as without scripts
+                    still = browser.new_context(viewport=viewport, java_script_enabled=False)
+                    shot = still.new_page()
+                else:
+                    still, shot = None, page
+                shot.goto(url)
+                shot.wait_for_load_state("networkidle")
+                target = OUT / f"{name}-{size}.png"
+                shot.screenshot(path=str(target))
+                written.append(target)
+                if still:
+                    still.close()
+            context.close()
+        browser.close()
+    return written
+
+
+def run() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.glob("*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "policy-site"
+        server = static_server(site, mount="policy-site")
+        base = f"http://127.0.0.1:{server.server_address[1]}/policy-site/"
+        os.chdir(ROOT)
+        try:
+            if main(["build", "--site-dir", str(site), "--site-url", base]) != 0:
+                return 1
+            written = shoot(base)
+        finally:
+            server.shutdown()
+    total = sum(p.stat().st_size for p in written)
+    print(f"{len(written)} screenshots, {total / 1024:.0f} KB, in {OUT.relative_to(ROOT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,224 @@
+"""Sentence links (issue 17, point 3) and the summary's links to the
+sentences each bullet quotes (point 6), in headless Chromium with CJK fonts
+and against the built HTML."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from policy_site.site import SCRIPT_DIRS
+
+from .conftest import DOC
+
+EDITIONS = list(SCRIPT_DIRS.values())
+
+pytestmark = pytest.mark.browser
+
+CLAUSE_8 = f"{DOC}/clauses/8/"
+
+
+def _model(served_site, edition="zh-hans") -> dict:
+    return json.loads((served_site["dir"] / edition / DOC / "document.json").read_text(encoding="utf-8"))
+
+
+def _select_and_copy(page, start: str, end: str) -> str:
+    page.evaluate("""([start, end]) => { const range = document.createRange();
+        range.setStartBefore(document.querySelector(start));
+        const last = document.querySelectorAll(end); range.setEndAfter(last[last.length - 1]);
+        getSelection().removeAllRanges(); getSelection().addRange(range); }""", [start, end])
+    page.keyboard.press("Control+c")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_a_selected_clause_copies_its_text_and_no_pilcrow(reader, served_site):
+    """A real selection, Ctrl+C, the clipboard: the text of the clause and
+    nothing the controls add (the issue counted 9 ¶ in clause (八))."""
+    page, _ = reader
+    page.goto(served_site["url"] + "zh-hans/" + CLAUSE_8)
+    copied = _select_and_copy(page, "article .para", "article .para")
+    clause = next(c for c in _model(served_site)["clauses"] if c["number"] == 8)
+    assert re.sub(r"\s", "", copied) == "".join(s["zh-Hans"] for s in clause["sentences"][1:])
+    # From the title on: the copy buttons under it add no words either.
+    copied = _select_and_copy(page, "article h1", "article .para")
+    assert "¶" not in copied and "复制" not in copied
+    assert re.sub(r"\s", "", copied).startswith("（八）系统推进“好房子”和完整社区建设")
+
+
+def test_the_full_text_copies_no_pilcrow(reader, served_site):
+    page, _ = reader
+    page.goto(served_site["url"] + f"zh-hant/{DOC}/full-text/")
+    page.evaluate("""() => { const range = document.createRange();
+        range.selectNodeContents(document.querySelector('article'));
+        getSelection().removeAllRanges(); getSelection().addRange(range); }""")
+    page.keyboard.press("Control+c")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert len(copied) > 5000 and "¶" not in copied
+
+
+def test_each_sentence_link_names_its_sentence(reader, served_site):
+    """One control per sentence, each with its own name: a screen reader
+    hears （八）第3句的链接, not 171 identical links."""
+    page, _ = reader
+    for edition in EDITIONS:
+        page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/")
+        names = page.eval_on_selector_all(".sentence-link", "links => links.map(a => a.getAttribute('aria-label'))")
+        sentences = page.eval_on_selector_all(".sentence", "s => s.length")
+        assert len(names) == sentences and len(set(names)) == len(names) > 150
+        # The edition's own words for "link" (another table may word them), after the sentence's name.
+        name = page.get_attribute("a.sentence-link[href='#c8-s3']", "aria-label")
+        assert name.startswith("（八）第3句")
+        assert page.get_by_role("link", name=name, exact=True).count() == 1
+        assert page.get_by_role("link", name="本句链接").count() == 0
+    page.goto(served_site["url"] + f"zh-hans/{DOC}/")
+    assert page.get_by_role("link", name="引言第1段第2句的链接", exact=True).count() == 1
+    page.goto(served_site["url"] + f"zh-hans/{DOC}/sections/1/")
+    assert page.get_by_role("link", name="一、第1段第1句的链接", exact=True).count() == 1
+
+
+def _overlaps(page, selector_root):
+    """Sentence links whose box covers the first character of the text after them."""
+    return page.evaluate("""root => {
+        const bad = [];
+        document.querySelectorAll(root + ' .sentence-link').forEach(link => {
+            const next = link.closest('.sentence').nextElementSibling;
+            if (!next || !next.classList.contains('sentence')) return;
+            const walker = document.createTreeWalker(next, NodeFilter.SHOW_TEXT);
+            const text = walker.nextNode(); if (!text) return;
+            const range = document.createRange(); range.setStart(text, 0); range.setEnd(text, 1);
+            const a = link.getBoundingClientRect(), c = range.getBoundingClientRect();
+            const x = Math.min(a.right, c.right) - Math.max(a.left, c.left);
+            const y = Math.min(a.bottom, c.bottom) - Math.max(a.top, c.top);
+            if (x > 0.5 && y > 0.5) bad.push(link.getAttribute('href'));
+        });
+        return bad; }""", selector_root)
+
+
+def test_the_mark_is_shown_on_hover_and_covers_no_text(reader, served_site):
+    page, _ = reader
+    page.goto(served_site["url"] + "zh-hans/" + CLAUSE_8)
+    opacity = "getComputedStyle(document.querySelector('#c8-s3 .sentence-link'), '::before').opacity"
+    assert page.evaluate(opacity) == "0"
+    page.hover("#c8-s3")
+    page.wait_for_function(f"{opacity} === '1'")
+    assert page.evaluate("getComputedStyle(document.querySelector('#c8-s3 .sentence-link'), '::before').content") == '"¶"'
+    assert _overlaps(page, "article") == []
+    page.goto(served_site["url"] + f"zh-hans/{DOC}/full-text/")
+    assert _overlaps(page, "article") == []
+
+
+def test_on_a_touch_screen_the_mark_shows_and_a_tap_opens_the_actions(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(served_site["url"] + "zh-hans/" + CLAUSE_8)
+    opacity = page.evaluate("getComputedStyle(document.querySelector('#c8-s3 .sentence-link'), '::before').opacity")
+    assert float(opacity) >= 0.5, "no hover on touch: the mark is always there"
+    box = page.locator("#c8-s3 .sentence-link").bounding_box()
+    assert box["width"] >= 8 and box["height"] >= 8
+    page.tap("#c8-s3 .sentence-link")
+    page.wait_for_selector(".cite-popover")
+    popover = page.locator(".cite-popover").bounding_box()
+    assert popover["x"] >= 0 and popover["x"] + popover["width"] <= 390
+    assert _overlaps(page, "article") == []
+    context.close()
+
+
+def test_the_popover_works_by_keyboard_and_closes_on_escape(reader, served_site):
+    page, _ = reader
+    page.goto(served_site["url"] + "zh-hans/" + CLAUSE_8)
+    page.focus("#c8-s3 .sentence-link")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".cite-popover")
+    assert page.evaluate("document.activeElement.closest('.cite-popover') !== null"), "focus goes into the popover"
+    assert page.get_attribute("#c8-s3 .sentence-link", "aria-expanded") == "true"
+    assert page.get_attribute(".cite-popover", "aria-label") == "（八）第3句的链接"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the second button: copy the citation
+    page.wait_for_selector(".cite-popover .copy-status:has-text('已复制')")
+    assert "第（八）项第3句" in page.evaluate("navigator.clipboard.readText()")
+    page.keyboard.press("Escape")
+    assert page.locator(".cite-popover").count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#c8-s3", "focus returns to the link"
+    assert page.get_attribute("#c8-s3 .sentence-link", "aria-expanded") == "false"
+    # A click elsewhere closes it too.
+    page.click("#c8-s4 .sentence-link")
+    page.wait_for_selector(".cite-popover")
+    page.click("h1")
+    assert page.locator(".cite-popover").count() == 0
+
+
+class _Bullets(HTMLParser):
+    """Per summary bullet: the fragments it links, the kind's label and title."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bullets: dict[str, dict] = {}
+        self.current: str | None = None
+        self.in_kind = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "li" and (a.get("id") or "").startswith("b"):
+            self.current = a["id"]
+            self.bullets[self.current] = {"links": [], "kind": "", "title": ""}
+        elif self.current and tag == "a" and "bullet-source" in (a.get("class") or ""):
+            self.bullets[self.current]["links"].append(a["href"])
+        elif self.current and tag == "small":
+            self.in_kind = True
+            self.bullets[self.current]["title"] = a.get("title", "")
+
+    def handle_endtag(self, tag):
+        if tag == "li":
+            self.current = None
+        if tag == "small":
+            self.in_kind = False
+
+    def handle_data(self, data):
+        if self.current and self.in_kind:
+            self.bullets[self.current]["kind"] += data
+
+
+def _summary(served_site, edition="zh-hans") -> dict[str, dict]:
+    parser = _Bullets()
+    parser.feed((served_site["dir"] / edition / DOC / "summary" / "index.html").read_text(encoding="utf-8"))
+    return parser.bullets
+
+
+def test_a_bullet_links_every_sentence_it_quotes(served_site):
+    bullets = _summary(served_site)
+    model = _model(served_site)["summary"]
+    for group in model["groups"]:
+        for bullet in group["bullets"]:
+            fragments = [href.rsplit("#", 1)[1] for href in bullets[bullet["id"]]["links"]]
+            assert fragments == list(dict.fromkeys(bullet["sentence_ids"])), bullet["id"]
+    # b3 quotes sentences 4 and 5 of (二): two links, each naming its sentence.
+    assert [h.rsplit("/", 3)[-3:] for h in bullets["b3"]["links"]] == [["clauses", "2", "#c2-s4"], ["clauses", "2", "#c2-s5"]]
+    html = (served_site["dir"] / "zh-hans" / DOC / "summary" / "index.html").read_text(encoding="utf-8")
+    assert "（二）第4句</a>、<a" in html and "（二）第5句</a>" in html
+
+
+def test_the_kind_of_a_quote_reads_the_same_everywhere(served_site):
+    """One wording per kind: the label beside a bullet, its note, the clause
+    pages' list of quoting bullets and the method page's coverage agree, and
+    a shortened bullet matched in full is not called a partial match."""
+    bullets = _summary(served_site)
+    model = {b["id"]: b for g in _model(served_site)["summary"]["groups"] for b in g["bullets"]}
+    labels: dict[str, set[str]] = {}
+    for bullet_id, shown in bullets.items():
+        kind = model[bullet_id]["kind"]
+        labels.setdefault(kind, set()).add(shown["kind"])
+        assert f"{model[bullet_id]['score'] * 100:.0f}%" in shown["title"]
+        assert "见于原文" in shown["title"], "the percentage says what it measures"
+        assert "有删节（匹配度" not in shown["title"]
+    assert all(len(v) == 1 for v in labels.values()), labels
+    assert {"verbatim", "shortened", "joined"} <= set(labels)
+    wording = {k: next(iter(v)) for k, v in labels.items()}
+    assert len(set(wording.values())) == len(wording)
+    clause = (served_site["dir"] / "zh-hans" / DOC / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    shown_on_clause = set(re.findall(r'<small class="match-kind match-(\w+)">([^<]+)</small>', clause))
+    assert shown_on_clause and all(wording[k] == label for k, label in shown_on_clause)
+    about = (served_site["dir"] / "zh-hans" / DOC / "about" / "index.html").read_text(encoding="utf-8")
+    coverage = about[about.index('id="summary-coverage"'):]
+    assert all(label in coverage for label in wording.values() if label != wording.get("unaligned"))
