@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from policy_site import convert
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, DOCUMENT, ROOT
 from tests.documents import VALID, make_project, write_document
 from tests.helpers import check_golden
 
-EDITIONS = ("zh-hans", "zh-hant")
+EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
 # Two documents whose slugs sort before and after the first one's.
 BEFORE = "a-notice-2024"
 AFTER = "z-guidance-2026"

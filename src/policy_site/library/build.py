@@ -117,9 +117,7 @@ def reference_layers(configs, timings: Timings | None = None
         if edition is None:
             documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
             continue
-        canonical = dict(edition.document.texts())
-        layers = {SIMPLIFIED: canonical}
-        layers.update({script: edition.traditional for script in SCRIPTS if script != SIMPLIFIED})
+        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
                                          lambda script, node_id, layers=layers: layers[script][node_id]))
     layers, problems = library_references(documents, SCRIPTS)

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..render import ENVIRONMENT, nav_label
 
-from ..convert import SCRIPTS, to_script
+from ..convert import EDITIONS, SCRIPTS, to_script
 from ..site import STORAGE_KEY, EditionSite, edition_url
 from .catalog import LibraryConfig
 
@@ -205,9 +205,11 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
 
 
 def root_index(library: LibraryConfig, root_url: str) -> str:
+    # The registry's own constants, as JavaScript (json.dumps of ASCII data, and no "</").
+    choices = [{"key": e.key, "folder": e.folder, "prefers": list(e.prefers)} for e in EDITIONS]
     return _template("root_index.html.j2").render(
-        title=library.title, description=library.description, url=root_url,
-        storage_key=Markup(json.dumps(STORAGE_KEY)))  # the project's own constant, as a JS string
+        title=library.title, description=library.description, url=root_url, editions=EDITIONS,
+        editions_json=Markup(json.dumps(choices)), storage_key=Markup(json.dumps(STORAGE_KEY)))
 
 
 def root_404(root_url: str) -> str:
