@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
+from . import interface
 from .convert import EDITIONS, SCRIPTS, to_script
 from .render import nav_label
 
@@ -84,8 +85,11 @@ def _ui(script: str) -> dict[str, str]:
         "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
         "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
         "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
+        "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
+        "backToLibrary": "返回文件库",
     }
-    return {k: to_script(v, script) for k, v in strings.items()}
+    # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
+    return {k: interface.ui(script, v) for k, v in strings.items()}
 
 
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
@@ -110,7 +114,7 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
         # Paths in an inherited config resolve against the child: say where overrides/ is.
         "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
         # A document's navigation starts with the way back to the library.
-        "nav": ([{nav_label(to_script("文件库", script)): edition_url(site.root_url, script)}] if site.prefix else [])
+        "nav": ([{nav_label(interface.ui(script, "文件库")): edition_url(site.root_url, script)}] if site.prefix else [])
         + site.nav,
         "not_in_nav": "\n".join(site.not_in_nav),
         "plugins": list(site.plugins),

@@ -22,6 +22,7 @@ from ..publish import RECORD_FILE, Paths, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
 from . import pages, release
+from .. import interface
 from .catalog import document_folders, load_catalog
 
 LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root
@@ -85,6 +86,7 @@ def _shared_inputs(paths: Paths, site_url: str) -> bytes:
                         ("library.toml", paths.content / "library.toml"), ("tags.toml", paths.content / "tags.toml")):
         if path.exists():
             _tree_digest(digest, path, label)
+    _tree_digest(digest, interface.UI_FOLDER, "ui")  # every edition's interface words
     return digest.digest()
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
+from .. import interface
 from ..render import ENVIRONMENT, nav_label
 
 from ..convert import EDITIONS, SCRIPTS, to_script
@@ -35,9 +35,9 @@ def _template(name: str) -> jinja2.Template:
     return ENVIRONMENT.get_template(f"library/{name}")
 
 
-@lru_cache(maxsize=None)
-def ui_text(text: str, script: str) -> str:
-    return to_script(text, script)
+def ui_text(key: str, script: str) -> str:
+    """Interface words in one edition (content/ui/, interface.py)."""
+    return interface.ui(script, key)
 
 
 def _date_label(iso: str) -> str:
@@ -69,8 +69,8 @@ def _entries(records: list[dict], script: str) -> list[Entry]:
             meta.append(to_script(r["type"], script))
         if r["number"]:
             meta.append(to_script(r["number"], script))
-        meta.append(ui_text(f"{r['clauses']} 条", script) if r["clauses"] else
-                    ui_text(f"{r['sections']} 部分", script))
+        meta.append(ui_text("{n} 条", script).format(n=r["clauses"]) if r["clauses"] else
+                    ui_text("{n} 部分", script).format(n=r["sections"]))
         entries.append(Entry(r["slug"], r["title"][script], issuers, r["issued"][:4],
                              tuple(t["slug"] for t in r["tags"]), tuple(meta), r["description"][script]))
     return entries
@@ -213,4 +213,9 @@ def root_index(library: LibraryConfig, root_url: str) -> str:
 
 
 def root_404(root_url: str) -> str:
-    return _template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
+    path = urlsplit(root_url).path or "/"
+    words = lambda script: {k: ui_text(v, script) for k, v in  # noqa: E731
+                            (("notFound", "找不到此页面。"), ("notFoundHelp", "这个网址没有页面：可能输入有误，或页面已移动。"),
+                             ("backToLibrary", "返回文件库"))}
+    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))),
+                                                 editions=[(e, words(e.key)) for e in EDITIONS])
