@@ -132,6 +132,20 @@ def test_switch_works_without_scripts(browser, served_site):
     context.close()
 
 
+def test_switch_works_on_a_phone(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    base = served_site["url"]
+    page.goto(f"{base}zh-hant-hk/urban-development-2025/clauses/8/")
+    box = page.locator(".md-header .md-select button").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, "the switch is in the header, on screen"
+    page.tap(".md-header .md-select button")
+    page.wait_for_function("getComputedStyle(document.querySelector('.md-select__inner')).opacity === '1'")
+    page.tap(".md-header .md-select__link[hreflang='zh-Hans']")
+    page.wait_for_url(f"{base}zh-hans/urban-development-2025/clauses/8/")
+    context.close()
+
+
 def test_there_is_no_floating_toggle(reader, served_site):
     page, _ = reader
     page.goto(f"{served_site['url']}zh-hans/urban-development-2025/clauses/8/")

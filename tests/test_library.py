@@ -497,3 +497,12 @@ def test_the_root_404_shows_the_edition_of_the_address(reader, served_site):
         page.goto(served_site["url"] + f"{edition.folder}/nowhere/")
         shown = page.evaluate("[...document.querySelectorAll('[data-edition]')].filter(b => !b.hidden).map(b => b.lang)")
         assert shown == [edition.key] and page.evaluate("document.documentElement.lang") == edition.key
+
+
+@pytest.mark.parametrize("edition", convert.EDITIONS)
+def test_redirect_pages_speak_each_editions_language(served_site, edition):
+    page = (served_site["dir"] / edition.folder / "clauses" / "8" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{edition.key}">' in page
+    assert "redirect" not in page.replace("rel=\"canonical\"", "").lower().replace("http-equiv", "")
+    title = {"zh-Hans": "正在转到新网址……", "zh-Hant": "正在轉到新網址……", "zh-Hant-HK": "正在轉到新網址……"}[edition.key]
+    assert f"<title>{title}</title>" in page

@@ -87,6 +87,7 @@ def _ui(script: str) -> dict[str, str]:
         "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
         "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
         "backToLibrary": "返回文件库",
+        "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
     }
     # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
     return {k: interface.ui(script, v) for k, v in strings.items()}

@@ -80,6 +80,8 @@
     }
     select.addEventListener("focusin", function (event) { if (event.target !== button) expanded(true); });
     select.addEventListener("focusout", function (event) { if (!select.contains(event.relatedTarget)) expanded(false); });
+    // A tap or click on the button opens and closes it (touch screens have no hover).
+    if (button) button.addEventListener("click", function () { expanded(select.hasAttribute("data-closed")); });
     select.addEventListener("keydown", function (event) {
       var at = links.indexOf(document.activeElement);
       var key = event.key;

@@ -147,7 +147,7 @@ def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dic
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
     pages = {TOPICS: _template("topics.md.j2").render(
-        title=ui("主题"), description=to_script(f"{library.title} · 主题", script), topics=found, ui=ui)}
+        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui)}
     for topic in found:
         pages[f"topics/{topic.slug}/index.md"] = _template("topic.md.j2").render(
             title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
@@ -156,7 +156,7 @@ def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dic
 
 def search_page(library: LibraryConfig, script: str) -> str:
     return _template("search.md.j2").render(
-        title=ui_text("检索", script), description=to_script(f"{library.title} · 检索", script),
+        title=ui_text("检索", script), description=f"{to_script(library.title, script)} · {ui_text('检索', script)}",
         ui=lambda text: ui_text(text, script))
 
 
