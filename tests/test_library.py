@@ -506,3 +506,20 @@ def test_redirect_pages_speak_each_editions_language(served_site, edition):
     assert "redirect" not in page.replace("rel=\"canonical\"", "").lower().replace("http-equiv", "")
     title = {"zh-Hans": "正在转到新网址……", "zh-Hant": "正在轉到新網址……", "zh-Hant-HK": "正在轉到新網址……"}[edition.key]
     assert f"<title>{title}</title>" in page
+
+
+def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch, capsys):
+    from policy_site import interface
+
+    for edition in convert.EDITIONS:
+        shutil.copy(interface.UI_FOLDER / f"{edition.folder}.toml", tmp_path)
+    tw = tmp_path / "zh-hant.toml"
+    tw.write_text(tw.read_text(encoding="utf-8") + '"只在一个表里" = "只在一個表裡"\n', encoding="utf-8")
+    monkeypatch.setattr(interface, "UI_FOLDER", tmp_path)
+    project = _library_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    line = len(tw.read_text(encoding="utf-8").splitlines())
+    assert f"zh-hans.toml:1: no words for '只在一个表里' (in " in err and f"zh-hant.toml:{line})" in err
+    assert "nothing was built or published" in err and not site.exists()

@@ -69,8 +69,9 @@ def _cached(folder: str, stamp: tuple) -> InterfaceTables:
     return tables
 
 
-def tables(folder: Path = UI_FOLDER) -> InterfaceTables:
+def tables(folder: Path | None = None) -> InterfaceTables:
     """The tables, read again when a file changed (the live preview)."""
+    folder = folder or UI_FOLDER
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
     return _cached(str(folder), stamp)
 
