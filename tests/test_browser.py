@@ -3,6 +3,8 @@ built site served on 127.0.0.1 under a sub-path."""
 
 import pytest
 
+from policy_site.convert import EDITIONS
+
 pytestmark = pytest.mark.browser
 
 
@@ -11,52 +13,166 @@ def _in_viewport(page, element_id):
         return r.top >= 0 && r.top < innerHeight; }""", element_id)
 
 
-def test_toggle_keeps_the_sentence_anchor(reader, served_site):
+FOLDERS = [e.folder for e in EDITIONS]
+LANGS = {e.folder: e.key for e in EDITIONS}
+DIRECTIONS = [(a, b) for a in FOLDERS for b in FOLDERS if a != b]
+
+
+def _switch(page, folder):
+    """Choose an edition with the switch in the header, as a mouse does."""
+    page.hover(".md-header .md-select")
+    page.click(f".md-header .md-select__link[hreflang='{LANGS[folder]}']")
+
+
+def _switch_by_keys(page, folder):
+    """Choose an edition from the keyboard: Enter on the switch, arrows, Enter.
+    (Playwright's mouse click scrolls the page to bring a link of the sticky
+    header "into view", which a reader's click never does.)"""
+    page.evaluate("document.querySelector('.md-header .md-select button').focus({preventScroll: true})")
+    page.keyboard.press("Enter")
+    for _ in range(len(FOLDERS)):
+        if page.evaluate("document.activeElement.getAttribute('hreflang')") == LANGS[folder]:
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+
+# What the reader is reading: the first sentence (or heading) that starts on
+# the top line below the sticky header (its first line at least half showing) or lower.
+TOP_SENTENCE = """() => { const line = document.querySelector('.md-header').getBoundingClientRect().bottom;
+    for (const n of document.querySelectorAll('article .sentence[id], article h1[id], article h2[id]')) {
+      const r = n.getClientRects()[0]; if (r && r.top + r.height / 2 > line) return n.id; } }"""
+
+
+@pytest.mark.parametrize("start, goal", DIRECTIONS)
+def test_switch_keeps_the_sentence_anchor(reader, served_site, start, goal):
     page, _ = reader
     base = served_site["url"]
-    page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/#c8-s5")
+    page.goto(f"{base}{start}/urban-development-2025/clauses/8/?h=x#c8-s5")
     highlight = page.evaluate("getComputedStyle(document.getElementById('c8-s5')).backgroundColor")
     normal = page.evaluate("getComputedStyle(document.getElementById('c8-s4')).backgroundColor")
     assert highlight != normal, "landing on a sentence anchor highlights it"
-    page.click("[data-script-toggle]")
+    _switch(page, goal)
+    page.wait_for_url(f"{base}{goal}/urban-development-2025/clauses/8/?h=x#c8-s5")
     page.wait_for_load_state("load")
-    assert page.url == f"{base}zh-hant/urban-development-2025/clauses/8/#c8-s5"
-    assert page.evaluate("document.documentElement.lang") == "zh-Hant"
-    assert "穩步推進城中村和危舊房改造" in page.inner_text("#c8-s5")
+    assert page.evaluate("document.documentElement.lang") == LANGS[goal]
     assert _in_viewport(page, "c8-s5")
 
 
-def test_toggle_keeps_the_scroll_position_without_fragment(reader, served_site):
+@pytest.mark.parametrize("start, goal", DIRECTIONS)
+def test_switch_keeps_the_sentence_at_the_top_without_fragment(reader, served_site, start, goal):
+    """The reading position is the sentence at the top of the window, not a
+    number of pixels: glyph metrics differ between scripts and fonts."""
     page, _ = reader
     base = served_site["url"]
     page.set_viewport_size({"width": 1280, "height": 500})
-    page.goto(f"{base}zh-hant/urban-development-2025/full-text/")
-    page.evaluate("document.getElementById('c14-s3').scrollIntoView()")
-    page.click("[data-script-toggle]")
-    page.wait_for_url(f"{base}zh-hans/urban-development-2025/full-text/")
-    page.wait_for_load_state("load")
-    page.wait_for_function("""() => { const r = document.getElementById('c14-s1').getBoundingClientRect();
-        return r.bottom > 0 && r.top < innerHeight; }""", timeout=5000)
-    assert page.evaluate("scrollY") > 1000
+    page.goto(f"{base}{start}/urban-development-2025/full-text/")
+    for sentence in ("c14-s3", "c3-s1"):
+        # The sentence's first line at the header's edge, a quarter of it under the header.
+        page.evaluate(f"""() => {{ const line = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            scrollBy(0, document.getElementById('{sentence}').getClientRects()[0].top - line + 7); }}""")
+        assert page.evaluate(TOP_SENTENCE) == sentence
+        _switch_by_keys(page, goal)
+        page.wait_for_url(f"{base}{goal}/urban-development-2025/full-text/")
+        page.wait_for_load_state("load")
+        page.wait_for_function(f"({TOP_SENTENCE})() === '{sentence}'", timeout=5000)
+        assert page.evaluate("scrollY") > 300
+        start, goal = goal, start  # and back again
 
 
-def test_choice_of_script_is_remembered(reader, served_site):
+def test_switch_works_from_the_keyboard(reader, served_site):
+    page, _ = reader
+    base = served_site["url"]
+    page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/#c8-s3")
+    button = page.locator(".md-header .md-select button")
+    button.focus()
+    assert button.get_attribute("aria-expanded") == "false"
+    assert not page.locator(".md-select__inner").evaluate("e => getComputedStyle(e).opacity === '1'")
+    page.keyboard.press("Enter")  # opens on the current edition
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "zh-Hans"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "zh-Hant-HK"
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.tagName") == "BUTTON"
+    page.keyboard.press(" ")  # Space opens too; then ArrowDown and Enter choose
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}zh-hant/urban-development-2025/clauses/8/#c8-s3")
+    # Tab reaches the switch: one stop, the button.
+    page.keyboard.press("Tab")
+    stops = []
+    for _ in range(40):
+        stops.append(page.evaluate("document.activeElement.closest('.md-select') ? document.activeElement.tagName : ''"))
+        page.keyboard.press("Tab")
+    assert stops.count("BUTTON") == 1 and "A" not in stops
+
+
+def test_switch_works_without_scripts(browser, served_site):
+    """The switch is plain links to the same page in each edition: without
+    JavaScript it opens when focused and its links go there."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    base = served_site["url"]
+    page.goto(f"{base}zh-hant/urban-development-2025/clauses/8/")
+    opacity = "getComputedStyle(document.querySelector('.md-select__inner')).opacity"
+    assert page.evaluate(opacity) == "0"
+    page.focus(".md-header .md-select button")
+    page.wait_for_timeout(600)  # Material's opening transition
+    assert page.evaluate(opacity) == "1"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('hreflang')") == "zh-Hant-HK"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}zh-hant-hk/urban-development-2025/clauses/8/")
+    assert page.evaluate("document.documentElement.lang") == "zh-Hant-HK"
+    context.close()
+
+
+def test_switch_works_on_a_phone(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    base = served_site["url"]
+    page.goto(f"{base}zh-hant-hk/urban-development-2025/clauses/8/")
+    box = page.locator(".md-header .md-select button").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, "the switch is in the header, on screen"
+    page.tap(".md-header .md-select button")
+    page.wait_for_function("getComputedStyle(document.querySelector('.md-select__inner')).opacity === '1'")
+    page.tap(".md-header .md-select__link[hreflang='zh-Hans']")
+    page.wait_for_url(f"{base}zh-hans/urban-development-2025/clauses/8/")
+    context.close()
+
+
+def test_there_is_no_floating_toggle(reader, served_site):
+    page, _ = reader
+    page.goto(f"{served_site['url']}zh-hans/urban-development-2025/clauses/8/")
+    assert page.locator("[data-script-toggle], .script-toggle").count() == 0
+    assert page.locator(".md-header .md-select__link").count() == len(EDITIONS)
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_choice_of_edition_is_remembered(reader, served_site, folder):
     page, _ = reader
     base = served_site["url"]
     page.goto(f"{base}")
     page.wait_for_url(f"{base}zh-hans/")  # no choice yet, browser prefers neither: simplified
-    page.click("[data-script-toggle]")
-    page.wait_for_url(f"{base}zh-hant/")
-    page.goto(f"{base}zh-hant/urban-development-2025/clauses/3/")
+    _switch(page, folder)
+    page.wait_for_url(f"{base}{folder}/")
+    page.goto(f"{base}{folder}/urban-development-2025/clauses/3/")
     page.goto(base)
-    page.wait_for_url(f"{base}zh-hant/")
+    page.wait_for_url(f"{base}{folder}/")
 
 
-def test_traditional_browser_preference_is_honoured(browser, served_site):
-    context = browser.new_context(locale="zh-TW")
+@pytest.mark.parametrize("locale, folder", [("zh-TW", "zh-hant"), ("zh-HK", "zh-hant-hk"), ("zh-MO", "zh-hant-hk"),
+                                            ("zh-CN", "zh-hans"), ("en-US", "zh-hans")])
+def test_browser_preference_is_honoured(browser, served_site, locale, folder):
+    context = browser.new_context(locale=locale)
     page = context.new_page()
     page.goto(served_site["url"])
-    page.wait_for_url(served_site["url"] + "zh-hant/")
+    page.wait_for_url(served_site["url"] + folder + "/")
     context.close()
 
 

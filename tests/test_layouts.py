@@ -444,9 +444,10 @@ def test_document_json_exports_what_is_declared_and_parsed(built):
         "kind": "lead", "reason": "新华社电文的导语与“全文如下”，不属于意见本身。", "lines": [1, 2],
         "declared_at": {"file": "content/release/document.toml", "line": 15}}]
     notice = _document_json(sites["notice"], "notice")
-    assert notice["number"] == {"zh-Hans": "国办发〔2025〕12号", "zh-Hant": "國辦發〔2025〕12號"}
+    assert notice["number"] == {"zh-Hans": "国办发〔2025〕12号", "zh-Hant": "國辦發〔2025〕12號",
+                                "zh-Hant-HK": "國辦發〔2025〕12號"}
     assert notice["addressee"]["zh-Hans"].startswith("各省、自治区")
-    assert notice["type"] == {"zh-Hans": "通知", "zh-Hant": "通知"} and notice["published"] == "2025-06-24"
+    assert notice["type"] == {"zh-Hans": "通知", "zh-Hant": "通知", "zh-Hant-HK": "通知"} and notice["published"] == "2025-06-24"
     assert notice["provenance"]["number"] == {"file": "content/notice/sources/full.txt", "line": 6}
     assert notice["provenance"]["published"] == {"file": "content/notice/document.toml", "line": 7}
     fused = _document_json(sites["fused"], "fused")

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from policy_site import convert
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, DOCUMENT, ROOT
 from tests.documents import VALID, make_project, write_document
 from tests.helpers import check_golden
 
-EDITIONS = ("zh-hans", "zh-hant")
+EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
 # Two documents whose slugs sort before and after the first one's.
 BEFORE = "a-notice-2024"
 AFTER = "z-guidance-2026"
@@ -384,3 +385,141 @@ def test_rebuilding_one_document_whose_config_fails_reports_its_own_lines(tmp_pa
     assert "beta: 1 error(s): not rebuilt; its last good version stays online." in err
     assert _build(project, site, "nothing-here") == 1
     assert "no document 'nothing-here'" in capsys.readouterr().err
+
+
+# --- editions: interface words and 404 pages (issue 17) -------------------------
+
+MAINLAND_TERMS = ("搜索", "鏈接", "頁脚", "字符", "源文件", "信息", "半角", "全角")
+
+
+class _Words(HTMLParser):
+    """A page's visible text and the attributes readers hear (aria-label,
+    title, placeholder), without scripts and styles."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        self.parts += [v for k, v in attrs if k in ("aria-label", "title", "placeholder", "alt") and v]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _document_strings(data, key: str) -> set[str]:
+    """Every text of document.json in one edition: the document's own words."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == key and isinstance(v, str):
+                found.add(v)
+            else:
+                found |= _document_strings(v, key)
+    elif isinstance(data, list):
+        for v in data:
+            found |= _document_strings(v, key)
+    return found
+
+
+@pytest.mark.parametrize("edition", [e for e in convert.EDITIONS if e.script == "traditional"])
+def test_traditional_editions_use_no_mainland_interface_words(served_site, edition):
+    """搜索, 鏈接, 頁脚 … are mainland words in traditional characters: none may
+    appear in an edition's interface. The document's own text may say 信息."""
+    site = served_site["dir"]
+    own: set[str] = set()
+    for record in site.glob(f"{edition.folder}/*/document.json"):
+        own |= _document_strings(json.loads(record.read_text(encoding="utf-8")), edition.key)
+    own = sorted(own, key=len, reverse=True)
+    pages = sorted((site / edition.folder).rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        parser = _Words()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = "\n".join(parser.parts)
+        for sentence in own:
+            if len(sentence) > 1:
+                text = text.replace(sentence, "")
+        found = [term for term in MAINLAND_TERMS if term in text and term != "信息"]
+        assert not found, f"{page.relative_to(site)}: {found}"
+    for term in MAINLAND_TERMS:  # not even in words no page shows yet
+        table = (ROOT / "content" / "ui" / f"{edition.folder}.toml").read_text(encoding="utf-8")
+        values = [line.split(" = ", 1)[1] for line in table.splitlines() if " = " in line]
+        assert not any(term in v for v in values), term
+
+
+def test_interface_tables_have_every_key_in_every_edition(tmp_path):
+    from policy_site.diagnostics import Diagnostics
+    from policy_site.interface import UI_FOLDER, load_tables
+
+    tables = load_tables(UI_FOLDER, Diagnostics())
+    assert tables is not None and set(tables.tables) == {e.key for e in convert.EDITIONS}
+    assert tables.words("zh-Hant", "搜索") == "搜尋" and tables.words("zh-Hant-HK", "本句链接") == "本句連結"
+    assert tables.words("zh-Hant", "说明") == "說明" and tables.words("zh-Hant-HK", "说明") == "説明"
+    for edition in convert.EDITIONS:
+        shutil.copy(UI_FOLDER / f"{edition.folder}.toml", tmp_path)
+    hk = tmp_path / "zh-hant-hk.toml"
+    hk.write_text(hk.read_text(encoding="utf-8").replace('"搜索" = "搜尋"\n', "").replace(
+        '"检索" = "檢索"', '"检索" = ""'), encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert load_tables(tmp_path, diagnostics) is None
+    messages = [str(d) for d in diagnostics.errors]
+    line = next(n for n, l in enumerate(hk.read_text(encoding="utf-8").splitlines(), 1) if l.startswith('"检索"'))
+    assert any(m.startswith(f"{hk.name}:{line}:") or f"zh-hant-hk.toml:{line}:" in m for m in messages), messages
+    assert any("no words for '搜索'" in m and "zh-hans.toml:" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("edition", convert.EDITIONS)
+def test_404_pages_speak_each_editions_language(served_site, edition):
+    site = served_site["dir"]
+    words = {"zh-Hans": "找不到此页面。", "zh-Hant": "找不到此頁面。", "zh-Hant-HK": "找不到此頁面。"}[edition.key]
+    page = (site / edition.folder / "404.html").read_text(encoding="utf-8")
+    assert f'<html lang="{edition.key}"' in page and words in page and "Not found" not in page
+    root = (site / "404.html").read_text(encoding="utf-8")
+    assert f'<div lang="{edition.key}" data-edition="{edition.folder}"><p>{words}' in root
+
+
+@pytest.mark.browser
+def test_the_root_404_shows_the_edition_of_the_address(reader, served_site):
+    """GitHub Pages answers a missing page anywhere with the root 404.html."""
+    page, _ = reader
+    body = (served_site["dir"] / "404.html").read_text(encoding="utf-8")
+    page.route("**/nowhere/", lambda route: route.fulfill(status=200, content_type="text/html", body=body))
+    for edition in convert.EDITIONS:
+        page.goto(served_site["url"] + f"{edition.folder}/nowhere/")
+        shown = page.evaluate("[...document.querySelectorAll('[data-edition]')].filter(b => !b.hidden).map(b => b.lang)")
+        assert shown == [edition.key] and page.evaluate("document.documentElement.lang") == edition.key
+
+
+@pytest.mark.parametrize("edition", convert.EDITIONS)
+def test_redirect_pages_speak_each_editions_language(served_site, edition):
+    page = (served_site["dir"] / edition.folder / "clauses" / "8" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{edition.key}">' in page
+    assert "redirect" not in page.replace("rel=\"canonical\"", "").lower().replace("http-equiv", "")
+    title = {"zh-Hans": "正在转到新网址……", "zh-Hant": "正在轉到新網址……", "zh-Hant-HK": "正在轉到新網址……"}[edition.key]
+    assert f"<title>{title}</title>" in page
+
+
+def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch, capsys):
+    from policy_site import interface
+
+    for edition in convert.EDITIONS:
+        shutil.copy(interface.UI_FOLDER / f"{edition.folder}.toml", tmp_path)
+    tw = tmp_path / "zh-hant.toml"
+    tw.write_text(tw.read_text(encoding="utf-8") + '"只在一个表里" = "只在一個表裡"\n', encoding="utf-8")
+    monkeypatch.setattr(interface, "UI_FOLDER", tmp_path)
+    project = _library_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
+    err = capsys.readouterr().err
+    line = len(tw.read_text(encoding="utf-8").splitlines())
+    assert f"zh-hans.toml:1: no words for '只在一个表里' (in " in err and f"zh-hant.toml:{line})" in err
+    assert "nothing was built or published" in err and not site.exists()

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from policy_site import convert
 from policy_site.cli import main
-from policy_site.convert import TRADITIONAL, to_script
+from policy_site.convert import to_script
 from tests.documents import VALID, make_project, write_document
 
-EDITIONS = ("zh-hans", "zh-hant")
+EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
+KEYS = {e.folder: e.key for e in convert.EDITIONS}
 ALPHA_TITLE = "中共中央 国务院关于测试城市工作的意见"
 BETA_TITLE = "中共中央 国务院关于试点城市工作的意见"
 CITING = "依据《中共中央国务院关于测试城市工作的意见》制定本意见。"  # the title without its space
@@ -88,7 +90,7 @@ def cited(tmp_path_factory):
 def test_a_full_title_links_to_the_cited_document_in_both_editions(cited, capsys):
     project, site = cited
     for edition in EDITIONS:
-        script_text = CITING if edition == "zh-hans" else to_script(CITING, TRADITIONAL)
+        script_text = CITING if edition == "zh-hans" else to_script(CITING, KEYS[edition])
         for page in (site / edition / "beta" / "index.html", site / edition / "beta" / "full-text" / "index.html"):
             text, links = _sentence(page, "preamble-p1-s2")
             assert text == script_text  # no character added, dropped or changed
@@ -111,7 +113,7 @@ def test_the_cited_documents_home_lists_the_citing_sentences(cited):
         target, fragment = _target(site, home, hrefs[0][0])
         assert target == site / edition / "beta" / "index.html" and fragment == "preamble-p1-s2"
         assert f'id="{fragment}"' in target.read_text(encoding="utf-8")
-        expected = CITING if edition == "zh-hans" else to_script(CITING, TRADITIONAL)
+        expected = CITING if edition == "zh-hans" else to_script(CITING, KEYS[edition])
         assert html.unescape(hrefs[0][1]) == expected
     # A document nobody cites has no such section.
     assert 'id="cited-by"' not in (site / "zh-hans" / "beta" / "index.html").read_text(encoding="utf-8")
@@ -123,7 +125,7 @@ def test_an_item_of_the_same_document_links_to_its_clause(cited):
         page = site / edition / "beta" / "clauses" / "3" / "index.html"
         text, links = _sentence(page, "c3-s2")
         expected = "落实第（二）项要求，不含（二）和本通知。"
-        assert text == (expected if edition == "zh-hans" else to_script(expected, TRADITIONAL))
+        assert text == (expected if edition == "zh-hans" else to_script(expected, KEYS[edition]))
         assert len(links) == 1  # the bare （二） and 本通知 (beta is an 意见) are not references
         target, _ = _target(site, page, links[0])
         assert target == site / edition / "beta" / "clauses" / "2" / "index.html"

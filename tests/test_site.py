@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from policy_site.cli import main
+from policy_site.convert import EDITIONS
 from tests.conftest import DOC, ROOT
 from tests.documents import VALID, make_project
 
@@ -62,19 +63,22 @@ def test_clause_pages_in_both_scripts(served_site):
     assert "<title>（八）系統推進“好房子”和完整社區建設 - " in hant
 
 
-def test_hreflang_names_the_counterpart_with_absolute_urls(served_site):
+def test_hreflang_names_every_edition_with_absolute_urls(served_site):
+    """Reciprocal: every page of every edition names itself and the same page
+    in each other edition, and the three agree."""
     site, base = served_site["dir"], served_site["url"]
-    pages = list(_html_pages(site / "zh-hant" / DOC)) + [site / "zh-hant" / "index.html"]
-    assert len(pages) > 60
-    for page in pages:
-        rel = page.relative_to(site / "zh-hant").as_posix()
-        if rel.endswith("404.html"):
-            continue
-        path = "" if rel == "index.html" else rel.removesuffix("index.html")
-        alternates = dict(_parse(page).alternates)
-        assert alternates["zh-Hans"] == f"{base}zh-hans/{path}", rel
-        assert alternates["zh-Hant"] == f"{base}zh-hant/{path}", rel
-        assert alternates["x-default"] == base
+    for edition in EDITIONS:
+        root = site / edition.folder
+        pages = list(_html_pages(root / DOC)) + [root / "index.html"]
+        assert len(pages) > 60
+        for page in pages:
+            rel = page.relative_to(root).as_posix()
+            if rel.endswith("404.html"):
+                continue
+            path = "" if rel == "index.html" else rel.removesuffix("index.html")
+            alternates = dict(_parse(page).alternates)
+            assert alternates == {**{e.key: f"{base}{e.folder}/{path}" for e in EDITIONS}, "x-default": base}, rel
+            assert f'<html lang="{edition.key}"' in page.read_text(encoding="utf-8"), rel
 
 
 def test_no_third_party_resources(served_site):
@@ -120,9 +124,11 @@ def test_document_json(served_site):
     assert len(data["sections"]) == 9 and len(data["clauses"]) == 23
     clause = data["clauses"][7]
     assert clause["number"] == 8 and clause["id"] == "c8"
-    assert clause["paths"] == {"zh-Hans": "zh-hans/urban-development-2025/clauses/8/", "zh-Hant": "zh-hant/urban-development-2025/clauses/8/"}
+    assert clause["paths"] == {"zh-Hans": "zh-hans/urban-development-2025/clauses/8/", "zh-Hant": "zh-hant/urban-development-2025/clauses/8/",
+                               "zh-Hant-HK": "zh-hant-hk/urban-development-2025/clauses/8/"}
     assert clause["sentences"][0]["zh-Hans"] == "系统推进“好房子”和完整社区建设。"
     assert clause["sentences"][0]["zh-Hant"] == "系統推進“好房子”和完整社區建設。"
+    assert data["clauses"][0]["sentences"][1]["zh-Hant-HK"].count("羣") == 1  # Hong Kong forms, where Taiwan writes 群
     for c in data["clauses"]:
         for kind in ("paths",):
             for path in c[kind].values():

@@ -75,6 +75,8 @@ def test_variant_document_builds_a_working_site(tmp_path, monkeypatch):
     assert main(["--project", str(project), "build", "b-variant", "--site-dir", str(site)]) == 0
     clause = (site / "zh-hant" / "b-variant" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
     assert 'id="c1-s3"' in clause and "指導思想" in clause
+    hk = (site / "zh-hant-hk" / "b-variant" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant-HK"' in hk and 'id="c1-s3"' in hk and "指導思想" in hk
     assert (site / "zh-hans" / "b-variant" / "sections" / "4" / "index.html").exists()
     assert not (site / "zh-hans" / "b-variant" / "summary").exists()  # no summary: no summary page
 
@@ -95,3 +97,46 @@ def test_build_all_skips_a_broken_document_and_builds_the_others(tmp_path, monke
     assert (site / "zh-hans" / "a-first" / "clauses" / "1" / "index.html").exists()
     assert (site / "zh-hant" / "c-third" / "clauses" / "2" / "index.html").exists()
     assert not (site / "zh-hans" / "b-broken").exists()
+
+
+# --- editions: the Hong Kong edition's own corrections -----------------------------
+
+HK_TEXT = VARIANT.replace("坚持测试先行。", "坚持测试先行，推动城市群和公共卫生协同。更加注重实效。")
+
+
+def test_the_hong_kong_edition_has_its_own_forms_and_corrections(tmp_path):
+    folder = write_document(tmp_path / "hk", HK_TEXT, title=TITLE)
+    fix = '[[fix]]\nfind = "更加註重"\nreplace = "更加注重"\nreason = "加注→加註 fires inside 更加注重"\n'
+    (folder / "traditional-hk.toml").write_text(fix, encoding="utf-8")
+    edition = _load(folder)
+    hk, tw = edition.layers["zh-Hant-HK"]["c1-s2"], edition.layers["zh-Hant"]["c1-s2"]
+    assert "城市羣" in hk and "公共衞生" in hk and "城市群" in tw and "公共衛生" in tw
+    # Corrected in the Hong Kong edition only: Taiwan's has no traditional.toml here.
+    assert edition.layers["zh-Hant-HK"]["c1-s3"] == "更加注重實效。"
+    assert edition.layers["zh-Hant"]["c1-s3"] == "更加註重實效。"
+    from policy_site.audit import audit_edition
+    diagnostics = Diagnostics()
+    audit = audit_edition(edition, diagnostics)  # 衞 reads back with hk2s, not t2s
+    assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
+    assert audit.nodes_round_tripped == len(list(edition.document.texts()))
+
+
+def test_a_hong_kong_correction_is_checked_on_its_own(tmp_path):
+    folder = write_document(tmp_path / "hk", HK_TEXT, title=TITLE)
+    (folder / "traditional-hk.toml").write_text(
+        '[[fix]]\nfind = "城市羣"\nreplace = "城鄉羣"\nreason = "a change of wording, not of script"\n\n'
+        '[[fix]]\nfind = "從未出現"\nreplace = "从未出现"\nreason = "never in the text"\n', encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert load_edition(folder, diagnostics) is None
+    messages = [str(d) for d in diagnostics.errors]
+    assert any("traditional-hk.toml:7:" in m and "zh-Hant-HK correction '從未出現' applied 0 times" in m
+               for m in messages), messages
+    # Without the fix that never applies, the audit refuses the one that changes the words.
+    (folder / "traditional-hk.toml").write_text(
+        '[[fix]]\nfind = "城市羣"\nreplace = "城鄉羣"\nreason = "a change of wording, not of script"\n', encoding="utf-8")
+    from policy_site.audit import audit_edition
+    diagnostics = Diagnostics()
+    audit_edition(_load(folder), diagnostics)
+    messages = [str(d) for d in diagnostics.errors]
+    assert any("traditional-hk.toml:2:" in m and "zh-Hant-HK fix" in m and "changes the text" in m for m in messages), messages
+    assert any("zh-Hant-HK text of c1-s2 converts back (OpenCC hk2s)" in m for m in messages), messages

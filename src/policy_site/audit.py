@@ -12,9 +12,10 @@ against evidence it cannot make up itself:
   as it reads in the summary or elsewhere in the document) must read at a
   place it repaired;
 - a removed reading must be a reading of the character before it (pypinyin);
-- the traditional text of every node, converted back with OpenCC t2s, must be
-  the canonical text, and so must each traditional fix;
-- the length and hash of each script's text are reported (and pinned by the
+- every converted edition's text of every node, converted back with its
+  OpenCC config (t2s for Taiwan, hk2s for Hong Kong), must be the canonical
+  text, and so must each of its reviewed corrections;
+- the length and hash of each edition's text are reported (and pinned by the
   golden files).
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Iterable
 from .chars import is_cjk, is_han
 from .clean import READING_RULE, furniture_line
 from .content import Repair
-from .convert import round_trip_mismatches, to_simplified
+from .convert import CONVERTED, back_to_simplified, round_trip_mismatches
 from .diagnostics import Diagnostics
 from .model import Document, SourceRef
 from .parse import INDENT
@@ -145,7 +146,8 @@ class Audit:
             lines += self.summary.report()
         lines += [f"repair {r.id}: applied {r.sites} time(s), a witness reads at {r.witnessed}" for r in self.repairs]
         lines.append(f"readings removed, each a reading of the character before it: {self.readings_checked}")
-        lines.append(f"nodes whose zh-Hant text converts back to the canonical text: {self.nodes_round_tripped}")
+        editions = " and ".join(e.key for e in CONVERTED)
+        lines.append(f"nodes whose {editions} text converts back to the canonical text: {self.nodes_round_tripped}")
         lines += [f"{f.name}: {f.chars} characters, sha256 {f.sha256}" for f in self.fingerprints]
         return "\n".join(lines)
 
@@ -621,32 +623,38 @@ def summary_sources(summary: Summary) -> dict[str, SourceRef]:
 
 
 def check_round_trip(edition: Edition, diagnostics: Diagnostics) -> int:
-    """zh-Hant converted back (OpenCC t2s) is the canonical text on every node."""
-    for fix in edition.traditional_fixes:
-        if to_simplified(fix.replace) != to_simplified(fix.find):
-            diagnostics.error(fix.file, fix.line,
-                              f"traditional fix {quoted(fix.find)} → {quoted(fix.replace)} changes the text, not only"
-                              f" its script: {difference(to_simplified(fix.find), to_simplified(fix.replace))}",
-                              "a replacement that reads back (OpenCC t2s) as the same simplified text",
-                              "correct `replace`")
+    """Every converted edition's text, converted back (its `back` config),
+    is the canonical text on every node; returns the nodes checked (in each)."""
     checked = 0
-    parts = [(list(edition.document.texts()), edition.traditional, node_sources(edition.document),
-              edition.full_text.source.path)]
-    if edition.summary is not None:
-        parts.append((list(edition.summary.texts()), edition.summary_traditional,
-                      summary_sources(edition.summary), edition.summary.source_file))
-    for texts, layer, sources, file in parts:
-        checked += len(texts)
-        for node_id, canonical, back in round_trip_mismatches(texts, layer):
-            source = sources.get(node_id, SourceRef(file, 0))
-            fixes = [f"{f.file}:{f.line}" for f in edition.traditional_fixes if f.replace in layer.get(node_id, "")]
-            expected_part, back_part = around_difference(canonical, back)
-            diagnostics.error(source.file, source.line,
-                              f"the zh-Hant text of {node_id} converts back (OpenCC t2s) to “…{quoted(back_part)[1:-1]}…”:"
-                              f" {difference(canonical, back)}"
-                              + (f" (traditional fix at {', '.join(fixes)})" if fixes else ""),
-                              f"the canonical text “…{quoted(expected_part)[1:-1]}…”",
-                              "correct the traditional fix, or remove the character OpenCC cannot convert")
+    for script in CONVERTED:
+        key = script.key
+        corrections = edition.corrections.get(key, ())
+        for fix in corrections:
+            find, replace = back_to_simplified(fix.find, key), back_to_simplified(fix.replace, key)
+            if replace != find:
+                diagnostics.error(fix.file, fix.line,
+                                  f"{key} fix {quoted(fix.find)} → {quoted(fix.replace)} changes the text, not only"
+                                  f" its script: {difference(find, replace)}",
+                                  f"a replacement that reads back (OpenCC {script.back}) as the same simplified text",
+                                  "correct `replace`")
+        parts = [(list(edition.document.texts()), edition.layers[key], node_sources(edition.document),
+                  edition.full_text.source.path)]
+        if edition.summary is not None:
+            parts.append((list(edition.summary.texts()), edition.summary_layers[key],
+                          summary_sources(edition.summary), edition.summary.source_file))
+        checked = sum(len(texts) for texts, *_ in parts)
+        for texts, layer, sources, file in parts:
+            for node_id, canonical, back in round_trip_mismatches(texts, layer, key):
+                source = sources.get(node_id, SourceRef(file, 0))
+                fixes = [f"{f.file}:{f.line}" for f in corrections if f.replace in layer.get(node_id, "")]
+                expected_part, back_part = around_difference(canonical, back)
+                diagnostics.error(source.file, source.line,
+                                  f"the {key} text of {node_id} converts back (OpenCC {script.back}) to "
+                                  f"“…{quoted(back_part)[1:-1]}…”: {difference(canonical, back)}"
+                                  + (f" ({key} fix at {', '.join(fixes)})" if fixes else ""),
+                                  f"the canonical text “…{quoted(expected_part)[1:-1]}…”",
+                                  f"correct the fix in {script.corrections}, or remove the character "
+                                  "OpenCC cannot convert")
     return checked
 
 
@@ -658,12 +666,14 @@ def fingerprint(name: str, texts: list[str]) -> Fingerprint:
 
 def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
     texts = list(edition.document.texts())
-    prints = [fingerprint("full text zh-Hans (canonical)", [t for _, t in texts]),
-              fingerprint("full text zh-Hant", [edition.traditional.get(i, "") for i, _ in texts])]
+    prints = [fingerprint("full text zh-Hans (canonical)", [t for _, t in texts])]
+    prints += [fingerprint(f"full text {key}", [layer.get(i, "") for i, _ in texts])
+               for key, layer in edition.layers.items()]
     if edition.summary is not None:
         summary = list(edition.summary.texts())
-        prints += [fingerprint("summary zh-Hans", [t for _, t in summary]),
-                   fingerprint("summary zh-Hant", [edition.summary_traditional.get(i, "") for i, _ in summary])]
+        prints.append(fingerprint("summary zh-Hans", [t for _, t in summary]))
+        prints += [fingerprint(f"summary {key}", [layer.get(i, "") for i, _ in summary])
+                   for key, layer in edition.summary_layers.items()]
     return tuple(prints)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .convert import CONVERTED
 from .confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from .diagnostics import Diagnostics
 from .read import display_path
@@ -278,7 +279,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
         # Still check the files read by their fixed names: all problems at once.
         if (folder / "tags.toml").exists():
             _check_tags(folder, folder / "tags.toml", diagnostics)
-        load_traditional_fixes(folder / "traditional.toml", diagnostics)
+        _check_corrections(folder, diagnostics)
         load_declared_unaligned(folder / "summary.toml", diagnostics)
         return None
     data, shown = loaded.data, loaded.shown
@@ -307,7 +308,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     elif _present(folder / "tags.toml", diagnostics):
         tags = folder / "tags.toml"
     _check_tags(folder, tags, diagnostics)
-    load_traditional_fixes(folder / "traditional.toml", diagnostics)
+    _check_corrections(folder, diagnostics)
     load_declared_unaligned(folder / "summary.toml", diagnostics)
     described = _described(loaded, diagnostics)
     _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
@@ -433,8 +434,15 @@ class TraditionalFix:
     line: int
 
 
+def _check_corrections(folder: Path, diagnostics: Diagnostics) -> None:
+    """Every converted edition's corrections file (convert.EDITIONS), read by its fixed name."""
+    for edition in CONVERTED:
+        load_traditional_fixes(folder / edition.corrections, diagnostics)
+
+
 def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[TraditionalFix, ...]:
-    """Reviewed corrections to OpenCC's traditional output: `[[fix]] find, replace, reason`."""
+    """Reviewed corrections to OpenCC's output for one edition (traditional.toml,
+    traditional-hk.toml): `[[fix]] find, replace, reason`."""
     if not _present(path, diagnostics):
         return ()
     loaded = schema.load_toml(path, diagnostics)

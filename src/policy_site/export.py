@@ -1,9 +1,10 @@
 """Export: the model and its layers as `document.json` (schema in
-`schema/document.schema.json`). Text is given in both scripts under the
-keys `zh-Hans` and `zh-Hant`; page paths are relative to the site root."""
+`schema/document.schema.json`). Text is given in every edition under its
+key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: convert.EDITIONS); page paths are
+relative to the site root."""
 from __future__ import annotations
 
-from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL
+from .convert import SCRIPTS, SIMPLIFIED
 from .model import Paragraph, strip_terminal
 from .pipeline import Edition
 from .render import page_url
@@ -13,7 +14,7 @@ SCHEMA_VERSION = 1
 
 
 def _both(edition: Edition, node_id: str, canonical: str) -> dict[str, str]:
-    return {SIMPLIFIED: canonical, TRADITIONAL: edition.traditional[node_id]}
+    return {SIMPLIFIED: canonical, **{key: layer[node_id] for key, layer in edition.layers.items()}}
 
 
 def paths(slug: str, kind: str, key: int | str | None = None) -> dict[str, str]:
@@ -78,7 +79,8 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
         ],
         "clauses": [
             {"id": c.id, "number": c.number, "label": c.label, "section": c.section_number,
-             "title": {SIMPLIFIED: c.title, TRADITIONAL: strip_terminal(edition.traditional[c.title_sentence.id])},
+             "title": {SIMPLIFIED: c.title, **{key: strip_terminal(layer[c.title_sentence.id])
+                                                for key, layer in edition.layers.items()}},
              "line": c.source.line,
              "paths": paths(doc.slug, "clause", c.number),
              "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text)}

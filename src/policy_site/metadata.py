@@ -16,6 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import interface
 from .cite import Work, download_paths, gbt_template, locations, record
 from .convert import SIMPLIFIED, to_script
 
@@ -93,7 +94,7 @@ def document_jsonld(work: Work, page: PageInfo, page_url: str, based_on: str | N
 
 def provenance(work: Work, sources: list[dict[str, str]], about_url: str) -> dict:
     """What the footer of every document page says the text is."""
-    ui = lambda text: to_script(text, work.script)  # noqa: E731
+    ui = lambda key: interface.ui(work.script, key)  # noqa: E731  (content/ui/ tables)
     issued = ""
     if work.issuers or work.date:
         issued = "、".join(work.issuers) + (_date(work.date) + ui("印发") if work.date else ui("印发（日期不详）"))
@@ -122,8 +123,8 @@ def _date(iso: str | None) -> str:
 
 
 def site_statement(script: str, site_name: str) -> str:
-    return to_script(f"{site_name}：中国政策文件的非官方转载，逐条阅读、检索与引用。"
-                     "文本以官方发布为准；本站不代表任何发文机关。", script)
+    return to_script(site_name, script) + interface.ui(script, "：中国政策文件的非官方转载，逐条阅读、检索与引用。"
+                                                       "文本以官方发布为准；本站不代表任何发文机关。")
 
 
 def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str | None,
@@ -200,8 +201,8 @@ def document_pages(text, tagging, paths: list[str], description: str = "") -> li
     """The pages of one document in one script (`text`: render.ScriptText;
     `description`: document.toml's, simplified)."""
     doc = text.document
-    ui = text.ui
-    names = {t.slug: ui(t.name) for t in tagging.vocabulary} if tagging is not None else {}
+    ui, cv = text.ui, text.convert
+    names = {t.slug: cv(t.name) for t in tagging.vocabulary} if tagging is not None else {}
     clause_tags = {c.number: tuple(names[s] for s in tagging.slugs(c.number)) for c in doc.clauses} \
         if tagging is not None else {}
     topics = tuple(dict.fromkeys(n for tags in clause_tags.values() for n in tags))
@@ -210,7 +211,7 @@ def document_pages(text, tagging, paths: list[str], description: str = "") -> li
     every = tuple(p.id for p in places)
     pages: dict[str, PageInfo] = {}
     home_ids = ("",) + tuple(p.id for p in places if p.id.startswith("preamble-"))
-    pages["index.md"] = PageInfo("", title, ui(description) or _plain(title), True, home_ids,
+    pages["index.md"] = PageInfo("", title, cv(description) or _plain(title), True, home_ids,
                                  children=tuple((f"sections/{s.number}/", f"{s.numeral}、{text(s.title_id)}")
                                                 for s in doc.sections),
                                  keywords=topics, downloads="document")
@@ -236,7 +237,7 @@ def document_pages(text, tagging, paths: list[str], description: str = "") -> li
         if path in pages or not path.endswith(".md"):
             continue
         url = path[: -len("index.md")]
-        name = ui(others[path]) if path in others else ui("主题") + "：" + ui(names.get(url.split("/")[1], ""))
+        name = ui(others[path]) if path in others else ui("主题") + "：" + names.get(url.split("/")[1], "")
         pages[path] = PageInfo(url, name, _plain(f"{title} · {name}"), False, ("",), keywords=topics)
     return [pages[p] for p in paths if p in pages]
 
@@ -371,7 +372,7 @@ def works(edition, texts, site_url: str, site_name: str) -> dict[str, Work]:
     for script, text in texts.items():
         found[script] = Work(
             slug=config.slug, script=script, language=MATERIAL_LANGUAGE[script], title=text("title"),
-            short_title=text.ui(config.short_title) if config.short_title else text("title"),
+            short_title=text.convert(config.short_title) if config.short_title else text("title"),
             issuers=tuple(text(f"issuer-{k}") for k in range(1, len(doc.issuers) + 1)),
             date=doc.date, number=text("document-number") if doc.document_number else None,
             doc_type=text("type") if doc.doc_type else None,

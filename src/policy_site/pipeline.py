@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from .content import DocumentConfig, load_document, load_traditional_fixes
-from .convert import ScriptLayer, to_simplified, traditional_layer
+from .convert import CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer, to_simplified
 from .diagnostics import Diagnostics
 from .library.catalog import load_library
 from .model import Document
@@ -38,16 +38,40 @@ class CleanedSource:
 
 @dataclass(frozen=True)
 class Edition:
-    """Everything the text stages know about one document."""
+    """Everything the text stages know about one document. `layers` and
+    `summary_layers`: the text of every node in each converted edition
+    (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
+    each converted edition's reviewed corrections to OpenCC."""
     config: DocumentConfig
     document: Document
-    traditional: ScriptLayer
+    layers: dict[str, ScriptLayer]
     full_text: CleanedSource
     parse: ParseResult
     summary: Summary | None
-    summary_traditional: ScriptLayer
+    summary_layers: dict[str, ScriptLayer]
     summary_source: CleanedSource | None
-    traditional_fixes: tuple = ()
+    corrections: dict[str, tuple] = field(default_factory=dict)
+
+    def text_of(self, script: str) -> ScriptLayer:
+        """Node id -> text in one edition, the canonical one included."""
+        return dict(self.document.texts()) if script == SIMPLIFIED else self.layers[script]
+
+    def summary_text_of(self, script: str) -> ScriptLayer:
+        assert self.summary is not None
+        return dict(self.summary.texts()) if script == SIMPLIFIED else self.summary_layers[script]
+
+    # The Taiwan edition under its pre-registry names.
+    @property
+    def traditional(self) -> ScriptLayer:
+        return self.layers[TRADITIONAL]
+
+    @property
+    def summary_traditional(self) -> ScriptLayer:
+        return self.summary_layers.get(TRADITIONAL, {})
+
+    @property
+    def traditional_fixes(self) -> tuple:
+        return self.corrections.get(TRADITIONAL, ())
 
 
 def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
@@ -82,11 +106,12 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)
 
-    fixes = load_traditional_fixes(config.folder / "traditional.toml", diagnostics)
-    pairs = [(f.find, f.replace) for f in fixes]
+    corrections = {e.key: load_traditional_fixes(config.folder / e.corrections, diagnostics) for e in CONVERTED}
+    pairs = {key: [(f.find, f.replace) for f in fixes] for key, fixes in corrections.items()}
+    applied: dict[str, dict[str, int]] = {key: {f.find: 0 for f in fixes} for key, fixes in corrections.items()}
     summary = None
     summary_source = None
-    summary_traditional: ScriptLayer = {}
+    summary_layers: dict[str, ScriptLayer] = {}
     if config.summary is not None:
         raw = read_source(config.summary.path, diagnostics)
         if raw is not None:
@@ -96,17 +121,22 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
             summary = parse_summary(summary_lines, raw.path, diagnostics)
             if summary is not None:
                 check_damage([l for l in summary_source.lines if l.text.strip()], raw.path, diagnostics)
-                summary_traditional, _ = traditional_layer(summary.texts(), pairs)
+                for key in corrections:
+                    summary_layers[key], counts = edition_layer(key, summary.texts(), pairs[key])
+                    for find, n in counts.items():
+                        applied[key][find] += n
     started = timings.mark("summary", started)
     if diagnostics.errors or result.document is None:
         return None
-    traditional, applied = traditional_layer(result.document.texts(), pairs)
-    for fix in fixes:
-        if not applied[fix.find]:
-            diagnostics.error(fix.file, fix.line, f"traditional fix {fix.find!r} applied 0 times",
-                              "at least once", "remove the fix or correct `find` (it matches the OpenCC output)")
+    layers: dict[str, ScriptLayer] = {}
+    for key, fixes in corrections.items():
+        layers[key], counts = edition_layer(key, result.document.texts(), pairs[key])
+        for fix in fixes:
+            if not counts[fix.find] + applied[key][fix.find]:
+                diagnostics.error(fix.file, fix.line, f"{key} correction {fix.find!r} applied 0 times",
+                                  "at least once", "remove the fix or correct `find` (it matches the OpenCC output)")
     timings.mark("convert", started)
     if diagnostics.errors:
         return None
-    return Edition(config, result.document, traditional, cleaned, result,
-                   summary, summary_traditional, summary_source, fixes)
+    return Edition(config, result.document, layers, cleaned, result,
+                   summary, summary_layers, summary_source, corrections)

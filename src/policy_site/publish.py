@@ -17,7 +17,7 @@ from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
 from .confine import check_overrides
 from .content import load_declared_unaligned
-from .convert import SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, TO_TRADITIONAL_CONFIG, TRADITIONAL, to_script
+from .convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
 from .diagnostics import Diagnostics
 from .export import export_document
 from .export import paths as export_paths
@@ -50,7 +50,7 @@ def script_texts(edition: Edition, references: DocumentReferences | None = None)
     """`references`: the library's layer for this document (library/build.py);
     references inside the document (第（八）项) are found here."""
     links = merge(item_links(edition.document), references.outgoing if references else {})
-    return {script: ScriptText(script, edition.document, {} if script == SIMPLIFIED else edition.traditional,
+    return {script: ScriptText(script, edition.document, {} if script == SIMPLIFIED else edition.layers[script],
                                links=links)
             for script in SCRIPTS}
 
@@ -108,8 +108,9 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
             "summary_file": config.summary.path.name if config.summary else "",
             "audit_rows": audit.rows,
             "to_simplified_config": TO_SIMPLIFIED_CONFIG,
-            "to_traditional_config": TO_TRADITIONAL_CONFIG,
-            "traditional_fixes": edition.traditional_fixes,
+            # Each converted edition: (label, OpenCC config, corrections file, its corrections).
+            "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
+                            for e in CONVERTED],
             "method": method,
         }
         clause_blocks: dict[int, list[str]] = {}
@@ -123,8 +124,7 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         if aligned is not None:
             links, quoted, covered = aligned
             summary = edition.summary
-            canonical = dict(summary.texts())
-            summary_text = canonical.__getitem__ if script == SIMPLIFIED else edition.summary_traditional.__getitem__
+            summary_text = edition.summary_text_of(script).__getitem__
             summary_pages[SUMMARY] = render_summary_page(text, summary_text, summary, links)
             for clause in edition.document.clauses:
                 block = render_backlinks(text, clause.number, summary_text, summary, links)
@@ -160,9 +160,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
                     + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta)
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
-        extra["vocabulary"] = [{"slug": t.slug, "name": {SIMPLIFIED: t.name, TRADITIONAL: to_script(t.name, TRADITIONAL)},
-                                "description": {SIMPLIFIED: t.description,
-                                                TRADITIONAL: to_script(t.description, TRADITIONAL)},
+        extra["vocabulary"] = [{"slug": t.slug, "name": {s: to_script(t.name, s) for s in SCRIPTS},
+                                "description": {s: to_script(t.description, s) for s in SCRIPTS},
                                 "paths": export_paths(config.slug, "tag", t.slug)} for t in tagging.vocabulary]
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
@@ -190,10 +189,8 @@ def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletL
 def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:
     summary = edition.summary
     assert summary is not None
-    trad = edition.summary_traditional
-
     def both(node_id: str, text: str) -> dict[str, str]:
-        return {SIMPLIFIED: text, TRADITIONAL: trad[node_id]}
+        return {SIMPLIFIED: text, **{key: layer[node_id] for key, layer in edition.summary_layers.items()}}
 
     return {
         "title": both("summary-title", summary.title),

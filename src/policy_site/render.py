@@ -22,6 +22,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from . import interface
 from .convert import SIMPLIFIED, ScriptLayer, to_script
 from .model import Clause, Document, strip_terminal
 from .references import Link, linked_text
@@ -84,15 +85,20 @@ class ScriptText:
             return self.canonical[node_id]
         return self.layer[node_id]
 
-    def ui(self, text: str) -> str:
-        return _interface_text(text, self.script)
+    def ui(self, key: str) -> str:
+        """Interface words in this edition (content/ui/, interface.py)."""
+        return interface.ui(self.script, key)
+
+    def convert(self, text: str) -> str:
+        """Editorial text (a tag's name, a source's origin) in this edition's script."""
+        return _converted(text, self.script)
 
     def clause_title(self, clause: Clause) -> str:
         return strip_terminal(self(clause.title_sentence.id))
 
 
-@lru_cache(maxsize=None)  # the same few interface strings, on every page
-def _interface_text(text: str, script: str) -> str:
+@lru_cache(maxsize=None)  # the same few texts, on every page
+def _converted(text: str, script: str) -> str:
     return to_script(text, script)
 
 
@@ -234,7 +240,7 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
     context.setdefault("quoted", {})
     context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
     template = ENVIRONMENT.get_template(name)
-    return Markup(template.render(doc=text.document, t=text, ui=text.ui, title=text.clause_title,
+    return Markup(template.render(doc=text.document, t=text, ui=text.ui, cv=text.convert, title=text.clause_title,
                                   link=link, url=url, st=sentence_text, document_url=document_url, **context))
 
 
@@ -272,8 +278,8 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
     ui = text.ui
     pages: dict[str, str] = {}
     pages[HOME] = render_template("home.md.j2", text, HOME, page_title=text("title"),
-                                  page_description=ui(description) or text("title"),
-                                  description=ui(description), has_summary=has_summary, has_tags=has_tags,
+                                  page_description=text.convert(description) or text("title"),
+                                  description=text.convert(description), has_summary=has_summary, has_tags=has_tags,
                                   cited_by=cited_by or [])
     for section in doc.sections:
         path = page_path("section", section.number)
@@ -406,8 +412,8 @@ def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
         entries = [(n, next(m for m in tagging.clauses[n] if m.slug == tag.slug))
                    for n in tagging.clauses_with(tag.slug)]
         pages[path] = render_template("tag.md.j2", text, path, tag=tag, entries=entries,
-                                      page_title=f"{ui('主题')}：{ui(tag.name)}",
-                                      page_description=ui(tag.description))
+                                      page_title=f"{ui('主题')}：{text.convert(tag.name)}",
+                                      page_description=text.convert(tag.description))
     return pages
 
 

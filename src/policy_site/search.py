@@ -9,14 +9,15 @@ Units are clauses and the sections' own text; each unit keeps its sentences
 so a result can link to the best matching sentence."""
 from __future__ import annotations
 
-from .convert import SIMPLIFIED, TRADITIONAL
+from .convert import SIMPLIFIED, TRADITIONAL, edition
 from .model import Document
 from .render import ScriptText, page_url
 
 
 def search_index(document: Document, texts: dict[str, ScriptText], script: str) -> dict:
     here = texts[script]
-    other = texts[TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED]
+    # The other script: simplified on a traditional edition, else the Taiwan edition.
+    other = texts[TRADITIONAL if edition(script).script == "simplified" else SIMPLIFIED]
 
     def sentences(items) -> list[list[str]]:
         return [[s.id, here(s.id), other(s.id)] for s in items]

@@ -16,13 +16,16 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
+from . import interface
+from .convert import EDITIONS, SCRIPTS, to_script
 from .render import nav_label
 
-SCRIPT_DIRS = {SIMPLIFIED: "zh-hans", TRADITIONAL: "zh-hant"}
-SCRIPT_LABELS = {SIMPLIFIED: "简体", TRADITIONAL: "繁體"}
-MATERIAL_LANGUAGE = {SIMPLIFIED: "zh-Hans", TRADITIONAL: "zh-Hant"}
+# Derived from the edition registry (convert.EDITIONS).
+SCRIPT_DIRS = {e.key: e.folder for e in EDITIONS}
+SCRIPT_LABELS = {e.key: e.label for e in EDITIONS}
+MATERIAL_LANGUAGE = {e.key: e.material_language for e in EDITIONS}
 STORAGE_KEY = "policy-site:script"
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class SiteSpec:
 class EditionSite:
     """One MkDocs build: a document or the library's own pages in one script.
     `prefix` is its folder below an edition root ("" for the library,
-    the slug for a document), so the same page in the other script is at
-    `<root>/<other edition>/<prefix>/<page>`."""
+    the slug for a document), so the same page in another edition is at
+    `<root>/<edition folder>/<prefix>/<page>`."""
     script: str
     prefix: str
     site_name: str
@@ -90,21 +93,28 @@ def _ui(script: str) -> dict[str, str]:
         # Citation and provenance (metadata.py, cite.py).
         "citeDownloads": "引用文件下载", "provenance": "来源说明",
         "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
+        "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
+        "backToLibrary": "返回文件库",
+        "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
     }
-    return {k: to_script(v, script) for k, v in strings.items()}
+    # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
+    return {k: interface.ui(script, v) for k, v in strings.items()}
 
 
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     """Write docs/ and mkdocs.yml of one MkDocs build; returns the config path."""
     script = site.script
-    other = TRADITIONAL if script == SIMPLIFIED else SIMPLIFIED
     assets = resources.files("policy_site") / "assets"
     docs = folder / "docs"
     wanted = {docs / path: markdown if isinstance(markdown, bytes) else markdown.encode("utf-8")
               for path, markdown in site.pages.items()}
     wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
     _write_changed(docs, wanted)
-    up = "/".join([".."] * (1 + bool(site.prefix)))
+    # Every edition of this build's folder, this one included: the switch in
+    # the header (Material's `extra.alternate`, made per page by mkdocs_hooks)
+    # and the hreflang links name the same page in each.
+    editions = [{"lang": e.key, "label": e.label, "folder": e.folder,
+                 "url": edition_url(site.root_url, e.key, site.prefix)} for e in EDITIONS]
     config = {
         "INHERIT": os.path.relpath(base_config, folder),
         "site_name": site.site_name,
@@ -114,17 +124,15 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
         # Paths in an inherited config resolve against the child: say where overrides/ is.
         "theme": {"language": MATERIAL_LANGUAGE[script], "custom_dir": str(base_config.parent / "overrides")},
         # A document's navigation starts with the way back to the library.
-        "nav": ([{nav_label(to_script("文件库", script)): edition_url(site.root_url, script)}] if site.prefix else [])
+        "nav": ([{nav_label(interface.ui(script, "文件库")): edition_url(site.root_url, script)}] if site.prefix else [])
         + site.nav,
         "not_in_nav": "\n".join(site.not_in_nav),
         "plugins": list(site.plugins),
-        "extra": {"script": {
-            "lang": script, "other_lang": other,
-            "dir": SCRIPT_DIRS[script], "other_dir": SCRIPT_DIRS[other],
-            # From this build's root to the same folder in the other edition.
-            "other_prefix": f"{up}/{SCRIPT_DIRS[other]}" + (f"/{site.prefix}" if site.prefix else ""),
-            "other_label": SCRIPT_LABELS[other],
-            "other_site_url": edition_url(site.root_url, other, site.prefix),
+        "hooks": [str(HOOKS)],
+        "extra": {"alternate": [{"name": e["label"], "link": e["url"], "lang": e["lang"]} for e in editions],
+                  "script": {
+            "lang": script, "dir": SCRIPT_DIRS[script], "label": SCRIPT_LABELS[script],
+            "editions": editions,
             "root_url": site.root_url,
             "library_url": edition_url(site.root_url, script),
             "storage_key": STORAGE_KEY,
@@ -135,7 +143,7 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "page_meta_file": str(folder.resolve() / PAGE_META_FILE),
         }},
     }
-    config["hooks"] = [str(Path(__file__).resolve().with_name("page_meta_hook.py"))]
+    config["hooks"].append(str(Path(__file__).resolve().with_name("page_meta_hook.py")))
     folder.mkdir(parents=True, exist_ok=True)
     _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"

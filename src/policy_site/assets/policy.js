@@ -1,4 +1,4 @@
-/* Script toggle that keeps the place, and copy-link / copy-citation actions. */
+/* The edition switch that keeps the place, and copy-link / copy-citation actions. */
 (function () {
   "use strict";
   var metaElement = document.getElementById("policy-meta");
@@ -8,20 +8,40 @@
 
   try { localStorage.setItem(meta.storageKey, meta.lang); } catch (e) { /* storage disabled */ }
 
+  /* The edition switch: Material's language selector in the header
+     (`extra.alternate`, each link already the same page in that edition,
+     see mkdocs_hooks.py). Without scripts it opens on focus or hover (CSS)
+     and its links work. Here: the choice is remembered, the #fragment and
+     the reading position (the sentence at the top of the window) go along,
+     and the keyboard can open it and move through it. */
+  var PLACES = "article .sentence[id], article h1[id], article h2[id], article h3[id], article li[id]";
+
+  function headerBottom() {
+    var header = document.querySelector(".md-header");
+    return header ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  }
+
+  // The sentence (or heading) being read: the first one that starts on the
+  // top line below the header or further down (its first line box at least
+  // half showing), and how far that line box's top is from the header's edge.
   function topVisibleAnchor() {
-    var nodes = document.querySelectorAll("article [id]");
+    var line = headerBottom();
+    var nodes = document.querySelectorAll(PLACES);
     for (var i = 0; i < nodes.length; i++) {
-      var top = nodes[i].getBoundingClientRect().top;
-      if (top >= 0) return { id: nodes[i].id, offset: top };
+      var first = nodes[i].getClientRects()[0];
+      if (first && first.height > 0 && first.top + first.height / 2 > line) return { id: nodes[i].id, offset: first.top - line };
     }
     return null;
   }
 
+  function switchLinks() { return document.querySelectorAll(".md-select__link[hreflang]"); }
+
   function onToggle(event) {
-    var link = event.target.closest("[data-script-toggle]");
-    if (!link) return;
+    var link = event.target.closest(".md-select__link[hreflang]");
+    if (!link || event.button > 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    try { localStorage.setItem(meta.storageKey, meta.otherLang); } catch (e) { /* ignore */ }
+    var lang = link.getAttribute("hreflang");
+    try { localStorage.setItem(meta.storageKey, lang); } catch (e) { /* storage disabled */ }
     var target = new URL(link.href, location.href);
     target.search = location.search;
     target.hash = location.hash;
@@ -29,13 +49,60 @@
       var anchor = topVisibleAnchor();
       if (anchor) {
         try {
-          sessionStorage.setItem(PENDING, JSON.stringify({ path: target.pathname, id: anchor.id, offset: anchor.offset, y: scrollY }));
+          sessionStorage.setItem(PENDING, JSON.stringify({ path: target.pathname, id: anchor.id, offset: anchor.offset }));
         } catch (e) { /* ignore */ }
       }
     }
+    if (target.href === location.href) { link.blur(); return; }
     location.href = target.href;
   }
   document.addEventListener("click", onToggle, true);
+
+  function switchKeys() {
+    var select = document.querySelector(".md-header .md-select");
+    if (!select) return;
+    var button = select.querySelector("button");
+    var links = Array.prototype.slice.call(switchLinks());
+    if (button) button.setAttribute("aria-haspopup", "true");
+    // With scripts the list opens on Enter, Space, ArrowDown or a pointer, not
+    // when Tab passes the button (data-closed, policy.css).
+    select.setAttribute("data-closed", "");
+    if (button) button.setAttribute("aria-expanded", "false");
+    links.forEach(function (link) {
+      var lang = link.getAttribute("hreflang");
+      link.setAttribute("lang", lang);
+      link.setAttribute("tabindex", "-1");  // one tab stop, the button; arrows move in the list
+      if (lang === meta.lang) link.setAttribute("aria-current", "true");
+    });
+    function expanded(open) {
+      if (button) button.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open) select.removeAttribute("data-closed"); else select.setAttribute("data-closed", "");
+    }
+    select.addEventListener("focusin", function (event) { if (event.target !== button) expanded(true); });
+    select.addEventListener("focusout", function (event) { if (!select.contains(event.relatedTarget)) expanded(false); });
+    // A tap or click on the button opens and closes it (touch screens have no hover).
+    if (button) button.addEventListener("click", function () { expanded(select.hasAttribute("data-closed")); });
+    select.addEventListener("keydown", function (event) {
+      var at = links.indexOf(document.activeElement);
+      var key = event.key;
+      if (event.target === button && (key === "Enter" || key === " " || key === "ArrowDown")) {
+        event.preventDefault();
+        expanded(true);
+        var current = links.filter(function (l) { return l.hasAttribute("aria-current"); })[0] || links[0];
+        if (current) current.focus({ preventScroll: true });
+      } else if (at >= 0 && (key === "ArrowDown" || key === "ArrowUp")) {
+        event.preventDefault();
+        links[(at + (key === "ArrowDown" ? 1 : links.length - 1)) % links.length].focus({ preventScroll: true });
+      } else if (at >= 0 && key === " ") {
+        event.preventDefault();
+        links[at].click();
+      } else if (key === "Escape" && button) {
+        event.preventDefault();
+        button.focus({ preventScroll: true });
+        expanded(false);
+      }
+    });
+  }
 
   function restoreScroll() {
     var raw = null;
@@ -44,11 +111,19 @@
     var pending = JSON.parse(raw);
     if (pending.path !== location.pathname) return;
     var element = document.getElementById(pending.id);
-    if (element) {
-      scrollTo(0, element.getBoundingClientRect().top + scrollY - pending.offset);
-    } else {
-      scrollTo(0, pending.y);
+    if (!element) return;
+    function place() {
+      var line = headerBottom();
+      var first = element.getClientRects()[0];
+      if (!first) return;
+      scrollBy(0, first.top - line - pending.offset);
+      // Lines wrap differently in another script: if the sentence is no longer
+      // the one being read, put its first line at the header's edge.
+      var top = topVisibleAnchor();
+      if (!top || top.id !== pending.id) scrollBy(0, element.getClientRects()[0].top - line);
     }
+    place();
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(place);  // glyph metrics settle
   }
 
   function canonicalUrl(id) {
@@ -411,5 +486,6 @@
   printSource();
   followToc();
   backToTop();
+  switchKeys();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", restoreScroll); else restoreScroll();
 })();

@@ -22,6 +22,7 @@ from ..publish import RECORD_FILE, Paths, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
 from . import pages, release
+from .. import interface
 from .catalog import document_folders, load_catalog
 
 LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root
@@ -85,6 +86,7 @@ def _shared_inputs(paths: Paths, site_url: str) -> bytes:
                         ("library.toml", paths.content / "library.toml"), ("tags.toml", paths.content / "tags.toml")):
         if path.exists():
             _tree_digest(digest, path, label)
+    _tree_digest(digest, interface.UI_FOLDER, "ui")  # every edition's interface words
     return digest.digest()
 
 
@@ -117,9 +119,7 @@ def reference_layers(configs, timings: Timings | None = None
         if edition is None:
             documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
             continue
-        canonical = dict(edition.document.texts())
-        layers = {SIMPLIFIED: canonical}
-        layers.update({script: edition.traditional for script in SCRIPTS if script != SIMPLIFIED})
+        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
                                          lambda script, node_id, layers=layers: layers[script][node_id]))
     layers, problems = library_references(documents, SCRIPTS)

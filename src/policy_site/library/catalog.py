@@ -12,6 +12,7 @@ from pathlib import Path
 from ..content import DocumentConfig, key_line, load_document
 from ..content import load_library as content_library
 from ..diagnostics import Diagnostics
+from .. import interface
 from ..read import display_path
 from ..tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary
 
@@ -60,6 +61,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     go to `diagnostics`: errors of the whole library."""
     library = load_library(content, diagnostics)
     load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # shared by every document: the library's problem
+    interface.load_tables(interface.UI_FOLDER, diagnostics)  # every edition's interface words: the library's problem too
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}
     for folder in document_folders(content):

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
+from .. import interface
 from ..render import ENVIRONMENT, nav_label
 
 from .. import metadata
-from ..convert import SCRIPTS, SIMPLIFIED, to_script
-from ..site import MATERIAL_LANGUAGE, SCRIPT_DIRS, STORAGE_KEY, EditionSite, edition_url
+from ..convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
+from ..site import MATERIAL_LANGUAGE, STORAGE_KEY, EditionSite, edition_url
 from . import feed
 from .catalog import LibraryConfig
 
@@ -37,9 +37,9 @@ def _template(name: str) -> jinja2.Template:
     return ENVIRONMENT.get_template(f"library/{name}")
 
 
-@lru_cache(maxsize=None)
-def ui_text(text: str, script: str) -> str:
-    return to_script(text, script)
+def ui_text(key: str, script: str) -> str:
+    """Interface words in one edition (content/ui/, interface.py)."""
+    return interface.ui(script, key)
 
 
 def _date_label(iso: str) -> str:
@@ -71,8 +71,8 @@ def _entries(records: list[dict], script: str) -> list[Entry]:
             meta.append(to_script(r["type"], script))
         if r["number"]:
             meta.append(to_script(r["number"], script))
-        meta.append(ui_text(f"{r['clauses']} 条", script) if r["clauses"] else
-                    ui_text(f"{r['sections']} 部分", script))
+        meta.append(ui_text("{n} 条", script).format(n=r["clauses"]) if r["clauses"] else
+                    ui_text("{n} 部分", script).format(n=r["sections"]))
         entries.append(Entry(r["slug"], r["title"][script], issuers, r["issued"][:4],
                              tuple(t["slug"] for t in r["tags"]), tuple(meta), r["description"][script]))
     return entries
@@ -149,7 +149,7 @@ def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dic
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
     pages = {TOPICS: _template("topics.md.j2").render(
-        title=ui("主题"), description=to_script(f"{library.title} · 主题", script), topics=found, ui=ui)}
+        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui)}
     for topic in found:
         pages[f"topics/{topic.slug}/index.md"] = _template("topic.md.j2").render(
             title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
@@ -158,7 +158,7 @@ def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dic
 
 def search_page(library: LibraryConfig, script: str) -> str:
     return _template("search.md.j2").render(
-        title=ui_text("检索", script), description=to_script(f"{library.title} · 检索", script),
+        title=ui_text("检索", script), description=f"{to_script(library.title, script)} · {ui_text('检索', script)}",
         ui=lambda text: ui_text(text, script))
 
 
@@ -225,7 +225,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
         if not path.endswith(".md"):
             continue
         page = path.removesuffix("index.md")
-        name = ui_text(names[path], script) if path in names else ui_text("主题", script)
+        name = (ui_text(names[path], script) if names[path] else "") if path in names else ui_text("主题", script)
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(
             title=title if not name else f"{title} · {name}", description=description, url=url + page,
@@ -245,12 +245,18 @@ def root_metadata(library: LibraryConfig, root_url: str) -> Markup:
 
 
 def root_index(library: LibraryConfig, root_url: str) -> str:
+    # The registry's own constants, as JavaScript (json.dumps of ASCII data, and no "</").
+    choices = [{"key": e.key, "folder": e.folder, "prefers": list(e.prefers)} for e in EDITIONS]
     return _template("root_index.html.j2").render(
-        title=library.title, description=library.description, url=root_url,
-        storage_key=Markup(json.dumps(STORAGE_KEY)),  # the project's own constant, as a JS string
-        jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None,
-        editions=[(SCRIPT_DIRS[s], MATERIAL_LANGUAGE[s]) for s in SCRIPTS])  # the project's own constant, as a JS string
+        title=library.title, description=library.description, url=root_url, editions=EDITIONS,
+        editions_json=Markup(json.dumps(choices)), storage_key=Markup(json.dumps(STORAGE_KEY)),
+        jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None)
 
 
 def root_404(root_url: str) -> str:
-    return _template("root_404.html.j2").render(path=urlsplit(root_url).path or "/")
+    path = urlsplit(root_url).path or "/"
+    words = lambda script: {k: ui_text(v, script) for k, v in  # noqa: E731
+                            (("notFound", "找不到此页面。"), ("notFoundHelp", "这个网址没有页面：可能输入有误，或页面已移动。"),
+                             ("backToLibrary", "返回文件库"))}
+    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))),
+                                                 editions=[(e, words(e.key)) for e in EDITIONS])

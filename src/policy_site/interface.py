@@ -1,0 +1,80 @@
+"""Interface words per edition: reviewed tables in content/ui/<folder>.toml,
+one per edition of the registry (convert.EDITIONS), never OpenCC conversions
+of the simplified words (a character-by-character conversion writes mainland
+words in traditional characters: 搜索, 鏈接, 頁脚). A key is the simplified
+wording the code and templates write (gettext's msgid style), so a template
+reads as the page does; each table gives that edition's words for it. Every
+key must be in every table (checked with file:line), and a page asking for a
+key no table has is an error, not a silent conversion."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import schema
+from .convert import EDITIONS
+from .diagnostics import BuildError, Diagnostics
+
+UI_FOLDER = Path(__file__).resolve().parent.parent.parent / "content" / "ui"
+
+
+@dataclass(frozen=True)
+class InterfaceTables:
+    tables: dict[str, dict[str, str]]  # edition key -> simplified key -> words
+
+    def words(self, script: str, key: str) -> str:
+        try:
+            return self.tables[script][key]
+        except KeyError:
+            raise KeyError(f"interface words {key!r} are in no table of content/ui/: add them to every "
+                           f"edition's table ({', '.join(e.folder + '.toml' for e in EDITIONS)})") from None
+
+
+def load_tables(folder: Path, diagnostics: Diagnostics) -> InterfaceTables | None:
+    """Every edition's table, checked together: the same keys in each, each
+    value one line of text."""
+    loaded = {}
+    for edition in EDITIONS:
+        path = folder / f"{edition.folder}.toml"
+        table = schema.load_toml(path, diagnostics)
+        if table is None:
+            continue
+        for key, value in table.data.items():
+            if not isinstance(value, str) or not value.strip() or "\n" in value:
+                diagnostics.error(table.shown, table.line((), key), f"{key} = {schema.shown_value(value)}",
+                                  "one line of text", f'write {key} = "…" with the words for {edition.label}')
+        loaded[edition.key] = table
+    if len(loaded) < len(EDITIONS):
+        return None
+    every = set().union(*(t.data for t in loaded.values()))
+    for edition in EDITIONS:
+        table = loaded[edition.key]
+        for key in sorted(every - set(table.data)):
+            where = next(t for t in loaded.values() if key in t.data)
+            diagnostics.error(table.shown, 1, f"no words for {key!r} (in {where.shown}:{where.line((), key)})",
+                              "every key in every edition's table",
+                              f'add "{key}" = "…" with the words for {edition.label}')
+    if diagnostics.errors:
+        return None
+    return InterfaceTables({key: {k: str(v) for k, v in t.data.items()} for key, t in loaded.items()})
+
+
+@lru_cache(maxsize=None)
+def _cached(folder: str, stamp: tuple) -> InterfaceTables:
+    diagnostics = Diagnostics()
+    tables = load_tables(Path(folder), diagnostics)
+    if tables is None:
+        raise BuildError(diagnostics.items)
+    return tables
+
+
+def tables(folder: Path | None = None) -> InterfaceTables:
+    """The tables, read again when a file changed (the live preview)."""
+    folder = folder or UI_FOLDER
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
+    return _cached(str(folder), stamp)
+
+
+def ui(script: str, key: str) -> str:
+    return tables().words(script, key)

@@ -1,0 +1,57 @@
+"""MkDocs hooks of every edition build (site.py names this file in each
+generated mkdocs.yml). Material's language selector (`extra.alternate`,
+partials/alternate.html) links each edition as configured, once per site;
+here each page's entries name the same page in every edition, as absolute
+URLs, so the switch in the header keeps the page without any script, and
+Material prints the same URLs as the page's hreflang links."""
+from __future__ import annotations
+
+
+def _alternates(config, path: str) -> None:
+    editions = config["extra"]["script"]["editions"]
+    config["extra"]["alternate"] = [{"name": e["label"], "link": e["url"] + path, "lang": e["lang"]}
+                                    for e in editions]
+
+
+def on_page_context(context, page, config, nav):
+    _alternates(config, page.url or "")
+    return context
+
+
+def on_template_context(context, template_name, config):
+    # Pages without a page object (404.html): the other editions' roots of this build.
+    _alternates(config, "")
+    return context
+
+
+# mkdocs-redirects writes its pages in English (its HTML_TEMPLATE) in its
+# on_post_build; hooks run after the plugins, so each page is put into the
+# edition's words here. A template the replacements no longer fit fails the build.
+_REDIRECT_WORDS = (
+    ('<html lang="en">', '<html lang="{lang}">'),
+    ("<title>Redirecting...</title>", "<title>{redirecting}</title>"),
+    ("You're being redirected to a <a", "{redirectMoved}<a"),
+    (">new destination</a>.", ">{redirectTarget}</a>{period}"),
+)
+
+
+def on_post_build(config):
+    from html import escape
+    from pathlib import Path
+
+    plugin = config["plugins"].get("redirects")
+    if plugin is None:
+        return
+    from mkdocs_redirects.plugin import get_html_path
+
+    script = config["extra"]["script"]
+    words = {k: escape(v) for k, v in script["ui"].items()}
+    words["lang"] = escape(script["lang"])
+    for old in plugin.config["redirect_maps"]:
+        path = Path(config["site_dir"]) / get_html_path(old, config["use_directory_urls"])
+        text = path.read_text(encoding="utf-8")
+        for english, ours in _REDIRECT_WORDS:
+            if english not in text:
+                raise RuntimeError(f"{path}: mkdocs-redirects' page has no {english!r} to put into {script['lang']}")
+            text = text.replace(english, ours.format(**words))
+        path.write_text(text, encoding="utf-8")
