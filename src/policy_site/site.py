@@ -18,6 +18,7 @@ import jinja2.bccache
 
 from .convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
 from .render import nav_label
+from .search import ui_strings
 
 SCRIPT_DIRS = {SIMPLIFIED: "zh-hans", TRADITIONAL: "zh-hant"}
 SCRIPT_LABELS = {SIMPLIFIED: "简体", TRADITIONAL: "繁體"}
@@ -79,11 +80,8 @@ def _ui(script: str) -> dict[str, str]:
     strings = {
         "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
         "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
-        "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
-        "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
-        "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
     }
-    return {k: to_script(v, script) for k, v in strings.items()}
+    return {**{k: to_script(v, script) for k, v in strings.items()}, **ui_strings(script)}
 
 
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
