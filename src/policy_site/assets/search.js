@@ -329,7 +329,8 @@
   function nearMisses(R, list, scope) {
     var term = list.slice().sort(function (a, b) { return b.length - a.length; })[0];
     var cps = Array.from(term);
-    if (cps.length < 2 || cps.length !== term.length) return Promise.resolve([]);
+    // A typo is in a word, not in a pasted paragraph: long terms get no suggestions.
+    if (cps.length < 2 || cps.length > 16 || cps.length !== term.length) return Promise.resolve([]);
     var tries = [];
     for (var i = 0; i < cps.length && cps.length >= 3; i++) {
       var grams = [];
@@ -395,7 +396,7 @@
     return parent;
   }
   function href(r) {
-    var h = base + "../" + r.unit.url;
+    var h = new URL(base + "../" + r.unit.url, location.href).href;
     if (r.marks.length) h += "?h=" + encodeURIComponent(r.marks.join(" "));
     if (r.seg && r.seg.id) h += "#" + r.seg.id;
     return h;
