@@ -22,20 +22,20 @@ The library publishes one split index over every document
 - `s/<n>.json`: the text of one shard (one section with its clauses, the
   preamble, or the summary of one document), loaded only for candidates,
   where the match is verified exactly and the best sentence found;
-- `c/<block>.json`: the script classes (normalize.table) of one block of
-  256 code points, for the characters a query has; each shard carries the
-  classes of its own characters.
+- `c/<block>.json`: the whole class table (normalize.script_classes) by
+  blocks of 256 code points. root.json carries the classes whose
+  representative occurs in the library, which is all a query and the texts
+  need: a query character of any other class matches nothing anyway.
 """
 from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from typing import Iterable
 
 from .convert import SIMPLIFIED, to_script
 from .model import Document
-from .normalize import PUNCTUATION, normal, script_classes
+from .normalize import normal, script_classes
 from .render import ScriptText, page_url
 
 VERSION = 2
@@ -43,6 +43,7 @@ VERSION = 2
 PREAMBLE, SECTION, CLAUSE, SUMMARY = "preamble", "section", "clause", "summary"
 # Gram postings per bucket file the library aims at (raw JSON ~ 6 bytes each).
 POSTINGS_PER_BUCKET = 1500
+CITATION_WORDS = "第条项款部分节"
 CLASS_BLOCK = 8  # code point >> 8: one class file per block of 256
 
 
@@ -109,14 +110,6 @@ def bucket(gram: str, buckets: int) -> int:
     return h % buckets
 
 
-def _classes_of(text: str) -> dict[str, str]:
-    """The class entries the browser needs to normalise `text`: looked up
-    after NFKC and lower case, as normalize.fold does."""
-    classes = script_classes()
-    folded = {PUNCTUATION.get(c, c) for ch in set(text) for c in unicodedata.normalize("NFKC", ch).lower()}
-    return {c: classes[c] for c in sorted(folded) if c in classes}
-
-
 def _shards(units: list[dict]) -> list[list[dict]]:
     """Preamble with the first section, each further section with its
     clauses, the summary alone."""
@@ -149,6 +142,9 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
     path below the edition root -> file text. `indexes`: slug -> the
     document's search-index.json; `records`: slug -> its record.json."""
     docs, shards, postings = [], [], {}
+    # Normalised characters of every text, of the titles a citation may
+    # name, and of the words of a citation (search.js matches 第N条 as simplified).
+    present: set[str] = set(normal(CITATION_WORDS))
     unit_id = 0
     for slug in sorted(indexes):
         record = records[slug]
@@ -164,15 +160,17 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
         doc = {"slug": slug, "short": record["short_title"][script] if record.get("short_title") else "",
                "title": record["title"][script], "firstShard": len(shards), "firstUnit": unit_id,
                "sections": sections}
+        present.update(normal(doc["short"] + doc["title"]))
         for group in _shards(units):
             for u in group:
                 if u["kind"] == SECTION:
                     by_number[u["number"]].append(len(shards))
             compact = [_compact(u, slug) for u in group]
-            text = "".join(unit_text(u) for u in compact)
-            shards.append({"doc": len(docs), "first": unit_id, "units": compact, "classes": _classes_of(text)})
+            shards.append({"doc": len(docs), "first": unit_id, "units": compact})
             for u in compact:
-                for g in grams(unit_text(u)):
+                text = unit_text(u)
+                present.update(normal(text))
+                for g in grams(text):
                     postings.setdefault(g, []).append(unit_id)
                 unit_id += 1
         doc["units"] = unit_id - doc["firstUnit"]
@@ -187,8 +185,15 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
     blocks: dict[int, dict[str, str]] = {}
     for c, representative in script_classes().items():
         blocks.setdefault(ord(c) >> CLASS_BLOCK, {})[c] = representative
+    # The classes whose representative occurs in the library: all a query
+    # needs (a character of no such class matches nothing), and each text's.
+    classes: dict[str, list[str]] = {}
+    for c, representative in sorted(script_classes().items()):
+        if representative in present:
+            classes.setdefault(representative, []).append(c)
     files = {"search/root.json": _dump({
         "version": VERSION, "script": script, "buckets": count, "units": unit_id,
+        "classes": " ".join(r + "".join(m) for r, m in sorted(classes.items())),
         "blocks": sorted(blocks), "docs": docs, "shards": [[s["doc"], s["first"]] for s in shards]})}
     for n, shard in enumerate(shards):
         files[f"search/s/{n}.json"] = _dump(shard)

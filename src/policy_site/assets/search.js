@@ -65,14 +65,19 @@
     });
     return cache[path];
   }
-  function root() { return getJSON("root.json"); }
-  function blocksFor(R, text) {
-    var want = [];
-    for (var ch of text.normalize("NFKC").toLowerCase()) {
-      var b = (PUNCTUATION[ch] || ch).codePointAt(0) >> 8;
-      if (R.blocks.indexOf(b) >= 0 && want.indexOf(b) < 0) want.push(b);
-    }
-    return Promise.all(want.map(function (b) { return getJSON("c/" + b.toString(16) + ".json").then(addClasses); }));
+  function root() {
+    return getJSON("root.json").then(function (R) {
+      if (!R.ready) {
+        var table = {};
+        R.classes.split(" ").forEach(function (group) {
+          var chars = Array.from(group);
+          chars.slice(1).forEach(function (c) { table[c] = chars[0]; });
+        });
+        addClasses(table);
+        R.ready = true;
+      }
+      return R;
+    });
   }
   function bucketOf(gram, n) {
     var h = 0;
@@ -90,7 +95,6 @@
   function shard(R, n) {
     return getJSON("s/" + n + ".json").then(function (s) {
       if (!s.ready) {
-        addClasses(s.classes);
         s.units.forEach(function (u, k) { u.uid = s.first + k; u.doc = s.doc; prepare(u); });
         s.ready = true;
       }
@@ -172,7 +176,7 @@
     return { number: n, clause: clause, section: section, bare: bare, docs: docs, qualified: !!qualifier };
   }
   // Cited units, resolved through root.json's section table, each with its score.
-  function cited(R, cite, scopeDoc) {
+  function cited(R, cite, scopeDoc, rounds) {
     var order = docOrder(R, scopeDoc);
     if (cite.docs) order = order.filter(function (i) { return cite.docs.indexOf(i) >= 0; });
     var wanted = [];
@@ -182,12 +186,15 @@
         if (cite.section && s[0] === cite.number) wanted.push([s[3], "section", cite.bare && s[1] ? 1e6 : 3e6]);
       });
     });
+    // A short title many documents share cites as many clauses: a round's worth at a time.
+    var left = Math.max(0, wanted.length - BATCH * rounds);
+    wanted = wanted.slice(0, BATCH * rounds);
     return Promise.all(wanted.map(function (w) {
       return shard(R, w[0]).then(function (s) {
         var u = s.units.filter(function (u) { return u.kind === w[1] && u.number === cite.number; })[0];
         return u ? { unit: u, score: w[2] } : null;
       });
-    })).then(function (list) { return list.filter(Boolean); });
+    })).then(function (list) { list = list.filter(Boolean); list.left = left; return list; });
   }
   function docOrder(R, scopeDoc) {
     var all = R.docs.map(function (d, i) { return i; });
@@ -295,12 +302,12 @@
     return root().then(function (R) {
       var scope = scopeDoc ? R.docs.findIndex(function (d) { return d.slug === scopeDoc; }) : null;
       if (scope !== null && scope < 0) scope = null;
-      return blocksFor(R, query).then(function () {
+      return Promise.resolve().then(function () {
         var list = terms(query);
         var cite = citation(R, query);
         if (!list.length && !cite) return { R: R, results: [], left: 0, near: [], empty: true };
         var exact = list.length ? candidates(R, list.map(gramsOf), scope) : Promise.resolve([]);
-        return Promise.all([exact, cite ? cited(R, cite, scope) : []]).then(function (got) {
+        return Promise.all([exact, cite ? cited(R, cite, scope, rounds) : []]).then(function (got) {
           return loadCandidates(R, got[0], rounds).then(function (loaded) {
             var results = [], seen = {};
             got[1].forEach(function (c) {
@@ -314,7 +321,7 @@
               if (m) { seen[u.uid] = true; results.push(result(u, m, 0)); }
             });
             results.sort(function (a, b) { return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope); });
-            var out = { R: R, results: results, left: loaded.left, near: [], cite: cite };
+            var out = { R: R, results: results, left: loaded.left + (got[1].left || 0), near: [], cite: cite };
             if (results.length || loaded.left || !list.length) return out;
             return nearMisses(R, list, scope).then(function (near) { out.near = near; return out; });
           });
@@ -356,18 +363,29 @@
       }, Promise.resolve([]));
     });
   }
+  var NEAR_SHARDS = 12; // the shards near-misses may load, all tries together
   function collect(R, tries, scope) {
-    return Promise.all(tries.map(function (t) {
-      return candidates(R, [t.grams], scope).then(function (ids) { return loadCandidates(R, ids, 1); }).then(function (loaded) {
-        return loaded.units.map(function (u) {
-          var m = match(u, t.patterns);
-          if (!m) return null;
-          var r = result(u, m, 0);
-          r.note = t.label.replace("{q}", r.marks[0] || "");
-          return r;
-        }).filter(Boolean);
+    return Promise.all(tries.map(function (t) { return candidates(R, [t.grams], scope); })).then(function (idLists) {
+      // Shards most tries point at first: where the intended word most likely is.
+      var votes = new Map();
+      idLists.forEach(function (ids) {
+        new Set(ids.map(function (uid) { return shardOf(R, uid); })).forEach(function (s) { votes.set(s, (votes.get(s) || 0) + 1); });
       });
-    })).then(function (lists) {
+      var shards = Array.from(votes.keys()).sort(function (a, b) { return votes.get(b) - votes.get(a) || a - b; });
+      return Promise.all(shards.slice(0, NEAR_SHARDS).map(function (n) { return shard(R, n); })).then(function (loaded) {
+        var byId = {};
+        loaded.forEach(function (s) { s.units.forEach(function (u) { byId[u.uid] = u; }); });
+        return tries.map(function (t, k) {
+          return idLists[k].map(function (uid) {
+            var u = byId[uid], m = u && match(u, t.patterns);
+            if (!m) return null;
+            var r = result(u, m, 0);
+            r.note = t.label.replace("{q}", r.marks[0] || "");
+            return r;
+          }).filter(Boolean);
+        });
+      });
+    }).then(function (lists) {
       var seen = {}, out = [];
       lists.forEach(function (l) { l.forEach(function (r) { if (!seen[r.unit.uid]) { seen[r.unit.uid] = true; out.push(r); } }); });
       out.sort(function (a, b) { return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope); });
@@ -509,7 +527,7 @@
   function later() {
     rounds = 1;
     clearTimeout(timer);
-    timer = setTimeout(run, 15); // coalesces a burst of keystrokes (IME, paste) into one search
+    timer = setTimeout(run, 10); // coalesces a burst of keystrokes (IME, paste) into one search
   }
   function openPopup(open) {
     if (page) return;
