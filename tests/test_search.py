@@ -184,11 +184,12 @@ def test_near_misses_are_listed_apart_from_exact_results(reader, served_site, do
     page, _ = reader
     page.goto(f"{served_site['url']}{folder}/{DOC}/search/")
     assert _type(page, "城市更心") == []  # exact results keep precision 1.0: none
-    page.wait_for_selector(".search-page .search-near:not([hidden]) li")
+    page.wait_for_function("document.querySelector('form.site-search').dataset.near === '城市更心'")
     near = page.eval_on_selector_all(".search-near-results li", "els => els.map(e => [e.dataset.kind, +e.dataset.number])")
     assert ["clause", 8] in near
     assert re.search("相近|相近", page.inner_text(".search-near-title"))
     assert _type(page, "城市更新发展规划") == []  # no one-character fix: the longest parts that occur
+    page.wait_for_function("document.querySelector('form.site-search').dataset.near === '城市更新发展规划'")
     notes = page.eval_on_selector_all(".search-near-results .search-note", "els => els.map(e => e.textContent)")
     assert notes and all(re.search("部分一致", n) for n in notes)
     # A word that occurs shows no near-misses.

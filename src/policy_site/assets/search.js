@@ -15,7 +15,7 @@
   var input = form.querySelector("input[name=q]");
   var page = document.querySelector(".search-page");
   var popup = form.querySelector(".site-search-popup");
-  var BATCH = 24; // shards verified per round: a whole document's, a few KB each
+  var BATCH = 12; // shards verified per round over the library, about 1.5 KB gzip each
   var MAX_QUERY = 200; // characters of a query searched (a pasted paragraph is cut)
 
   // --- normalisation: the same as normalize.py, character by character ---
@@ -233,6 +233,7 @@
   }
   function docOfUnit(R, uid) { return R.shards[shardOf(R, uid)][0]; }
   // Load the shards of the first candidates (BATCH shards per round); returns loaded units and how many are left.
+  // `rounds` of BATCH shards; a search in one document loads all of its candidates at once.
   function loadCandidates(R, ids, rounds) {
     var shards = [];
     ids.forEach(function (uid) { var s = shardOf(R, uid); if (shards.indexOf(s) < 0) shards.push(s); });
@@ -308,7 +309,7 @@
         if (!list.length && !cite) return { R: R, results: [], left: 0, near: [], empty: true };
         var exact = list.length ? candidates(R, list.map(gramsOf), scope) : Promise.resolve([]);
         return Promise.all([exact, cite ? cited(R, cite, scope, rounds) : []]).then(function (got) {
-          return loadCandidates(R, got[0], rounds).then(function (loaded) {
+          return loadCandidates(R, got[0], scope === null ? rounds : Infinity).then(function (loaded) {
             var results = [], seen = {};
             got[1].forEach(function (c) {
               if (seen[c.unit.uid]) return;
@@ -322,8 +323,10 @@
             });
             results.sort(function (a, b) { return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope); });
             var out = { R: R, results: results, left: loaded.left + (got[1].left || 0), near: [], cite: cite };
-            if (results.length || loaded.left || !list.length) return out;
-            return nearMisses(R, list, scope).then(function (near) { out.near = near; return out; });
+            // Near-misses only when nothing matches exactly: drawn after the exact (empty) results.
+            if (!results.length && !loaded.left && list.length)
+              out.nearly = function () { return nearMisses(R, list, scope); };
+            return out;
           });
         });
       });
@@ -487,10 +490,7 @@
       ? ui.searchCount.replace("{q}", shown).replace("{n}", out.results.length + (out.left ? "+" : ""))
       : ui.searchNone.replace("{q}", shown);
     out.results.slice(0, view.limit).forEach(function (r, n) { view.list.appendChild(item(R, r, n, view.prefix)); });
-    if (out.near.length) {
-      view.near.hidden = false;
-      out.near.forEach(function (r, n) { view.nearList.appendChild(item(R, r, n, view.prefix + "n")); });
-    }
+    drawNear(R, out.near);
     if (view.more && out.left) {
       view.more.hidden = false;
       view.more.textContent = ui.searchMore.replace("{n}", out.left);
@@ -502,6 +502,12 @@
       view.all.hidden = !(out.results.length > view.limit || out.left);
     }
     if (view.scope) view.scope.hidden = !(R.docs.length > 1 && here);
+  }
+
+  function drawNear(R, near) {
+    view.nearList.textContent = "";
+    view.near.hidden = !near.length;
+    near.forEach(function (r, n) { view.nearList.appendChild(item(R, r, n, view.prefix + "n")); });
   }
 
   var sequence = 0, rounds = 1, timer = 0;
@@ -522,6 +528,12 @@
       if (mine !== sequence) return;
       draw(out, query);
       form.setAttribute("data-searched", query);
+      if (!out.nearly) { form.setAttribute("data-near", query); return; }
+      return out.nearly().then(function (near) {
+        if (mine !== sequence) return;
+        drawNear(out.R, near);
+        form.setAttribute("data-near", query);
+      });
     });
   }
   function later() {
