@@ -441,7 +441,20 @@
       var local = r.ranges.map(function (x) { return [x[0] - r.seg.start, x[1] - r.seg.start]; })
         .filter(function (x) { return x[1] > 0 && x[0] < sentence.length; })
         .map(function (x) { return [Math.max(0, x[0]), Math.min(sentence.length, x[1])]; });
-      li.appendChild(markedInto(el("p", "search-snippet"), sentence, local));
+      // A long sentence shows around its first match.
+      var from = 0, to = sentence.length, WINDOW = 90;
+      if (sentence.length > WINDOW) {
+        from = Math.max(0, (local.length ? local[0][0] : 0) - 30);
+        to = Math.min(sentence.length, from + WINDOW);
+      }
+      var shown = sentence.slice(from, to);
+      local = local.map(function (x) { return [x[0] - from, x[1] - from]; })
+        .filter(function (x) { return x[1] > 0 && x[0] < shown.length; })
+        .map(function (x) { return [Math.max(0, x[0]), Math.min(shown.length, x[1])]; });
+      var p = markedInto(el("p", "search-snippet"), shown, local);
+      if (from > 0) p.insertBefore(document.createTextNode("…"), p.firstChild);
+      if (to < sentence.length) p.appendChild(document.createTextNode("…"));
+      li.appendChild(p);
     }
     return li;
   }
