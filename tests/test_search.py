@@ -370,3 +370,32 @@ def test_bad_queries_stay_text(reader, served_site):
     assert "<mark>" not in text and "mark>" not in text
     assert page.eval_on_selector_all("article mark *", "els => els.length") == 0
     assert not dialogs
+
+
+# --- the split index ---------------------------------------------------------------------
+
+def test_gram_buckets_name_every_unit_that_contains_a_query(served_site):
+    """The candidates a query's buckets give are a superset of the units that
+    match (search.js verifies on text); shards hold each unit once."""
+    from policy_site.search import bucket, query_grams
+
+    folder = served_site["dir"] / "zh-hant" / "search"
+    root = json.loads((folder / "root.json").read_text(encoding="utf-8"))
+    units = []
+    for n in range(len(root["shards"])):
+        shard = json.loads((folder / "s" / f"{n}.json").read_text(encoding="utf-8"))
+        assert shard["first"] == len(units) == root["shards"][n][1]
+        units += shard["units"]
+    assert len(units) == root["units"]
+    for query in ("城市更新", "歷史文化", "爲", "(八)", "性住房需求。全链条提升"):
+        term = normalize.terms(query)[0]
+        ids = None
+        for gram in query_grams(term):
+            data = json.loads((folder / "g" / f"{bucket(gram, root['buckets'])}.json").read_text(encoding="utf-8"))
+            found, at = set(), 0
+            for delta in data.get(gram, []):
+                at += delta
+                found.add(at)
+            ids = found if ids is None else ids & found
+        matching = {i for i, u in enumerate(units) if term in normalize.normal(unit_text(u))}
+        assert matching and matching <= ids, query

@@ -102,6 +102,17 @@ def grams(text: str) -> set[str]:
     return out
 
 
+def query_grams(term: str) -> list[str]:
+    """The grams search.js looks up for a normalised term: the character
+    of a one-character term, else its pairs (at most 8, evenly spread)."""
+    if len(term) == 1:
+        return [term]
+    pairs = [term[i:i + 2] for i in range(len(term) - 1)]
+    if len(pairs) <= 8:
+        return pairs
+    return [pairs[round(k * (len(pairs) - 1) / 7)] for k in range(8)]
+
+
 def bucket(gram: str, buckets: int) -> int:
     """The same in search.js: code points of the gram, base 65599, modulo."""
     h = 0

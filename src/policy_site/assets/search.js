@@ -109,7 +109,7 @@
 
   // --- a unit's text as the reader sees it (search.py unit_text) ---
   function prepare(u) {
-    var text = "", segs = [], paras = u.paras.map(function (p) { return p; });
+    var text = "", segs = [], paras = u.paras;
     function add(t, id, head) { segs.push({ start: text.length, end: text.length + t.length, id: id, head: head }); text += t; }
     if (u.kind === "clause") {
       add(u.head, u.id, true);
