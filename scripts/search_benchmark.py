@@ -87,8 +87,10 @@ def library_of(content: Path, count: int) -> None:
 
 def measure(site: Path, queries: list[str]) -> list[dict]:
     """For each query, in a fresh browser profile on a clause page: bytes
-    (gzip) of every search file the query fetched, and the time from the
-    keystroke to drawn results; then the same query again (files cached)."""
+    (gzip) of every search file the first query fetched (root.json, loaded
+    when the box is focused, included; near-misses included), the time from
+    the keystroke to drawn results, the same query again (files cached), and
+    each keystroke's time when the query is typed character by character."""
     from playwright.sync_api import sync_playwright
 
     server = static_server(site)
@@ -107,8 +109,9 @@ def measure(site: Path, queries: list[str]) -> list[dict]:
                 page.wait_for_load_state("load")
                 page.focus("#site-search-q")  # a reader clicks or presses "/" first: root.json loads
                 page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/search/root.json') && e.responseEnd > 0)")
-                fetched.clear()
                 first = page.evaluate(TIMED, query)  # the whole query at once (pasted), nothing else cached
+                # Bytes once the near-misses too are drawn (they load after the exact results).
+                page.wait_for_function("q => document.querySelector('form.site-search').dataset.near === q", arg=query)
                 urls = list(dict.fromkeys(fetched))
                 size = sum(len(gzip.compress((site / urlsplit(u).path.lstrip("/")).read_bytes(), 9)) for u in urls)
                 files = len(urls)

@@ -19,9 +19,10 @@ Chinese characters (芸, a herb, is Japanese for 藝), so 艺术 would find 芸.
 
 Normalisation works per character, so every normalised character knows the
 original character it came from: highlighting marks the original text. The
-class table is generated at build time (`table()`) into the search assets;
-the browser applies it after its own NFKC and lower-casing. A test runs both
-on every character of the table and more, and compares."""
+class table is generated at build time into the library's search files
+(search.library_files); the browser applies it after its own NFKC and
+lower-casing. A test runs both on every character of the table and more,
+and compares."""
 from __future__ import annotations
 
 import json
@@ -99,16 +100,6 @@ def script_classes() -> dict[str, str]:
         representative = (simplified or group)[0]
         table.update({c: representative for c in group if c != representative})
     return table
-
-
-def table() -> str:
-    """The class table as the browser loads it: one string per class, the
-    representative first, then its other forms."""
-    classes: dict[str, list[str]] = {}
-    for c, representative in sorted(script_classes().items()):
-        classes.setdefault(representative, []).append(c)
-    return json.dumps({"version": 1, "classes": " ".join(r + "".join(m) for r, m in sorted(classes.items())),
-                       "punctuation": PUNCTUATION}, ensure_ascii=False, separators=(",", ":"))
 
 
 @lru_cache(maxsize=65536)
