@@ -139,7 +139,8 @@ def site_spec(edition: Edition, audit: Audit, site_url: str,
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         started = timings.mark("render", started)
         # A static file beside the pages; MkDocs copies it as it is.
-        pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script),
+        bullets = [(b.id, summary_text(b.id)) for b in edition.summary.bullets] if aligned is not None else []
+        pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script, bullets),
                                                         ensure_ascii=False, separators=(",", ":"))
         started = timings.mark("search index", started)
         citation[script] = {

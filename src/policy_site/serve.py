@@ -276,6 +276,9 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
     site: Path = Path("site")
     build_state: BuildState | None = None
     timeout: float | None = IDLE_TIMEOUT   # StreamRequestHandler applies it to the socket
+    # Headers and body go out in separate writes: without TCP_NODELAY the body
+    # waits for the client's delayed ACK, 40 ms on every kept-alive request.
+    disable_nagle_algorithm = True
     reload_wait = RELOAD_WAIT
     cache_control = "max-age=600"  # what GitHub Pages sends
 

@@ -19,6 +19,7 @@ import jinja2.bccache
 from . import interface
 from .convert import EDITIONS, SCRIPTS, to_script
 from .render import nav_label
+from .search import ui_strings
 
 # Derived from the edition registry (convert.EDITIONS).
 SCRIPT_DIRS = {e.key: e.folder for e in EDITIONS}
@@ -84,12 +85,9 @@ def _ui(script: str) -> dict[str, str]:
     strings = {
         "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
         "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
-        "search": "搜索", "searchPlaceholder": "搜索条文（简体或繁体）",
-        "searchHint": "在搜索框输入词语，可用简体或繁体；输入“第八条”“（八）”或“8”可直达条目。",
         # Reading comfort (issue 17): the menu button, a nested menu's way back,
         # the skip link, the printout's date line.
         "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
-        "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。请换一个词，或改用简体/繁体再试。",
         # Citation and provenance (metadata.py, cite.py).
         "citeDownloads": "引用文件下载", "provenance": "来源说明",
         "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
@@ -98,7 +96,7 @@ def _ui(script: str) -> dict[str, str]:
         "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
     }
     # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
-    return {k: interface.ui(script, v) for k, v in strings.items()}
+    return {**{k: interface.ui(script, v) for k, v in strings.items()}, **ui_strings(script)}
 
 
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:

@@ -21,6 +21,7 @@ from .. import metadata
 from ..convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
 from ..site import MATERIAL_LANGUAGE, STORAGE_KEY, EditionSite, edition_url
 from . import feed
+from ..search import library_files
 from .catalog import LibraryConfig
 
 HOME = "index.md"
@@ -162,15 +163,10 @@ def search_page(library: LibraryConfig, script: str) -> str:
         ui=lambda text: ui_text(text, script))
 
 
-def search_index(indexes: dict[str, dict], records: dict[str, dict], script: str) -> str:
-    """One index over every document: each document's units, their URLs
-    relative to the edition root, labelled with the document's short title."""
-    units = []
-    for slug in sorted(indexes):
-        for unit in indexes[slug]["units"]:
-            units.append({**unit, "url": f"{slug}/{unit['url']}", "doc": slug,
-                          "docTitle": records[slug]["short_title"][script]})
-    return json.dumps({"version": 1, "units": units}, ensure_ascii=False, separators=(",", ":"))
+def search_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
+    """One split index over every document (search.library_files), below
+    `search/` beside the library's search page."""
+    return library_files(indexes, records, script)
 
 
 def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
@@ -191,7 +187,7 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
     for script in SCRIPTS:
         ui = lambda text: ui_text(text, script)  # noqa: E731
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script),
-                 "search-index.json": search_index(indexes[script], by_slug, script)}
+                 **search_files(indexes[script], by_slug, script)}
         pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
