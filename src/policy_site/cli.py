@@ -16,6 +16,17 @@ def _report(diagnostics: Diagnostics) -> None:
         print(line, file=sys.stderr)
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected a whole number of worker processes, 1 or more; "
+                                         "write e.g. --jobs 4, or leave it out for one per core")
+    return jobs
+
+
 def main(argv: list[str] | None = None) -> int:
     from .publish import Paths
 
@@ -29,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-url", default=None, help=f"public URL of the site root (default: {DEFAULT_SITE_URL})")
     build.add_argument("--timings", action="store_true", help="print the time of each stage")
     build.add_argument("--all", action="store_true", help="every document (the default; kept for old scripts)")
+    build.add_argument("--jobs", type=_jobs, default=None,
+                       help="worker processes for the documents (default: one per core; 1 builds in this process)")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
@@ -47,13 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     site_url = args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL
     if not site_url.endswith("/"):
         site_url += "/"
-    from .library.build import build_library, report
+    from .library.build import build_library, default_jobs, report
     from .library.release import BuildBusy
     from .pipeline import Timings
 
     timings = Timings()
     try:
-        outcome = build_library(paths, site_url, only=args.document, timings=timings)
+        outcome = build_library(paths, site_url, only=args.document, timings=timings,
+                                jobs=args.jobs or default_jobs())
     except BuildBusy as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -229,7 +229,7 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
     timings = timings if timings is not None else {}
     started = time.perf_counter()
     configs = write_sources(spec, build_root, base_config)
-    timings["write sources"] = time.perf_counter() - started
+    timings["write sources"] = timings.get("write sources", 0.0) + time.perf_counter() - started
     out_dir.mkdir(parents=True)
     for script in SCRIPTS:
         started = time.perf_counter()
@@ -237,4 +237,4 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
         run_mkdocs(configs[script], target, strict=strict)
         (target / "document.json").write_text(json.dumps(document_json, ensure_ascii=False, indent=1),
                                               encoding="utf-8")
-        timings[f"mkdocs {script}"] = time.perf_counter() - started
+        timings[f"mkdocs {script}"] = timings.get(f"mkdocs {script}", 0.0) + time.perf_counter() - started
