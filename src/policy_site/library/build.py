@@ -80,7 +80,7 @@ def _tree_digest(digest, root: Path, label: str) -> None:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes() + b"\0")
 
 
-def _shared_inputs(paths: Paths, site_url: str) -> bytes:
+def shared_inputs(paths: Paths, site_url: str) -> bytes:
     """What every document's pages are made from besides its own folder: the
     generator's code, templates and assets, the theme and its overrides, the
     base config, the library file, the library vocabulary and the site URL."""
@@ -220,18 +220,22 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
     the outcomes and a digest of every document's inputs (what a shard build
     was made from). The caller holds the build lock."""
     folders = {c.slug: c.folder for c in configs}
-    shared = _shared_inputs(paths, site_url)
-    documents = [f for f in document_folders(paths.content) if members is None or f.name in members]
+    shared = shared_inputs(paths, site_url)
     with worker_pool(jobs, len(configs)) as pool:
         layers, reference_problems, loaded = reference_layers(configs, timings, pool)
         library_digest = hashlib.sha256(shared)
+        digests = {}
+        for folder in document_folders(paths.content):
+            digests[folder.name] = inputs_digest(folder, shared, layers.get(folder.name))
+            library_digest.update(f"{folder.name}\0{digests[folder.name]}\0".encode())
         outcomes: list[DocumentOutcome | None] = []
         calls: list[tuple] = []
-        for folder in documents:
+        for folder in document_folders(paths.content):
             slug = folder.name
+            if members is not None and slug not in members:
+                continue
             record = _record(paths, slug)
-            digest = inputs_digest(folder, shared, layers.get(slug))
-            library_digest.update(f"{slug}\0{digest}\0".encode())
+            digest = digests[slug]
             stale = record is None or record.get("site_url") != site_url
             changed = stale or record.get("inputs") != digest
             rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
@@ -341,15 +345,15 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     return published
 
 
-def report(outcome: LibraryOutcome, *, stream=None) -> int:
-    """Print every problem, then what is online; returns the exit code."""
-    stream = stream or sys.stderr
+def report_documents(outcome: LibraryOutcome, stream) -> bool:
+    """Every problem, then each document's state; False if the library's own
+    problems stopped the build (nothing more to say)."""
     for line in outcome.diagnostics.report_lines():
         print(line, file=stream)
     if outcome.diagnostics.errors:
         print(f"{outcome.diagnostics.error_count} error(s) in the library: nothing was built or published; "
               "the last good site is unchanged.", file=stream)
-        return 1
+        return False
     for document in outcome.documents:
         for line in document.diagnostics.report_lines():
             print(line, file=stream)
@@ -362,6 +366,14 @@ def report(outcome: LibraryOutcome, *, stream=None) -> int:
                   file=stream)
         elif errors:
             print(f"{document.slug}: {errors} error(s): never built, so not published.", file=stream)
+    return True
+
+
+def report(outcome: LibraryOutcome, *, stream=None) -> int:
+    """Print every problem, then what is online; returns the exit code."""
+    stream = stream or sys.stderr
+    if not report_documents(outcome, stream):
+        return 1
     if outcome.site is not None:
         print(f"published {sum(bool(d.published) for d in outcome.documents)} document(s) -> {outcome.site}",
               file=sys.stdout)
