@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .site import ENGINE_VARIABLE, ENGINES
 
 DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--all", action="store_true", help="every document (the default; kept for old scripts)")
     build.add_argument("--jobs", type=_jobs, default=None,
                        help="worker processes for the documents (default: one per core; 1 builds in this process)")
+    build.add_argument("--engine", choices=ENGINES, default=None,
+                       help=f"the static site generator that builds the generated configs (default: {ENGINES[0]}, "
+                            f"or ${ENGINE_VARIABLE})")
     build.add_argument("--shard", metavar="I/N", default=None,
                        help="build every N-th document (by slug), starting with the I-th, into a shard folder "
                             "for `policy-site merge`; publishes nothing")
@@ -56,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("--site-dir", type=Path, help="where to publish the site (default: site/)")
     merge.add_argument("--site-url", default=None,
                        help="public URL of the site root; if given, it must be the one the shards were built for")
+    merge.add_argument("--engine", choices=ENGINES, default=None,
+                       help="the engine of the library pages: the shards' (they record it in their inputs digest)")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
@@ -71,6 +77,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(paths, port=args.port)
+    if getattr(args, "engine", None):
+        # An environment variable: worker processes, forked or started afresh, build with it too.
+        previous = os.environ.get(ENGINE_VARIABLE)
+        os.environ[ENGINE_VARIABLE] = args.engine
+        try:
+            return _build(args, paths)
+        finally:
+            if previous is None:
+                os.environ.pop(ENGINE_VARIABLE, None)
+            else:
+                os.environ[ENGINE_VARIABLE] = previous
+    return _build(args, paths)
+
+
+def _build(args, paths) -> int:
+    """`build` and `merge`."""
     from .library import shard
     from .library.build import build_library, default_jobs, report
     from .library.release import BuildBusy

@@ -33,7 +33,7 @@ from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Edition, Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
-from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
+from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
 from .catalog import document_folders, load_catalog
 
@@ -89,7 +89,10 @@ def shared_inputs(paths: Paths, site_url: str) -> bytes:
 
     digest = hashlib.sha256(site_url.encode())
     _tree_digest(digest, Path(policy_site.__file__).parent, "policy_site")
-    for name in ("mkdocs", "mkdocs-material", "mkdocs-redirects", "OpenCC", "Markdown", "Jinja2"):
+    engine = current_engine()
+    digest.update(f"engine {engine}\0".encode())  # another engine writes other bytes
+    for name in ("mkdocs", "mkdocs-material", "mkdocs-redirects", "OpenCC", "Markdown", "Jinja2") + (
+            ("zensical",) if engine == "zensical" else ()):
         try:
             digest.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
