@@ -18,6 +18,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
 import threading
@@ -31,7 +32,7 @@ from typing import Callable, Iterator
 from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Edition, Timings, load_edition
-from ..publish import RECORD_FILE, Paths, document_out, publish
+from ..publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
@@ -118,22 +119,51 @@ def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | 
 Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run once per build
 
 
-def _load_text(folder: Path) -> tuple[Edition | None, Diagnostics, dict[str, float]]:
-    """A document's text stages, in a worker process or in this one."""
+TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
+
+
+def _load_text(folder: Path, cache: Path | None = None, key: str = ""
+               ) -> tuple[Edition | None, Diagnostics, dict[str, float]]:
+    """A document's text stages, in a worker process or in this one. With a
+    cache file: its result when the key (a digest of the folder, its path and
+    the shared inputs, generator code included) is the one stored, so an
+    unchanged document of a large library costs a file read in the reference
+    scan, not its text stages (the cache is the build's own file in build/,
+    written only by a build, like the outputs beside it)."""
+    started = time.perf_counter()
+    if cache is not None:
+        try:
+            with cache.open("rb") as f:
+                if pickle.load(f) == key:
+                    edition, found = pickle.load(f)
+                    return edition, found, {"text stages, cached": time.perf_counter() - started}
+        except Exception:  # missing, truncated or from another version: run the stages
+            pass
     found, timings = Diagnostics(), Timings()
     edition = load_edition(folder, found, timings)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        with partial.open("wb") as f:
+            pickle.dump(key, f)
+            pickle.dump((edition, found), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
     return edition, found, timings.stages
 
 
-def reference_layers(configs, timings: Timings | None = None, pool: Executor | None = None
+def reference_layers(configs, timings: Timings | None = None, pool: Executor | None = None,
+                     caches: dict[str, tuple[Path, str]] | None = None
                      ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics], dict[str, Loaded]]:
     """Every document's references to the others, found before any is built,
     and each document's text stages (kept, so a document rebuilt next does not
     run them again). A document whose text stages fail cites nothing here; its
-    own build reports why. `pool`: run the text stages there."""
+    own build reports why. `pool`: run the text stages there; `caches`: slug ->
+    (cache file, key) of the text stages (`_load_text`)."""
     documents = []
     loaded: dict[str, Loaded] = {}
-    results = _run_all(pool, _load_text, [(config.folder,) for config in configs])
+    caches = caches or {}
+    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")))
+                                          for config in configs])
     for config, (edition, found, stages) in zip(configs, results):
         _add_stages(timings, stages)
         loaded[config.slug] = (edition, found)
@@ -224,8 +254,10 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
     was made from). The caller holds the build lock."""
     folders = {c.slug: c.folder for c in configs}
     shared = shared_inputs(paths, site_url)
+    caches = {c.slug: (document_build_dir(paths, c.slug) / TEXT_CACHE,
+                       inputs_digest(c.folder, shared + str(c.folder).encode())) for c in configs}
     with worker_pool(jobs, len(configs)) as pool:
-        layers, reference_problems, loaded = reference_layers(configs, timings, pool)
+        layers, reference_problems, loaded = reference_layers(configs, timings, pool, caches)
         library_digest = hashlib.sha256(shared)
         digests = {}
         for folder in document_folders(paths.content):
