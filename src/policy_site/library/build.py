@@ -48,6 +48,7 @@ class DocumentOutcome:
     built: bool  # built in this run
     published: str  # "new", "last good" or "" (not online)
     summary: str = ""
+    process: int = 0  # the process that built it (a worker, or this one)
 
 
 @dataclass
@@ -242,6 +243,7 @@ def _build_in_worker(folder: Path, paths: Paths, site_url: str, inputs: str,
                      ) -> tuple[DocumentOutcome, dict[str, float]]:
     timings = Timings()
     result = _build_document(folder, paths, site_url, timings, inputs, references, loaded)
+    result.process = os.getpid()
     return result, timings.stages
 
 

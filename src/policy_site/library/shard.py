@@ -257,8 +257,8 @@ def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagno
                           f"the commit checked out here ({commit}), whose generator makes the library pages",
                           "check out the shards' commit, or rebuild the shards from this one")
     if shared_inputs(paths, shard_url).hex() != first.manifest["shared_inputs"]:
-        diagnostics.error(first.where, 0, "shards built with another generator, theme, base config or library "
-                          "files than this checkout's", "the same shared inputs (their digest)",
+        diagnostics.error(first.where, 0, "shards built with another generator, engine, theme, base config or "
+                          "library files than this checkout's", "the same shared inputs (their digest)",
                           "merge in a checkout of the shards' commit, with the same versions installed")
     slugs = [f.name for f in document_folders(paths.content)]
     owner: dict[str, Shard] = {}
