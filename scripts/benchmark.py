@@ -508,6 +508,45 @@ def print_scale(count: int, r: dict) -> None:
           f" first visit {sum(g for _, g in c.values()) / 1024:.1f} KB gzip")
 
 
+def cpu_share(sizes: list[int], work: Path) -> None:
+    """The generator's own share of a build in CPU seconds (a busy machine
+    stretches wall-clock stages, not CPU): the library built in this process
+    (jobs 1), CPU inside the engine's runs counted apart. Twice per size: in
+    a cold process, then again (every document rebuilt for another site URL)
+    with the templates compiled and OpenCC loaded, as in a long-lived worker
+    or the live preview."""
+    import policy_site.library.build as library_build
+    import policy_site.site as site_module
+
+    engine = {"cpu": 0.0}
+    real = site_module.run_mkdocs
+
+    def counted(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            engine["cpu"] += time.process_time() - started
+
+    site_module.run_mkdocs = library_build.run_mkdocs = counted
+    try:
+        print("\ngenerator's own share of a build, CPU seconds, in one process (jobs 1):")
+        for count in sizes:
+            project = make_library(work / f"share-{count}", count)
+            paths = Paths.at(project, project / "site")
+            for run, label in enumerate(("first build in the process", "again, warm")):
+                engine["cpu"] = 0.0
+                started = time.process_time()
+                outcome = build_library(paths, f"http://127.0.0.1/share-{run}/", jobs=1)
+                total = time.process_time() - started
+                assert sum(d.built for d in outcome.documents) == count
+                own = total - engine["cpu"]
+                print(f"    {count:>3} document(s), {label:<27} {total:7.2f} s CPU; MkDocs {engine['cpu']:7.2f} s; "
+                      f"generator's own {own:6.2f} s = {own / total:.1%}")
+    finally:
+        site_module.run_mkdocs = library_build.run_mkdocs = real
+
+
 def engines_side_by_side(work: Path, runs: int) -> None:
     """One generated config (the first document, zh-hans), built by each
     engine as a whole process, median of `runs`."""
@@ -535,6 +574,8 @@ def main() -> int:
     parser.add_argument("--sizes", default="1,10,100", help="library sizes, in documents (default 1,10,100)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     parser.add_argument("--runs", type=int, default=3, help="runs of each timing that is a median")
+    parser.add_argument("--share-sizes", default="1,10",
+                        help="library sizes whose generator share is measured in CPU seconds in process (default 1,10)")
     parser.add_argument("--no-zensical", dest="zensical", action="store_false", help="skip the Zensical builds")
     parser.add_argument("--zensical-up-to", type=int, default=None,
                         help="build libraries up to this size with Zensical too (default: every size)")
@@ -553,13 +594,16 @@ def main() -> int:
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs; {engines}; "
           f"jobs {args.jobs or os.cpu_count()}")
     try:
-        sizes = [int(n) for n in args.sizes.split(",")]
+        sizes = [int(n) for n in args.sizes.split(",") if n]
         results = library_scale(sizes, work, args.jobs,
-                                (args.zensical_up_to or max(sizes)) if args.zensical else 0)
+                                (args.zensical_up_to or max(sizes)) if args.zensical else 0) if sizes else {}
+        if args.share_sizes:
+            cpu_share([int(n) for n in args.share_sizes.split(",")], work)
         if args.zensical:
             engines_side_by_side(work, args.runs)
+        sizes = sizes or [0]
         smallest, largest = min(sizes), max(sizes)
-        if smallest == 1 and largest > 1:
+        if results and smallest == 1 and largest > 1:
             for measure in ("seconds", "cpu"):
                 one = getattr(results[1]["full"], measure)
                 big = getattr(results[largest]["rebuild"], measure)
@@ -568,7 +612,7 @@ def main() -> int:
                       f"the 1-document library's full build ({one:.2f} s); budget 2x: "
                       f"{'met' if big <= 2 * one else 'over'}", end="")
             print()
-        for count in sizes:
+        for count in sizes if results else ():
             share = results[count]["share"]
             print(f"budget: generator's own stages at {count} document(s) {share:.1%} of the build's stage time; "
                   f"budget <10%: {'met' if share < 0.10 else 'over'}")
