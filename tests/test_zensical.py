@@ -37,7 +37,8 @@ for module in (browser_tests, search_tests):
             if name in CANNOT:
                 test = pytest.mark.skip(reason=f"Zensical: {CANNOT[name]}")(test)
             globals()[name] = test
-clause_texts = search_tests.clause_texts  # the search table's fixture, read off this build's document.json
+        elif hasattr(test, "_fixture_function_marker") and name != "served_site":
+            globals()[name] = test  # the modules' own fixtures (the search table's clause texts), on this build
 
 
 @pytest.fixture(scope="module")
