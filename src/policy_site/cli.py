@@ -1,4 +1,4 @@
-"""Command line: `policy-site build|audit|serve`. Thin over the library."""
+"""Command line: `policy-site build|merge|audit|serve`. Thin over the library."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostics
+from .site import ENGINE_VARIABLE, ENGINES
 
 DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 
@@ -14,6 +15,21 @@ DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 def _report(diagnostics: Diagnostics) -> None:
     for line in diagnostics.report_lines():
         print(line, file=sys.stderr)
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected a whole number of worker processes, 1 or more; "
+                                         "write e.g. --jobs 4, or leave it out for one per core")
+    return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +45,23 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--site-url", default=None, help=f"public URL of the site root (default: {DEFAULT_SITE_URL})")
     build.add_argument("--timings", action="store_true", help="print the time of each stage")
     build.add_argument("--all", action="store_true", help="every document (the default; kept for old scripts)")
+    build.add_argument("--jobs", type=_jobs, default=None,
+                       help="worker processes for the documents (default: one per core; 1 builds in this process)")
+    build.add_argument("--engine", choices=ENGINES, default=None,
+                       help=f"the static site generator that builds the generated configs (default: {ENGINES[0]}, "
+                            f"or ${ENGINE_VARIABLE})")
+    build.add_argument("--shard", metavar="I/N", default=None,
+                       help="build every N-th document (by slug), starting with the I-th, into a shard folder "
+                            "for `policy-site merge`; publishes nothing")
+    build.add_argument("--shard-dir", type=Path, default=None,
+                       help="where --shard writes its folder (default: build/shards/I-of-N/)")
+    merge = sub.add_parser("merge", help="check the folders of `build --shard 1/N` … `N/N` and publish them as one site")
+    merge.add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR", help="every shard folder, each once")
+    merge.add_argument("--site-dir", type=Path, help="where to publish the site (default: site/)")
+    merge.add_argument("--site-url", default=None,
+                       help="public URL of the site root; if given, it must be the one the shards were built for")
+    merge.add_argument("--engine", choices=ENGINES, default=None,
+                       help="the engine of the library pages: the shards' (they record it in their inputs digest)")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
@@ -44,20 +77,61 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from .serve import serve
         return serve(paths, port=args.port)
-    site_url = args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL
-    if not site_url.endswith("/"):
-        site_url += "/"
-    from .library.build import build_library, report
+    if getattr(args, "engine", None):
+        # An environment variable: worker processes, forked or started afresh, build with it too.
+        previous = os.environ.get(ENGINE_VARIABLE)
+        os.environ[ENGINE_VARIABLE] = args.engine
+        try:
+            return _build(args, paths)
+        finally:
+            if previous is None:
+                os.environ.pop(ENGINE_VARIABLE, None)
+            else:
+                os.environ[ENGINE_VARIABLE] = previous
+    return _build(args, paths)
+
+
+def _build(args, paths) -> int:
+    """`build` and `merge`."""
+    from .library import shard
+    from .library.build import build_library, default_jobs, report
     from .library.release import BuildBusy
     from .pipeline import Timings
 
+    if args.command == "merge":
+        given = args.site_url or os.environ.get("SITE_URL")
+        try:
+            return shard.report_merge(shard.merge_shards(paths, [f.absolute() for f in args.shards],
+                                                         site_url=_with_slash(given) if given else None))
+        except BuildBusy as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    site_url = _with_slash(args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
+    spec = None
+    if args.shard is not None:
+        try:
+            spec = shard.parse_shard(args.shard)
+        except shard.ShardSpecError as exc:
+            print(f"policy-site build: {exc}", file=sys.stderr)
+            return 2
+        if args.document:
+            print(f"policy-site build: --shard {args.shard} with document {args.document!r}: found both; expected "
+                  "one of them; a shard builds its own share of every document", file=sys.stderr)
+            return 2
+    elif args.shard_dir is not None:
+        print("policy-site build: --shard-dir without --shard; expected both; add --shard I/N", file=sys.stderr)
+        return 2
     timings = Timings()
+    jobs = args.jobs or default_jobs()
     try:
-        outcome = build_library(paths, site_url, only=args.document, timings=timings)
+        if spec is not None:
+            folder = args.shard_dir.absolute() if args.shard_dir else shard.default_shard_dir(paths, spec)
+            code = shard.report_shard(shard.build_shard(paths, site_url, spec, folder, jobs=jobs, timings=timings))
+        else:
+            code = report(build_library(paths, site_url, only=args.document, timings=timings, jobs=jobs))
     except BuildBusy as exc:
         print(exc, file=sys.stderr)
         return 1
-    code = report(outcome)
     if args.timings:
         for stage, seconds in timings.stages.items():
             print(f"  {stage:<24} {seconds:7.3f} s")

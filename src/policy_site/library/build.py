@@ -4,23 +4,37 @@ documents exported, and one release swapped in atomically.
 
 A document that fails keeps its last good version online while the others
 publish; problems between documents (duplicate slugs or titles) stop the
-whole build before anything is written."""
+whole build before anything is written.
+
+Documents build in worker processes (`jobs`, one per core from the command
+line; `jobs=1` builds in this process, as the live preview does): the text
+stages of every document first (the reference scan needs them all), then
+the documents to rebuild, then the library's pages in this process. Results
+are gathered in document order, so reports and sites do not depend on
+`jobs`."""
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import pickle
 import shutil
 import sys
+import threading
 import time
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Edition, Timings, load_edition
-from ..publish import RECORD_FILE, Paths, document_out, publish
+from ..publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
 from ..references import DocumentReferences, LibraryDocument, library_references
-from ..site import SCRIPT_DIRS, run_mkdocs, write_edition
+from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
 from .. import interface
 from .catalog import document_folders, load_catalog
@@ -35,6 +49,7 @@ class DocumentOutcome:
     built: bool  # built in this run
     published: str  # "new", "last good" or "" (not online)
     summary: str = ""
+    process: int = 0  # the process that built it (a worker, or this one)
 
 
 @dataclass
@@ -68,7 +83,7 @@ def _tree_digest(digest, root: Path, label: str) -> None:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes() + b"\0")
 
 
-def _shared_inputs(paths: Paths, site_url: str) -> bytes:
+def shared_inputs(paths: Paths, site_url: str) -> bytes:
     """What every document's pages are made from besides its own folder: the
     generator's code, templates and assets, the theme and its overrides, the
     base config, the library file, the library vocabulary and the site URL."""
@@ -77,7 +92,10 @@ def _shared_inputs(paths: Paths, site_url: str) -> bytes:
 
     digest = hashlib.sha256(site_url.encode())
     _tree_digest(digest, Path(policy_site.__file__).parent, "policy_site")
-    for name in ("mkdocs", "mkdocs-material", "mkdocs-redirects", "OpenCC", "Markdown", "Jinja2"):
+    engine = current_engine()
+    digest.update(f"engine {engine}\0".encode())  # another engine writes other bytes
+    for name in ("mkdocs", "mkdocs-material", "mkdocs-redirects", "OpenCC", "Markdown", "Jinja2") + (
+            ("zensical",) if engine == "zensical" else ()):
         try:
             digest.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
@@ -104,17 +122,53 @@ def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | 
 Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run once per build
 
 
-def reference_layers(configs, timings: Timings | None = None
+TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
+
+
+def _load_text(folder: Path, cache: Path | None = None, key: str = ""
+               ) -> tuple[Edition | None, Diagnostics, dict[str, float]]:
+    """A document's text stages, in a worker process or in this one. With a
+    cache file: its result when the key (a digest of the folder, its path and
+    the shared inputs, generator code included) is the one stored, so an
+    unchanged document of a large library costs a file read in the reference
+    scan, not its text stages (the cache is the build's own file in build/,
+    written only by a build, like the outputs beside it)."""
+    started = time.perf_counter()
+    if cache is not None:
+        try:
+            with cache.open("rb") as f:
+                if pickle.load(f) == key:
+                    edition, found = pickle.load(f)
+                    return edition, found, {"text stages, cached": time.perf_counter() - started}
+        except Exception:  # missing, truncated or from another version: run the stages
+            pass
+    found, timings = Diagnostics(), Timings()
+    edition = load_edition(folder, found, timings)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        with partial.open("wb") as f:
+            pickle.dump(key, f)
+            pickle.dump((edition, found), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+    return edition, found, timings.stages
+
+
+def reference_layers(configs, timings: Timings | None = None, pool: Executor | None = None,
+                     caches: dict[str, tuple[Path, str]] | None = None
                      ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics], dict[str, Loaded]]:
     """Every document's references to the others, found before any is built,
     and each document's text stages (kept, so a document rebuilt next does not
     run them again). A document whose text stages fail cites nothing here; its
-    own build reports why."""
+    own build reports why. `pool`: run the text stages there; `caches`: slug ->
+    (cache file, key) of the text stages (`_load_text`)."""
     documents = []
     loaded: dict[str, Loaded] = {}
-    for config in configs:
-        found = Diagnostics()
-        edition = load_edition(config.folder, found, timings)
+    caches = caches or {}
+    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")))
+                                          for config in configs])
+    for config, (edition, found, stages) in zip(configs, results):
+        _add_stages(timings, stages)
         loaded[config.slug] = (edition, found)
         if edition is None:
             documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
@@ -124,6 +178,41 @@ def reference_layers(configs, timings: Timings | None = None
                                          lambda script, node_id, layers=layers: layers[script][node_id]))
     layers, problems = library_references(documents, SCRIPTS)
     return layers, problems, loaded
+
+
+def _add_stages(timings: Timings | None, stages: dict[str, float]) -> None:
+    if timings is not None:
+        for stage, seconds in stages.items():
+            timings.stages[stage] = timings.stages.get(stage, 0.0) + seconds
+
+
+def _run_all(pool: Executor | None, function: Callable, calls: list[tuple]) -> list:
+    """`function(*call)` for each call, results in the order of the calls
+    (so reports do not depend on which worker finished first)."""
+    if pool is None:
+        return [function(*call) for call in calls]
+    futures: list[Future] = [pool.submit(function, *call) for call in calls]
+    return [future.result() for future in futures]
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def worker_pool(jobs: int, tasks: int) -> Iterator[Executor | None]:
+    """Worker processes for `tasks` documents, or None (build in this
+    process) when one would do. Forked from a process with one thread (the
+    command line: workers inherit its imports, no start-up cost); a process
+    with threads (the live preview's watcher) starts fresh interpreters."""
+    workers = min(jobs, tasks)
+    if workers <= 1:
+        yield None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+        yield pool
 
 
 def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None,
@@ -149,36 +238,98 @@ def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings 
     return DocumentOutcome(folder.name, diagnostics, edition is not None, "", summary)
 
 
+def _build_in_worker(folder: Path, paths: Paths, site_url: str, inputs: str,
+                     references: DocumentReferences | None, loaded: Loaded | None
+                     ) -> tuple[DocumentOutcome, dict[str, float]]:
+    timings = Timings()
+    result = _build_document(folder, paths, site_url, timings, inputs, references, loaded)
+    result.process = os.getpid()
+    return result, timings.stages
+
+
+def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnostics], *,
+                    only: str | None = None, members: set[str] | None = None, jobs: int = 1,
+                    timings: Timings | None = None) -> tuple[list[DocumentOutcome], str]:
+    """Rebuild the documents whose inputs changed (or `only`), in document
+    order; `members`: only these documents are considered (a shard). Returns
+    the outcomes and a digest of every document's inputs (what a shard build
+    was made from). The caller holds the build lock."""
+    folders = {c.slug: c.folder for c in configs}
+    shared = shared_inputs(paths, site_url)
+    caches = {c.slug: (document_build_dir(paths, c.slug) / TEXT_CACHE,
+                       inputs_digest(c.folder, shared + str(c.folder).encode())) for c in configs}
+    with worker_pool(jobs, len(configs)) as pool:
+        layers, reference_problems, loaded = reference_layers(configs, timings, pool, caches)
+        library_digest = hashlib.sha256(shared)
+        digests = {}
+        for folder in document_folders(paths.content):
+            digests[folder.name] = inputs_digest(folder, shared, layers.get(folder.name))
+            library_digest.update(f"{folder.name}\0{digests[folder.name]}\0".encode())
+        outcomes: list[DocumentOutcome | None] = []
+        calls: list[tuple] = []
+        for folder in document_folders(paths.content):
+            slug = folder.name
+            if members is not None and slug not in members:
+                continue
+            record = _record(paths, slug)
+            digest = digests[slug]
+            stale = record is None or record.get("site_url") != site_url
+            changed = stale or record.get("inputs") != digest
+            rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
+            if rebuild and slug in reference_problems:  # not built: its last good version stays
+                outcomes.append(DocumentOutcome(slug, reference_problems[slug], False, ""))
+            elif rebuild:
+                outcomes.append(None)  # filled in below, in this order
+                calls.append((folder, paths, site_url, digest, layers.get(slug), loaded.get(slug)))
+            else:
+                outcomes.append(DocumentOutcome(slug, own.get(slug, Diagnostics()), False, ""))
+        loaded.clear()  # each call holds its own; the rest is not needed any more
+        built = iter(_run_guarded(pool, calls))
+        results: list[DocumentOutcome] = []
+        for result in outcomes:
+            if result is None:
+                result, stages = next(built)
+                _add_stages(timings, stages)
+            record = _record(paths, result.slug)
+            if record is not None and record.get("site_url") == site_url:
+                result.published = "new" if result.built else "last good"
+            results.append(result)
+    return results, library_digest.hexdigest()
+
+
+def _run_guarded(pool: Executor | None, calls: list[tuple]) -> list[tuple[DocumentOutcome, dict[str, float]]]:
+    """The builds; a worker that died (killed, out of memory) fails its
+    document only, as an exception inside the build would."""
+    if pool is None:
+        return [_build_in_worker(*call) for call in calls]
+    futures = [pool.submit(_build_in_worker, *call) for call in calls]
+    results = []
+    for call, future in zip(calls, futures):
+        try:
+            results.append(future.result())
+        except Exception as exc:
+            folder = call[0]
+            problems = Diagnostics()
+            problems.error(str(folder), 0, f"site build failed: the worker process stopped ({type(exc).__name__}: "
+                           f"{exc})", "a finished build", "rebuild; if it recurs, build with --jobs 1 to see why")
+            results.append((DocumentOutcome(folder.name, problems, False, ""), {}))
+    return results
+
+
+
+
 def build_library(paths: Paths, site_url: str, *, only: str | None = None,
-                  timings: Timings | None = None) -> LibraryOutcome:
+                  timings: Timings | None = None, jobs: int = 1) -> LibraryOutcome:
     """`only`: rebuild that document and publish the others as last built
-    (those built for another site URL are rebuilt too)."""
+    (those built for another site URL are rebuilt too). `jobs`: worker
+    processes for the documents (1: in this process)."""
     outcome = LibraryOutcome()
     with release.build_lock(paths.build):
         library, configs, own = load_catalog(paths.content, outcome.diagnostics, only)
         if library is None or outcome.diagnostics.errors:
             return outcome
-        folders = {c.slug: c.folder for c in configs}
-        shared = _shared_inputs(paths, site_url)
-        layers, reference_problems, loaded = reference_layers(configs, timings)
-        for folder in document_folders(paths.content):
-            slug = folder.name
-            record = _record(paths, slug)
-            digest = inputs_digest(folder, shared, layers.get(slug))
-            stale = record is None or record.get("site_url") != site_url
-            changed = stale or record.get("inputs") != digest
-            rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
-            if rebuild and slug in reference_problems:  # not built: its last good version stays
-                result = DocumentOutcome(slug, reference_problems[slug], False, "")
-            elif rebuild:
-                result = _build_document(folder, paths, site_url, timings, digest, layers.get(slug),
-                                         loaded.get(slug))
-            else:
-                result = DocumentOutcome(slug, own.get(slug, Diagnostics()), False, "")
-            record = _record(paths, slug)
-            if record is not None and record.get("site_url") == site_url:
-                result.published = "new" if result.built else "last good"
-            outcome.documents.append(result)
+        outcome.documents, _ = build_documents(paths, site_url, configs, own, only=only, jobs=jobs,
+                                               timings=timings)
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
         contents = {r["slug"]: r["build_id"] for r in records}
@@ -192,9 +343,13 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
 
 
 def _publish(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
-             timings: Timings) -> Path:
+             timings: Timings, outs: dict[str, Path] | None = None) -> Path:
+    """The library's pages and every document's built site, as one release.
+    `outs`: where each document's built site is (default: its last good
+    build under build/documents/; a merge: the shards)."""
     started = time.perf_counter()
-    indexes = {script: {r["slug"]: json.loads((document_out(paths, r["slug"]) / SCRIPT_DIRS[script] /
+    out = (lambda slug: outs[slug]) if outs is not None else (lambda slug: document_out(paths, slug))
+    indexes = {script: {r["slug"]: json.loads((out(r["slug"]) / SCRIPT_DIRS[script] /
                                                 "search-index.json").read_text(encoding="utf-8"))
                         for r in records} for script in SCRIPTS}
     sites = pages.library_editions(records, library, site_url, indexes)
@@ -211,14 +366,14 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
                 target = fresh / SCRIPT_DIRS[script] / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
                     raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
-                release.link_tree(document_out(paths, record["slug"]) / SCRIPT_DIRS[script], target)
+                release.link_tree(out(record["slug"]) / SCRIPT_DIRS[script], target)
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
         legacy = next((r for r in records if r["legacy_root"]), None)
         if legacy is not None:
             for name in LEGACY_FILES:
-                shutil.copy2(document_out(paths, legacy["slug"]) / SCRIPT_DIRS[SCRIPTS[0]] / name, fresh / name)
+                shutil.copy2(out(legacy["slug"]) / SCRIPT_DIRS[SCRIPTS[0]] / name, fresh / name)
     except BaseException:
         release.discard(fresh)
         raise
@@ -227,15 +382,15 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     return published
 
 
-def report(outcome: LibraryOutcome, *, stream=None) -> int:
-    """Print every problem, then what is online; returns the exit code."""
-    stream = stream or sys.stderr
+def report_documents(outcome: LibraryOutcome, stream) -> bool:
+    """Every problem, then each document's state; False if the library's own
+    problems stopped the build (nothing more to say)."""
     for line in outcome.diagnostics.report_lines():
         print(line, file=stream)
     if outcome.diagnostics.errors:
         print(f"{outcome.diagnostics.error_count} error(s) in the library: nothing was built or published; "
               "the last good site is unchanged.", file=stream)
-        return 1
+        return False
     for document in outcome.documents:
         for line in document.diagnostics.report_lines():
             print(line, file=stream)
@@ -248,6 +403,14 @@ def report(outcome: LibraryOutcome, *, stream=None) -> int:
                   file=stream)
         elif errors:
             print(f"{document.slug}: {errors} error(s): never built, so not published.", file=stream)
+    return True
+
+
+def report(outcome: LibraryOutcome, *, stream=None) -> int:
+    """Print every problem, then what is online; returns the exit code."""
+    stream = stream or sys.stderr
+    if not report_documents(outcome, stream):
+        return 1
     if outcome.site is not None:
         print(f"published {sum(bool(d.published) for d in outcome.documents)} document(s) -> {outcome.site}",
               file=sys.stdout)
