@@ -422,10 +422,11 @@
     if (r.seg && r.seg.id) h += "#" + r.seg.id;
     return h;
   }
-  function item(R, r, n, prefix) {
+  function item(R, r, n, prefix, asOption) {
     var li = el("li");
     li.id = prefix + n;
-    li.setAttribute("role", "option");
+    // Options of the header's listbox; on the search page, a plain list of links.
+    if (asOption) li.setAttribute("role", "option");
     li.dataset.kind = r.unit.kind;
     li.dataset.number = r.unit.number;
     li.dataset.doc = R.docs[r.unit.doc].slug;
@@ -483,7 +484,7 @@
     active = opts.length ? (n + opts.length) % opts.length : -1;
     if (active >= 0) {
       opts[active].classList.add("is-active");
-      opts[active].setAttribute("aria-selected", "true");
+      if (opts[active].getAttribute("role") === "option") opts[active].setAttribute("aria-selected", "true");
       input.setAttribute("aria-activedescendant", opts[active].id);
       opts[active].scrollIntoView({ block: "nearest" });
     } else input.removeAttribute("aria-activedescendant");
@@ -502,7 +503,7 @@
     view.status.textContent = out.results.length
       ? ui.searchCount.replace("{q}", shown).replace("{n}", out.results.length + (out.left ? "+" : ""))
       : ui.searchNone.replace("{q}", shown);
-    out.results.slice(0, view.limit).forEach(function (r, n) { view.list.appendChild(item(R, r, n, view.prefix)); });
+    out.results.slice(0, view.limit).forEach(function (r, n) { view.list.appendChild(item(R, r, n, view.prefix, view.list.getAttribute("role") === "listbox")); });
     drawNear(R, out.near);
     if (view.more && out.left) {
       view.more.hidden = false;
@@ -520,7 +521,7 @@
   function drawNear(R, near) {
     view.nearList.textContent = "";
     view.near.hidden = !near.length;
-    near.forEach(function (r, n) { view.nearList.appendChild(item(R, r, n, view.prefix + "n")); });
+    near.forEach(function (r, n) { view.nearList.appendChild(item(R, r, n, view.prefix + "n", view.nearList.getAttribute("role") === "listbox")); });
   }
 
   var sequence = 0, rounds = 1, timer = 0;
