@@ -11,8 +11,9 @@ from html.parser import HTMLParser
 import extruct
 import pytest
 
+from policy_site import interface
 from policy_site.convert import SCRIPTS, SIMPLIFIED, to_script
-from policy_site.site import MATERIAL_LANGUAGE, SCRIPT_DIRS
+from policy_site.site import SCRIPT_DIRS
 
 DOC = "urban-development-2025"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -61,7 +62,7 @@ def extract(html: str, url: str) -> dict:
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_clause_page_metadata_in_every_format(served_site, script):
     edition = SCRIPT_DIRS[script]
-    lang = MATERIAL_LANGUAGE[script]
+    lang = script  # the page's <html lang>
     ui = lambda text: to_script(text, script)  # noqa: E731
     base = f"{served_site['url']}{edition}/{DOC}/"
     url = base + "clauses/8/"
@@ -89,7 +90,7 @@ def test_clause_page_metadata_in_every_format(served_site, script):
     assert "source" not in by  # no official source is recorded for this document: none is invented
     og = data["opengraph"][0]
     assert og["og:url"] == url and og["@type"] == "article" and og["og:title"] == one(h, "citation_title")
-    assert og["og:locale"] == {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW"}[lang]
+    assert og["og:locale"] == {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-Hant-HK": "zh_HK"}[lang]
     assert og["og:image"] == base + "share.png" and og["og:image:width"] == "1200"
     assert one(h, "twitter:card") == "summary_large_image" and one(h, "twitter:image") == base + "share.png"
     [ld] = data["json-ld"]
@@ -153,7 +154,7 @@ def test_every_page_has_provenance_canonical_and_metadata(served_site, script):
         if f"/{DOC}/" in url:
             assert ui("非官方转载") in html and ui("简体文本是本站的基准文本") in html, path
             assert re.search(r'<code class="sha256">[0-9a-f]{64}</code>', html), path
-            assert ui("官方来源：本站未掌握官方发布的网址。") in html, path
+            assert interface.ui(script, "官方来源：本站未掌握官方发布的网址。") in html, path
         else:
             assert f'<link rel="alternate" type="application/atom+xml" title="{ui("政策文件库")}" ' \
                    f'href="{served_site["url"]}{edition}/feed.xml">' in html, path

@@ -364,14 +364,14 @@ def draw_share_image(title: str, subtitle: str, footer: str, script: str, diagno
 
 def works(edition, texts, site_url: str, site_name: str) -> dict[str, Work]:
     """The document as citations name it, per script (`texts`: script -> ScriptText)."""
-    from .site import MATERIAL_LANGUAGE, edition_url
+    from .site import edition_url
 
     doc = edition.document
     config = edition.config
     found = {}
     for script, text in texts.items():
         found[script] = Work(
-            slug=config.slug, script=script, language=MATERIAL_LANGUAGE[script], title=text("title"),
+            slug=config.slug, script=script, language=script, title=text("title"),  # the edition key is its BCP 47 tag, as <html lang>
             short_title=text.convert(config.short_title) if config.short_title else text("title"),
             issuers=tuple(text(f"issuer-{k}") for k in range(1, len(doc.issuers) + 1)),
             date=doc.date, number=text("document-number") if doc.document_number else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import jinja2
 
 from ..convert import to_script
-from ..site import MATERIAL_LANGUAGE, edition_url
+from ..site import edition_url
 
 FEED = "feed.xml"
 
@@ -77,6 +77,6 @@ def atom_feed(records: list[dict], *, title: str, description: str, root_url: st
             "summary": r["description"][script],
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
-    return _TEMPLATE.render(lang=MATERIAL_LANGUAGE[script], url=url, feed=FEED, title=to_script(title, script),
+    return _TEMPLATE.render(lang=script, url=url, feed=FEED, title=to_script(title, script),
                             subtitle=to_script(description, script), entries=entries,
                             updated=max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"))

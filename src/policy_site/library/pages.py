@@ -19,7 +19,7 @@ from ..render import ENVIRONMENT, nav_label
 
 from .. import metadata
 from ..convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
-from ..site import MATERIAL_LANGUAGE, STORAGE_KEY, EditionSite, edition_url
+from ..site import STORAGE_KEY, EditionSite, edition_url
 from . import feed
 from ..search import library_files
 from .catalog import LibraryConfig
@@ -225,7 +225,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(
             title=title if not name else f"{title} · {name}", description=description, url=url + page,
-            language=MATERIAL_LANGUAGE[script], script=script, site_name=title, simplified_url=simplified,
+            language=script, script=script, site_name=title, simplified_url=simplified,
             image=image, feed=url + feed.FEED, site_url=root_url)
     return meta, ({metadata.SHARE_IMAGE: png} if png else {})
 
@@ -235,7 +235,7 @@ def root_metadata(library: LibraryConfig, root_url: str) -> Markup:
     < > & written as escapes, so no title can close the element."""
     data = {"@context": "https://schema.org", "@type": "WebSite", "@id": root_url, "url": root_url,
             "name": library.title, "description": library.description,
-            "inLanguage": [MATERIAL_LANGUAGE[s] for s in SCRIPTS]}
+            "inLanguage": list(SCRIPTS)}
     text = json.dumps(data, ensure_ascii=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
