@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 import uuid
@@ -233,7 +234,10 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
     while what readers read (document.json) is the same (the Atom feed)."""
     config = edition.config
     content = hashlib.sha256(json.dumps(document_json, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    built = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    # SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the time, as MkDocs
+    # does for its sitemap: shards and parallel builds then agree byte for byte.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.gmtime(int(epoch)) if epoch else time.localtime())
     changed = built
     if previous and previous.get("content_digest") == content and previous.get("changed"):
         changed = previous["changed"]
