@@ -433,9 +433,12 @@ def first_query(site: Path, query: str = "城市更新") -> dict[str, tuple[int,
 
 
 def search_files(site: Path) -> tuple[int, int, int]:
-    """Every search JSON of the zh-hans edition (the library's and each
-    document's): count, raw bytes, gzip bytes."""
-    files = [p for p in (site / "zh-hans").rglob("*.json") if "search" in p.name]
+    """Every search JSON of the zh-hans edition (the library's split index
+    below search/, and each document's search-index.json): count, raw
+    bytes, gzip bytes."""
+    edition = site / "zh-hans"
+    files = [p for p in edition.rglob("*.json")
+             if p.name == "search-index.json" or "search" in p.relative_to(edition).parts[:-1]]
     data = [p.read_bytes() for p in files]
     return len(files), sum(map(len, data)), sum(len(gzip.compress(d, 9)) for d in data)
 
@@ -502,7 +505,7 @@ def print_scale(count: int, r: dict) -> None:
     q = r["query"]
     print(f"    first library search (zh-hans/search/?q=城市更新) loads {len(q)} JSON file(s): "
           f"{sum(a for a, _ in q.values()) / 1024:.1f} KB raw, {sum(b for _, b in q.values()) / 1024:.1f} KB gzip"
-          f" ({', '.join(sorted(q))})")
+          f" ({', '.join(sorted(q)[:3])}{', …' if len(q) > 3 else ''})")
     c = r["clause"]
     print(f"    clause page {DOC}/clauses/8/: html {c['html'][0] / 1024:.1f} KB raw, {c['html'][1] / 1024:.1f} KB gzip;"
           f" first visit {sum(g for _, g in c.values()) / 1024:.1f} KB gzip")

@@ -253,8 +253,23 @@ def test_index_downloads_only_when_the_reader_starts_to_search(reader, served_si
     assert not [u for u in requested if "/search/" in u]
     page.focus("#site-search-q")
     page.wait_for_timeout(300)
+    # On focus: root.json, then the text of the page's own document (its
+    # results need no request), and nothing else: no gram bucket, no other text.
     assert [u for u in requested if u.endswith("/zh-hans/search/root.json")]
-    assert not [u for u in requested if "/search/s/" in u]  # text shards only for a query's candidates
+    root = json.loads((served_site["dir"] / "zh-hans" / "search" / "root.json").read_text(encoding="utf-8"))
+    mine = next(d for d in root["docs"] if d["slug"] == DOC)
+    shards = {int(m.group(1)) for u in requested if (m := re.search(r"/search/s/(\d+)\.json$", u))}
+    assert shards == set(range(mine["firstShard"], mine["firstShard"] + mine["shards"]))
+    assert not [u for u in requested if "/search/g/" in u]
+    _type(page, "城市更新")  # a one-document site: searched on the loaded text, no further request
+    assert page.eval_on_selector_all(".search-popup-results li", "els => els.length")
+    assert not [u for u in requested if "/search/g/" in u]
+    # A page of no document (the library's home) loads root.json only.
+    requested.clear()
+    page.goto(f"{served_site['url']}zh-hans/")
+    page.focus("#site-search-q")
+    page.wait_for_timeout(300)
+    assert [u for u in requested if u.endswith("/search/root.json")] and not [u for u in requested if "/search/s/" in u]
 
 
 # --- the interface ---------------------------------------------------------------------

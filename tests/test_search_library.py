@@ -95,3 +95,29 @@ def test_text_shards_load_only_for_candidates(page, library):
     beta = next(d for d in root["docs"] if d["slug"] == "beta")
     shards = {int(m.group(1)) for u in requested if (m := re.search(r"/search/s/(\d+)\.json$", u))}
     assert shards and all(beta["firstShard"] <= s < beta["firstShard"] + beta["shards"] for s in shards)
+
+
+@pytest.mark.parametrize("edition", ["zh-hans", "zh-hant-hk"])
+def test_own_document_results_come_first_with_no_request(page, library, edition):
+    """On a document's page the box loads that document's text when it gets
+    focus: its results are drawn at once, before any other file arrives, and
+    the whole library's results keep them first."""
+    held, hold = [], [True]
+    page.route("**/search/g/*.json", lambda route: held.append(route) if hold[0] else route.continue_())
+    page.goto(f"{library['url']}{edition}/alpha/clauses/1/")
+    page.focus("#site-search-q")
+    page.evaluate("() => policySearch.preload()")
+    page.fill("#site-search-q", "正文")
+    page.wait_for_function("q => document.querySelector('form.site-search').dataset.drawn === q", arg="正文")
+    assert page.get_attribute("form.site-search", "data-searched") is None  # the library's are still on their way
+    docs = page.eval_on_selector_all(".search-popup-results li", "els => els.map(e => e.dataset.doc)")
+    assert docs and set(docs) == {"alpha"}
+    status = page.text_content(".search-popup-status")
+    assert to_script("本文件", SCRIPT_OF[edition]) in status and "{" not in status
+    hold[0] = False
+    for route in held:
+        route.continue_()
+    whole = _results(page, "正文")
+    assert {r[0] for r in whole} == {"alpha", "beta"}
+    assert [r[0] for r in whole[:len(docs)]] == docs  # drawn first, still first
+    assert [r[0] for r in whole] == sorted((r[0] for r in whole), key=lambda d: d != "alpha")

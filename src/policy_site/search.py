@@ -220,7 +220,8 @@ def ui_strings(script: str) -> dict[str, str]:
     strings = {
         "search": "检索", "searchPlaceholder": "检索条文",
         "searchHint": "输入词语即可检索，简体、繁体皆可；输入“第八条”“（八）”“三、”或“《意见》第8条”可直达条目。",
-        "searchCount": "“{q}”：{n} 个结果", "searchNone": "没有找到“{q}”。",
+        "searchCount": "“{q}”：{n} 个结果", "searchCountHere": "“{q}”：本文件 {n} 个结果，正在检索其他文件……",
+        "searchNone": "没有找到“{q}”。",
         "searchMore": "还有 {n} 处可能的结果，显示更多", "searchAll": "全部结果",
         "searchNear": "相近的结果（并非完全一致）", "searchNearOne": "差一个字：{q}", "searchNearPart": "部分一致：{q}",
         "searchScope": "仅本文件", "searchPunctuation": "请输入文字或数字；单独的标点不作检索。",

@@ -92,13 +92,31 @@
       return ids;
     });
   }
+  var ready = {}; // shard number -> its loaded, prepared shard
   function shard(R, n) {
     return getJSON("s/" + n + ".json").then(function (s) {
       if (!s.ready) {
         s.units.forEach(function (u, k) { u.uid = s.first + k; u.doc = s.doc; prepare(u); });
         s.ready = true;
+        ready[n] = s;
       }
       return s;
+    });
+  }
+  function docShards(R, i) {
+    var out = [];
+    for (var n = R.docs[i].firstShard; n < R.docs[i].firstShard + R.docs[i].shards; n++) out.push(n);
+    return out;
+  }
+  // Every shard of document i is loaded: it can be searched with no request at all.
+  function docReady(R, i) { return docShards(R, i).every(function (n) { return ready[n]; }); }
+  function docIndex(R, slug) { return slug ? R.docs.findIndex(function (d) { return d.slug === slug; }) : -1; }
+  // When the box gets focus on a document's page: root.json, then that
+  // document's own text (a few KB), so its results need no request.
+  function preload() {
+    return root().then(function (R) {
+      var mine = docIndex(R, here);
+      return Promise.all(mine >= 0 ? docShards(R, mine).map(function (n) { return shard(R, n); }) : []);
     });
   }
   function shardOf(R, uid) {
@@ -215,7 +233,17 @@
     return picked;
   }
   // Candidate unit ids: every gram of every pattern present (an over-estimate, verified on text).
+  // When the text of every document searched is loaded (the reader's own, on
+  // its pages): all their units, verified on their text with no request.
   function candidates(R, gramLists, scopeDoc) {
+    var searched = docOrder(R, scopeDoc);
+    if (searched.every(function (i) { return docReady(R, i); })) {
+      var local = [];
+      searched.forEach(function (i) {
+        docShards(R, i).forEach(function (n) { ready[n].units.forEach(function (u) { local.push(u.uid); }); });
+      });
+      return Promise.resolve(local);
+    }
     var flat = [];
     gramLists.forEach(function (l) { l.forEach(function (g) { if (flat.indexOf(g) < 0) flat.push(g); }); });
     return Promise.all(flat.map(function (g) { return postings(R, g); })).then(function (lists) {
@@ -321,7 +349,7 @@
               var m = match(u, list.map(function (t) { return [t, -1]; }));
               if (m) { seen[u.uid] = true; results.push(result(u, m, 0)); }
             });
-            results.sort(function (a, b) { return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope); });
+            results.sort(order(R, scope));
             var out = { R: R, results: results, left: loaded.left + (got[1].left || 0), near: [], cite: cite };
             // Near-misses only when nothing matches exactly: drawn after the exact (empty) results.
             if (!results.length && !loaded.left && list.length)
@@ -333,6 +361,18 @@
     });
   }
   function rank(R, u, scope) { return docOrder(R, scope).indexOf(u.doc) * 1e7 + u.uid; }
+  var CITED = 1e6; // scores of cited units start here (cited)
+  // Cited units first; then, over the library, the reader's own document's
+  // results (the ones drawn first, before the other documents' arrive); then by score.
+  function order(R, scope) {
+    var mine = scope === null ? docIndex(R, here) : -1;
+    return function (a, b) {
+      var ca = a.score >= CITED, cb = b.score >= CITED;
+      if (ca !== cb) return cb - ca;
+      if (!ca && mine >= 0 && (a.unit.doc === mine) !== (b.unit.doc === mine)) return a.unit.doc === mine ? -1 : 1;
+      return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope);
+    };
+  }
 
   // Near-misses, only when nothing matches exactly: one character different
   // (or one too many), else the longest parts of the query that occur.
@@ -375,7 +415,10 @@
         new Set(ids.map(function (uid) { return shardOf(R, uid); })).forEach(function (s) { votes.set(s, (votes.get(s) || 0) + 1); });
       });
       var shards = Array.from(votes.keys()).sort(function (a, b) { return votes.get(b) - votes.get(a) || a - b; });
-      return Promise.all(shards.slice(0, NEAR_SHARDS).map(function (n) { return shard(R, n); })).then(function (loaded) {
+      // Shards already loaded cost nothing: only the others count against the limit.
+      var take = shards.filter(function (n) { return ready[n]; }).concat(
+        shards.filter(function (n) { return !ready[n]; }).slice(0, NEAR_SHARDS));
+      return Promise.all(take.map(function (n) { return shard(R, n); })).then(function (loaded) {
         var byId = {};
         loaded.forEach(function (s) { s.units.forEach(function (u) { byId[u.uid] = u; }); });
         return tries.map(function (t, k) {
@@ -500,9 +543,8 @@
     if (!query.trim()) { view.status.textContent = ui.searchHint; return; }
     if (out.empty) { view.status.textContent = ui.searchPunctuation; return; }
     var R = out.R, shown = query.length > 40 ? query.slice(0, 40) + "…" : query;
-    view.status.textContent = out.results.length
-      ? ui.searchCount.replace("{q}", shown).replace("{n}", out.results.length + (out.left ? "+" : ""))
-      : ui.searchNone.replace("{q}", shown);
+    view.status.textContent = (out.here ? ui.searchCountHere : out.results.length ? ui.searchCount : ui.searchNone)
+      .replace("{q}", shown).replace("{n}", out.results.length + (out.left ? "+" : ""));
     out.results.slice(0, view.limit).forEach(function (r, n) { view.list.appendChild(item(R, r, n, view.prefix, view.list.getAttribute("role") === "listbox")); });
     drawNear(R, out.near);
     if (view.more && out.left) {
@@ -538,9 +580,27 @@
       history.replaceState(null, "", url);
     } else openPopup(!!query.trim());
     if (!query.trim()) { draw({}, ""); return Promise.resolve(); }
-    return search(query, scopeNow(), rounds).then(function (out) {
+    var scope = scopeNow(), whole = false;
+    // Over the library, from a document whose text is loaded: its own results
+    // at once (no request), then every document's when their files arrive.
+    root().then(function (R) {
+      var doc = docIndex(R, here);
+      if (scope || doc < 0 || R.docs.length < 2 || !docReady(R, doc)) return;
+      var cite = citation(R, query.slice(0, MAX_QUERY));
+      if (cite && cite.docs && cite.docs.indexOf(doc) < 0) return; // cites another document: wait for it
+      return search(query, here, Infinity).then(function (out) {
+        if (mine !== sequence || whole || !out.results.length) return;
+        out.here = true;
+        out.left = 0;
+        draw(out, query);
+        form.setAttribute("data-drawn", query);
+      });
+    });
+    return search(query, scope, rounds).then(function (out) {
       if (mine !== sequence) return;
+      whole = true;
       draw(out, query);
+      form.setAttribute("data-drawn", query);
       form.setAttribute("data-searched", query);
       if (!out.nearly) { form.setAttribute("data-near", query); return; }
       return out.nearly().then(function (near) {
@@ -562,7 +622,7 @@
   }
 
   view = makeView();
-  input.addEventListener("focus", function () { root(); }, { once: true });
+  input.addEventListener("focus", preload, { once: true });
   input.addEventListener("input", later);
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -661,5 +721,5 @@
   }
 
   // For tests and the benchmark: the normalisation this page applies.
-  window.policySearch = { normalize: normalize, fold: fold, addClasses: addClasses, terms: terms, base: base };
+  window.policySearch = { normalize: normalize, fold: fold, addClasses: addClasses, terms: terms, base: base, preload: preload };
 })();
