@@ -267,3 +267,22 @@ def test_every_edition_shows_the_projects_own_icon(reader, served_site):
             response = page.request.get(href)
             assert response.ok and response.headers["content-type"].startswith("image/svg")
             assert b"<svg" in response.body() and b"material" not in response.body().lower()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_violation_in_the_open_search_popup(browser, served_site, axe, viewport):
+    """The header's search with its results open (exact and near-miss lists), a result chosen with ↓."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    problems = []
+    for edition in EDITIONS:
+        for query in ("城市更新", "城市更心"):
+            page.goto(f"{served_site['url']}{edition}/{DOC}/clauses/8/")
+            page.keyboard.press("/")
+            page.keyboard.type(query)
+            page.wait_for_function("q => document.querySelector('form.site-search').dataset.near === q", arg=query)
+            page.keyboard.press("ArrowDown")
+            assert page.is_visible(".site-search-popup")
+            problems += [f"{edition} popup {query}: {v}" for v in _violations(page, axe)]
+    context.close()
+    assert not problems, "\n".join(problems)

@@ -311,7 +311,8 @@ def test_keyboard_shortcuts_arrows_enter_and_escape(reader, served_site):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
-    chosen = page.eval_on_selector(".search-popup-results li.is-active a", "a => a.href")
+    chosen = page.eval_on_selector(".search-popup-results li.is-active .search-result", "e => e.dataset.href")
+    assert not page.query_selector(".search-popup-results a")  # options hold no link
     assert page.eval_on_selector("#site-search-q", "e => e.getAttribute('aria-activedescendant')") == "site-search-r0"
     page.keyboard.press("Enter")
     page.wait_for_url(chosen)
@@ -414,3 +415,19 @@ def test_gram_buckets_name_every_unit_that_contains_a_query(served_site):
             ids = found if ids is None else ids & found
         matching = {i for i, u in enumerate(units) if term in normalize.normal(unit_text(u))}
         assert matching and matching <= ids, query
+
+
+def test_a_click_on_an_option_opens_its_result(reader, served_site):
+    page, _ = reader
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/clauses/3/")
+    page.keyboard.press("/")
+    page.keyboard.type("好房子")
+    page.wait_for_function("q => document.querySelector('form.site-search').dataset.searched === q", arg="好房子")
+    chosen = page.eval_on_selector(".search-popup-results li:first-child .search-result", "e => e.dataset.href")
+    with page.context.expect_page() as opened:  # Ctrl+click: a new tab, this page stays
+        page.click(".search-popup-results li:first-child", modifiers=["Control"])
+    assert opened.value.url == chosen and "/clauses/3/" in page.url
+    opened.value.close()
+    page.click(".search-popup-results li:first-child .search-result")
+    page.wait_for_url(chosen)
+    assert "#" in page.url and "?h=" in page.url

@@ -473,9 +473,10 @@
     li.dataset.kind = r.unit.kind;
     li.dataset.number = r.unit.number;
     li.dataset.doc = R.docs[r.unit.doc].slug;
-    var a = el("a", "search-result");
-    a.href = href(r);
-    a.tabIndex = -1;
+    // An option holds no link (axe: nested-interactive): its address is data,
+    // followed on click and Enter (the reader stays in the box, ↑ ↓ choose).
+    var a = el(asOption ? "span" : "a", "search-result");
+    if (asOption) a.dataset.href = href(r); else a.href = href(r);
     if (R.docs.length > 1) a.appendChild(el("span", "search-doc", "《" + (R.docs[r.unit.doc].short || R.docs[r.unit.doc].title) + "》"));
     a.appendChild(document.createTextNode(r.unit.label + r.unit.title));
     li.appendChild(a);
@@ -521,6 +522,23 @@
   var active = -1;
   function options() { return Array.prototype.slice.call(view.list.querySelectorAll("li")).concat(
     Array.prototype.slice.call(view.nearList.querySelectorAll("li"))); }
+  function target(option) {
+    var a = option.querySelector(".search-result");
+    return a.dataset.href || a.href;
+  }
+  // A click on an option opens its result; Ctrl, ⌘, Shift or the middle button in a new tab.
+  function followOptions() { [view.list, view.nearList].forEach(function (list) {
+    if (list.getAttribute("role") !== "listbox") return;
+    function follow(event) {
+      var option = event.target.closest("li[role=option]");
+      if (!option || (event.type === "auxclick" && event.button !== 1)) return;
+      event.preventDefault();
+      if (event.button === 1 || event.ctrlKey || event.metaKey || event.shiftKey) window.open(target(option), "_blank", "noopener");
+      else location.href = target(option);
+    }
+    list.addEventListener("click", follow);
+    list.addEventListener("auxclick", follow);
+  }); }
   function setActive(n) {
     var opts = options();
     opts.forEach(function (o) { o.classList.remove("is-active"); o.removeAttribute("aria-selected"); });
@@ -622,6 +640,7 @@
   }
 
   view = makeView();
+  followOptions();
   input.addEventListener("focus", preload, { once: true });
   input.addEventListener("input", later);
   input.addEventListener("keydown", function (event) {
@@ -632,7 +651,7 @@
       var opts = options();
       if (active >= 0 && opts[active]) {
         event.preventDefault();
-        location.href = opts[active].querySelector("a").href;
+        location.href = target(opts[active]);
       } else if (page) {
         event.preventDefault();
         clearTimeout(timer);
