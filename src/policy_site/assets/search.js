@@ -253,18 +253,17 @@
         var other = new Set(lists[i]);
         set = set.filter(function (x) { return other.has(x); });
       }
-      var order = docOrder(R, scopeDoc);
-      return set.filter(function (uid) { return order.indexOf(docOfUnit(R, uid)) >= 0; }).sort(function (a, b) {
-        return order.indexOf(docOfUnit(R, a)) - order.indexOf(docOfUnit(R, b)) || a - b;
-      });
+      var at = place(R, scopeDoc), key = {};
+      set = set.filter(function (uid) { key[uid] = at[docOfUnit(R, uid)]; return key[uid] >= 0; });
+      return set.sort(function (a, b) { return key[a] - key[b] || a - b; });
     });
   }
   function docOfUnit(R, uid) { return R.shards[shardOf(R, uid)][0]; }
   // Load the shards of the first candidates (BATCH shards per round); returns loaded units and how many are left.
   // `rounds` of BATCH shards; a search in one document loads all of its candidates at once.
   function loadCandidates(R, ids, rounds) {
-    var shards = [];
-    ids.forEach(function (uid) { var s = shardOf(R, uid); if (shards.indexOf(s) < 0) shards.push(s); });
+    var shards = [], seen = new Set();
+    ids.forEach(function (uid) { var s = shardOf(R, uid); if (!seen.has(s)) { seen.add(s); shards.push(s); } });
     var take = shards.slice(0, BATCH * rounds);
     return Promise.all(take.map(function (n) { return shard(R, n); })).then(function (loaded) {
       var byId = {};
@@ -360,7 +359,19 @@
       });
     });
   }
-  function rank(R, u, scope) { return docOrder(R, scope).indexOf(u.doc) * 1e7 + u.uid; }
+  // Each document's place in docOrder (-1: not searched), kept per scope:
+  // sorts over a library compare thousands of units.
+  function place(R, scope) {
+    var places = R.places || (R.places = {});
+    var key = String(scope), at = places[key];
+    if (!at) {
+      at = R.docs.map(function () { return -1; });
+      docOrder(R, scope).forEach(function (doc, k) { at[doc] = k; });
+      places[key] = at;
+    }
+    return at;
+  }
+  function rank(R, u, scope) { return place(R, scope)[u.doc] * 1e7 + u.uid; }
   var CITED = 1e6; // scores of cited units start here (cited)
   // Cited units first; then, over the library, the reader's own document's
   // results (the ones drawn first, before the other documents' arrive); then by score.
