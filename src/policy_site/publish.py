@@ -14,6 +14,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import interface
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
 from .confine import check_overrides
@@ -84,6 +85,12 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
 def site_spec(edition: Edition, audit: Audit, site_url: str,
               diagnostics: Diagnostics | None = None, timings: Timings | None = None,
               references: DocumentReferences | None = None) -> tuple[SiteSpec, dict]:
+    with interface.pinned():  # one reading of the interface words for every page
+        return _site_spec(edition, audit, site_url, diagnostics, timings, references)
+
+
+def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
+               timings: Timings | None, references: DocumentReferences | None) -> tuple[SiteSpec, dict]:
     timings = timings or Timings()
     started = time.perf_counter()
     config = edition.config
@@ -283,7 +290,14 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there. `loaded`: the text
     stages' result and problems, when the caller has run them already."""
-    timings = timings or Timings()
+    with interface.pinned():  # one reading of the interface words for every page
+        return _publish(folder, paths, site_url, diagnostics, timings or Timings(), write_site, inputs,
+                        references, loaded)
+
+
+def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
+             write_site: bool, inputs: str, references: DocumentReferences | None,
+             loaded: tuple[Edition | None, Diagnostics] | None) -> Edition | None:
     if loaded is not None:
         edition, found = loaded
         diagnostics.extend(found)
