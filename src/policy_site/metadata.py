@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -287,15 +288,32 @@ def missing_glyphs(font, text: str) -> list[str]:
     """Characters the font draws as its .notdef box. Pillow draws a missing
     glyph as .notdef, so a character whose mask equals a private-use
     character's (no font maps U+10FFFD) is missing."""
-    from PIL import Image, ImageDraw
+    notdef = _drawn(font, "\U0010fffd")
+    return sorted({c for c in set(text) if not c.isspace() and _drawn(font, c) == notdef})
 
-    def drawn(char: str) -> bytes:
+
+# Masks of characters by font (fonts come from `_font`, one object per file,
+# face, size and file state, so a mask is never reused for another face).
+_MASKS: dict[tuple[int, str], tuple[object, bytes]] = {}
+
+
+def _drawn(font, char: str) -> bytes:
+    key = (id(font), char)
+    if key not in _MASKS or _MASKS[key][0] is not font:
+        from PIL import Image, ImageDraw
+
         image = Image.new("L", (int(font.size * 1.5),) * 2)
         ImageDraw.Draw(image).text((0, 0), char, font=font, fill=255)
-        return image.tobytes()
+        _MASKS[key] = (font, image.tobytes())
+    return _MASKS[key][1]
 
-    notdef = drawn("\U0010fffd")
-    return sorted({c for c in set(text) if not c.isspace() and drawn(c) == notdef})
+
+@functools.lru_cache(maxsize=16)
+def _font(file: str, index: int, size: int, stamp: tuple[int, int]):
+    """A loaded face; `stamp` (mtime, size of the file) loads it again after a change."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(file, size, index=index)
 
 
 def _wrap(draw, font, text: str, width: int) -> list[str]:
@@ -313,14 +331,20 @@ def share_image(title: str, subtitle: str, footer: str, script: str) -> bytes:
     """A 1200x630 PNG card: the title, a line of facts, the site name.
     Raises NoGlyphs (with the characters) or FileNotFoundError (no font):
     the caller leaves the image out and says so, never draws boxes."""
-    from PIL import Image, ImageDraw, ImageFont
-
     found = cjk_font(script)
     if found is None:
         raise FileNotFoundError("no CJK font found by fontconfig (fc-match)")
     file, index = found
-    big = ImageFont.truetype(file, 60, index=index)
-    small = ImageFont.truetype(file, 32, index=index)
+    state = os.stat(file)
+    return _share_png(title, subtitle, footer, file, index, (state.st_mtime_ns, state.st_size))
+
+
+@functools.lru_cache(maxsize=64)  # the same cards in every rebuild (the live preview, a worker's next document)
+def _share_png(title: str, subtitle: str, footer: str, file: str, index: int, stamp: tuple[int, int]) -> bytes:
+    from PIL import Image, ImageDraw
+
+    big = _font(file, index, 60, stamp)
+    small = _font(file, index, 32, stamp)
     missing = missing_glyphs(big, title + subtitle + footer)
     if missing:
         raise NoGlyphs("".join(missing))

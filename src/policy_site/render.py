@@ -128,12 +128,22 @@ def _references(text: str) -> str:
     return "".join(c if c.isdigit() else f"&#{ord(c)};" for c in text)
 
 
+# Markup of a str known to be safe, without Markup()'s __html__ check: this
+# runs on every value a template prints (tens of thousands per build).
+_markup = str.__new__
+
+
 def literal(value: object) -> Markup:
     """`value` as text that reads literally in Markdown and in HTML, text and
     attributes alike. The project's own markup (`Markup`) passes unchanged."""
-    if hasattr(value, "__html__"):
-        return Markup(value.__html__())
-    text = str(value)
+    kind = type(value)
+    if kind is Markup:
+        return value  # type: ignore[return-value]
+    if kind is not str:
+        if hasattr(value, "__html__"):
+            return Markup(value.__html__())
+        value = str(value)
+    text: str = value  # type: ignore[assignment]
     if not text:
         return Markup()
     start, end = 0, len(text)
@@ -145,8 +155,8 @@ def literal(value: object) -> Markup:
     if _SPECIAL.search(body):  # most text has none: this is on every printed value
         body = body.translate(_INERT)
     if start == 0 and end == len(text):
-        return Markup(body)
-    return Markup(_references(text[:start]) + body + _references(text[end:]))
+        return _markup(Markup, body)
+    return _markup(Markup, _references(text[:start]) + body + _references(text[end:]))
 
 
 def join_literal(values: Iterable[object], separator: str = "") -> Markup:
