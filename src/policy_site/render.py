@@ -75,6 +75,9 @@ class ScriptText:
     canonical: dict[str, str] = field(default_factory=dict)
     # Sentence id -> references inside its text (references.py): a layer.
     links: dict[str, tuple] = field(default_factory=dict)
+    # Sentence spans already written for a page of this build (`sentence_span`):
+    # the same sentence is on its clause's page and on the full text.
+    spans: dict[tuple, Markup] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.canonical:
@@ -247,11 +250,47 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
         links = text.links.get(node_id)
         return linked_text(text(node_id), links, href, literal) if links else text(node_id)
 
-    context.setdefault("quoted", {})
-    context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
+    quoted = context.setdefault("quoted", {})
+    named = "sentence_name" not in context  # the usual names: spans may be reused
+    names = context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
+
+    def sentence(s, lead: object = False) -> Markup:
+        """One sentence's span (`sentence_span`); one without links to other
+        pages reads the same on every page, so it is written once per build."""
+        node_id = s.id
+        ids = quoted[node_id] if node_id in quoted else None  # type: ignore[index, operator]
+        reusable = named and not text.links.get(node_id)
+        key = (node_id, bool(lead), None if ids is None else tuple(ids))
+        if reusable and key in text.spans:
+            return text.spans[key]
+        span = sentence_span(node_id, bool(lead), ids, literal(sentence_text(node_id)),
+                             names(node_id), text.ui("的链接"))  # type: ignore[operator]
+        if reusable:
+            text.spans[key] = span
+        return span
+
     template = ENVIRONMENT.get_template(name)
     return Markup(template.render(doc=text.document, t=text, ui=text.ui, cv=text.convert, title=text.clause_title,
-                                  link=link, url=url, st=sentence_text, document_url=document_url, **context))
+                                  link=link, url=url, st=sentence_text, document_url=document_url,
+                                  sentence=sentence, **context))
+
+
+def sentence_span(node_id: str, lead: bool, quoted: Iterable[str] | None, body: Markup, name: str,
+                  link_word: str) -> Markup:
+    """A sentence as every page prints it (the `sentence` of _macros.md.j2):
+
+        <span class="sentence[ lead]" id="ID"[ data-quoted="BULLETS"]>[<strong>]TEXT[</strong>]<a
+        class="sentence-link" href="#ID" aria-label="NAME的链接"></a></span>
+
+    Written here, not as a Jinja macro: it is printed for every sentence of
+    every page, and a macro call cost more than the rest of the span's work.
+    Each value goes through `literal`, as the template's `{{ … }}` would."""
+    sid = literal(node_id)
+    data = f' data-quoted="{join_literal(quoted, " ")}"' if quoted is not None else ""
+    text = f"<strong>{body}</strong>" if lead else body
+    return _markup(Markup, f'<span class="sentence{" lead" if lead else ""}" id="{sid}"{data}>{text}'
+                           f'<a class="sentence-link" href="#{sid}" aria-label="{literal(name)}{literal(link_word)}">'
+                           f'</a></span>')
 
 
 _SENTENCE_ID = re.compile(r"(?:preamble-p(?P<pp>\d+)|s(?P<sec>\d+)-p(?P<sp>\d+)|c(?P<clause>\d+))-s(?P<n>\d+)")
