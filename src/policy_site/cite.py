@@ -288,7 +288,35 @@ def to_bibtex(items: list[dict]) -> str:
 
 
 def to_csl_json(items: list[dict]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    return indented_json(items) + "\n"
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def indented_json(value: object, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1), byte for byte: the
+    standard library writes indented JSON in pure Python (its C encoder has
+    no indent), which was a third of the citation files' time. Strings,
+    numbers, lists and string-keyed dicts; anything else is json's own."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (level + 1)
+        return "[" + inner + ("," + inner).join(indented_json(v, level + 1) for v in value) + "\n" + " " * level + "]"
+    if kind is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        inner = "\n" + " " * (level + 1)
+        return ("{" + inner + ("," + inner).join(_encode_string(k) + ": " + indented_json(v, level + 1)
+                                                 for k, v in value.items()) + "\n" + " " * level + "}")
+    if kind is int or kind is bool or value is None:
+        return json.dumps(value)
+    text = json.dumps(value, ensure_ascii=False, indent=1)
+    return text.replace("\n", "\n" + " " * level) if level else text
 
 
 # --- per edition --------------------------------------------------------------
@@ -302,11 +330,11 @@ def download_paths(kind: str, number: int | None = None) -> dict[str, str]:
     return {"csl": f"{CITE_DIR}/{stem}.csl.json", "ris": f"{CITE_DIR}/{stem}.ris", "bib": f"{CITE_DIR}/{stem}.bib"}
 
 
-def edition_files(work: Work, doc: Document) -> dict[str, str]:
+def edition_files(work: Work, doc: Document, places: list[Location] | None = None) -> dict[str, str]:
     """The downloads of one edition: the document's and each clause's
     record in CSL-JSON, RIS and BibTeX, and every record (sentences too) in
-    one CSL-JSON file."""
-    places = locations(doc, work.script)
+    one CSL-JSON file. `places`: `locations(doc, work.script)`, when known."""
+    places = places if places is not None else locations(doc, work.script)
     by_id = {p.id: record(work, p) for p in places}
     files = {f"{CITE_DIR}/all.csl.json": json.dumps(list(by_id.values()), ensure_ascii=False, separators=(",", ":"))}
     targets = [("document", None, by_id[""])] + [("clause", c.number, by_id[c.id]) for c in doc.clauses]

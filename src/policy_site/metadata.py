@@ -425,7 +425,9 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
                                config.description)
         topics = next((i.keywords for i in infos if i.url == ""), ())
         work = dataclasses.replace(work, keywords=topics)
-        files[script] = dict(edition_files(work, doc))
+        # Every citable place, in this script: for the downloads and each page's meta.
+        places = locations(doc, script)
+        files[script] = dict(edition_files(work, doc, places))
         subtitle = "、".join(work.issuers) + (f" · {_date(work.date)}" if work.date else "")
         png = draw_share_image(work.title, subtitle, work.site_name + " · " + text.ui("非官方转载"), script,
                                diagnostics, str(config.folder))
@@ -436,7 +438,6 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         parents = parent_nodes(work, doc, text)
         # One entry for every place: a record differs from the document's by
         # its URL and location only, which the style does not print but as the URL.
-        places = locations(doc, script)
         by_id = {p.id: p for p in places}
         template = gbt_template(record(work, places[0]))
         meta[script] = {
