@@ -30,9 +30,9 @@ from .references import DocumentReferences, item_links, merge
 from .search import search_index
 from .tag import library_tags_path, tag_document
 from .pipeline import Edition, Timings, load_edition
-from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
-                     render_clause_tags, render_document_pages, render_fragment, render_summary_page,
-                     render_tag_pages, sections_out_of_nav)
+from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
+                     render_backlinks, render_clause_tags, render_document_pages, render_fragment,
+                     render_summary_page, render_tag_pages, sections_out_of_nav)
 from .site import SiteSpec, build_document_site
 
 
@@ -298,6 +298,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
 def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
              write_site: bool, inputs: str, references: DocumentReferences | None,
              loaded: tuple[Edition | None, Diagnostics] | None) -> Edition | None:
+    keep_compiled_templates(paths.build / "templates")
     if loaded is not None:
         edition, found = loaded
         diagnostics.extend(found)

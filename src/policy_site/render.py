@@ -12,6 +12,7 @@ scripts and depend on structure only:
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -149,6 +150,9 @@ def literal(value: object) -> Markup:
     text: str = value  # type: ignore[assignment]
     if not text:
         return Markup()
+    first = text[0]
+    if not (first in " \t-+=" or first.isdigit() or text[-1] in " \t"):  # most values: no marker at either end
+        return _markup(Markup, text.translate(_INERT) if _SPECIAL.search(text) else text)
     start, end = 0, len(text)
     if text[0] in " \t-+=" or text[0].isdigit():
         start = _LINE_START.match(text).end()  # type: ignore[union-attr]
@@ -208,6 +212,20 @@ def _environment() -> jinja2.Environment:
 ENVIRONMENT = _environment()
 
 
+def keep_compiled_templates(folder) -> None:
+    """Keep the templates' compiled code in `folder` (below the project's
+    build/), so a new process (a worker, the next build) loads them instead
+    of compiling them again: compiling was most of a first render's time.
+    Jinja checks each entry against its template's source, so an edited
+    template is compiled afresh; entries are written atomically."""
+    folder = str(folder)
+    current = ENVIRONMENT.bytecode_cache
+    if isinstance(current, jinja2.FileSystemBytecodeCache) and current.directory == folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    ENVIRONMENT.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
+
+
 def relative_url(from_page: str, kind: str, key: int | str | None = None) -> str:
     """Directory URL of a page relative to another, for raw HTML (MkDocs
     rewrites Markdown links only)."""
@@ -223,6 +241,18 @@ def _link_markup(path: str) -> Markup:
     return Markup(quote(path, safe="/#"))
 
 
+# Links between the generator's own pages depend on the two paths only, and
+# each page links the same few pages many times (a tag page: every sentence).
+@lru_cache(maxsize=65536)
+def _page_link(page: str, kind: str, key: int | str | None) -> Markup:
+    return _link_markup(relative_link(page, page_path(kind, key)))
+
+
+@lru_cache(maxsize=65536)
+def _page_url(page: str, kind: str, key: int | str | None) -> Markup:
+    return _link_markup(relative_url(page, kind, key))
+
+
 def render_template(name: str, text: ScriptText, page: str, **context: object) -> str:
     return str(render_fragment(name, text, page, **context))
 
@@ -230,10 +260,10 @@ def render_template(name: str, text: ScriptText, page: str, **context: object) -
 def render_fragment(name: str, text: ScriptText, page: str, **context: object) -> Markup:
     """A template rendered for `page`: Markup, for a page or a block of one."""
     def link(kind: str, key: int | str | None = None) -> Markup:
-        return _link_markup(relative_link(page, page_path(kind, key)))
+        return _page_link(page, kind, key)
 
     def url(kind: str, key: int | str | None = None) -> Markup:
-        return _link_markup(relative_url(page, kind, key))
+        return _page_url(page, kind, key)
 
     def document_url(slug: str, below: str = "") -> Markup:
         """Another document's page: documents are siblings below an edition root."""
