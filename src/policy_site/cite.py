@@ -185,10 +185,15 @@ def gbt_template(item: dict) -> str:
     """A record's GB/T entry with the URL and the access date as placeholders,
     for the page's script to fill: the processor renders the record with
     sentinel values that no record holds, and each must appear once."""
-    probe = dict(item, URL=_SENTINEL_URL)
+    return _gbt_template(json.dumps(dict(item, URL=_SENTINEL_URL), ensure_ascii=False))
+
+
+@lru_cache(maxsize=256)  # by the probe record's JSON: the same record in every rebuild (any site URL)
+def _gbt_template(probe_json: str) -> str:
+    probe = json.loads(probe_json)
     text = render_gbt([probe], "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(_SENTINEL_DATE)))[probe["id"]]
     if text.count(_SENTINEL_TEXT) != 1 or text.count(_SENTINEL_URL) != 1:
-        raise ValueError(f"GB/T template of {item['id']}: the access date or URL is not printed exactly once: {text!r}")
+        raise ValueError(f"GB/T template of {probe['id']}: the access date or URL is not printed exactly once: {text!r}")
     # Braces in a title are doubled, so they never read as a placeholder.
     text = text.replace("{", "{{").replace("}", "}}")
     return text.replace(_SENTINEL_TEXT, ACCESSED_PLACEHOLDER).replace(_SENTINEL_URL, URL_PLACEHOLDER)
