@@ -26,6 +26,7 @@ def test_indented_json_is_json_dumps_byte_for_byte():
               "issued": {"date-parts": [[2025, 8, 28]]}, "nested": [[1, [2, []]], {"k": (1, 2)}], "f": False}]
     for value in cases:
         assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1), value
+        assert indented_json(value, 2) == json.dumps(value, ensure_ascii=False, indent=2), value
 
 
 def test_literal_passes_markup_through_and_escapes_text():

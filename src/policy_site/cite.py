@@ -299,10 +299,11 @@ def to_csl_json(items: list[dict]) -> str:
 _encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
 
-def indented_json(value: object, level: int = 0) -> str:
-    """json.dumps(value, ensure_ascii=False, indent=1), byte for byte: the
-    standard library writes indented JSON in pure Python (its C encoder has
-    no indent), which was a third of the citation files' time. Strings,
+def indented_json(value: object, indent: int = 1, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=indent), byte for byte:
+    the standard library writes indented JSON in pure Python (its C encoder
+    has no indent), which was a third of the citation files' time; the site
+    stage writes its configs and document.json with it too. Strings,
     numbers, lists and string-keyed dicts; anything else is json's own."""
     kind = type(value)
     if kind is str:
@@ -310,18 +311,19 @@ def indented_json(value: object, level: int = 0) -> str:
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        inner = "\n" + " " * (level + 1)
-        return "[" + inner + ("," + inner).join(indented_json(v, level + 1) for v in value) + "\n" + " " * level + "]"
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("[" + inner + ("," + inner).join(indented_json(v, indent, level + 1) for v in value)
+                + "\n" + " " * (indent * level) + "]")
     if kind is dict and all(type(k) is str for k in value):
         if not value:
             return "{}"
-        inner = "\n" + " " * (level + 1)
-        return ("{" + inner + ("," + inner).join(_encode_string(k) + ": " + indented_json(v, level + 1)
-                                                 for k, v in value.items()) + "\n" + " " * level + "}")
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("{" + inner + ("," + inner).join(_encode_string(k) + ": " + indented_json(v, indent, level + 1)
+                                                 for k, v in value.items()) + "\n" + " " * (indent * level) + "}")
     if kind is int or kind is bool or value is None:
         return json.dumps(value)
-    text = json.dumps(value, ensure_ascii=False, indent=1)
-    return text.replace("\n", "\n" + " " * level) if level else text
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.replace("\n", "\n" + " " * (indent * level)) if level else text
 
 
 # --- per edition --------------------------------------------------------------

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import interface
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
+from .cite import indented_json
 from .confine import check_overrides
 from .content import load_declared_unaligned
 from .convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
@@ -329,7 +330,7 @@ def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics
             except (OSError, ValueError):
                 previous = None
             record = library_record(edition, spec, document_json, site_url, inputs, previous)
-            (fresh / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+            (fresh / RECORD_FILE).write_text(indented_json(record), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise

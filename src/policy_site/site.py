@@ -17,6 +17,7 @@ import jinja2
 import jinja2.bccache
 
 from . import interface
+from .cite import indented_json  # json.dumps(…, indent=n), quicker
 from .convert import EDITIONS, SCRIPTS, to_script
 from .render import nav_label
 from .search import ui_strings
@@ -145,7 +146,7 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"
     # JSON is YAML: no quoting surprises with Chinese titles.
-    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(indented_json(config, 2), encoding="utf-8")
     return path
 
 
@@ -328,7 +329,7 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
     timings = timings if timings is not None else {}
     started = time.perf_counter()
     configs = write_sources(spec, build_root, base_config)
-    document_file = json.dumps(document_json, ensure_ascii=False, indent=1)  # the same in every edition
+    document_file = indented_json(document_json)  # json.dumps(…, indent=1); the same in every edition
     timings["write sources"] = timings.get("write sources", 0.0) + time.perf_counter() - started
     out_dir.mkdir(parents=True)
     for script in SCRIPTS:
