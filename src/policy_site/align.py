@@ -167,9 +167,22 @@ def align_bullet(bullet: Bullet, pool: list[PreparedCandidate]) -> BulletLink:
     return BulletLink(bullet.id, links[0].owner, kind, min(l.score for l in links), links)
 
 
+# Alignments by everything they depend on (each bullet's id and text, each
+# candidate's owner, sentence ids and text, in order): a rebuild of an
+# unchanged summary (the live preview) reuses its alignment.
+_ALIGNED: dict[tuple, dict[str, BulletLink]] = {}
+
+
 def align_summary(summary: Summary, document: Document) -> dict[str, BulletLink]:
-    pool = prepare(candidates(document))
-    return {b.id: align_bullet(b, pool) for b in summary.bullets}
+    pool = candidates(document)
+    key = (tuple((b.id, b.text) for b in summary.bullets),
+           tuple((c.owner, tuple((s.id, s.text) for s in c.sentences)) for c in pool))
+    if key not in _ALIGNED:
+        if len(_ALIGNED) >= 64:
+            _ALIGNED.clear()
+        prepared = prepare(pool)
+        _ALIGNED[key] = {b.id: align_bullet(b, prepared) for b in summary.bullets}
+    return dict(_ALIGNED[key])
 
 
 @dataclass(frozen=True)

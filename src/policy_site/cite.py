@@ -185,10 +185,15 @@ def gbt_template(item: dict) -> str:
     """A record's GB/T entry with the URL and the access date as placeholders,
     for the page's script to fill: the processor renders the record with
     sentinel values that no record holds, and each must appear once."""
-    probe = dict(item, URL=_SENTINEL_URL)
+    return _gbt_template(json.dumps(dict(item, URL=_SENTINEL_URL), ensure_ascii=False))
+
+
+@lru_cache(maxsize=256)  # by the probe record's JSON: the same record in every rebuild (any site URL)
+def _gbt_template(probe_json: str) -> str:
+    probe = json.loads(probe_json)
     text = render_gbt([probe], "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(_SENTINEL_DATE)))[probe["id"]]
     if text.count(_SENTINEL_TEXT) != 1 or text.count(_SENTINEL_URL) != 1:
-        raise ValueError(f"GB/T template of {item['id']}: the access date or URL is not printed exactly once: {text!r}")
+        raise ValueError(f"GB/T template of {probe['id']}: the access date or URL is not printed exactly once: {text!r}")
     # Braces in a title are doubled, so they never read as a placeholder.
     text = text.replace("{", "{{").replace("}", "}}")
     return text.replace(_SENTINEL_TEXT, ACCESSED_PLACEHOLDER).replace(_SENTINEL_URL, URL_PLACEHOLDER)
@@ -288,7 +293,37 @@ def to_bibtex(items: list[dict]) -> str:
 
 
 def to_csl_json(items: list[dict]) -> str:
-    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    return indented_json(items) + "\n"
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+def indented_json(value: object, indent: int = 1, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=indent), byte for byte:
+    the standard library writes indented JSON in pure Python (its C encoder
+    has no indent), which was a third of the citation files' time; the site
+    stage writes its configs and document.json with it too. Strings,
+    numbers, lists and string-keyed dicts; anything else is json's own."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("[" + inner + ("," + inner).join(indented_json(v, indent, level + 1) for v in value)
+                + "\n" + " " * (indent * level) + "]")
+    if kind is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        inner = "\n" + " " * (indent * (level + 1))
+        return ("{" + inner + ("," + inner).join(_encode_string(k) + ": " + indented_json(v, indent, level + 1)
+                                                 for k, v in value.items()) + "\n" + " " * (indent * level) + "}")
+    if kind is int or kind is bool or value is None:
+        return json.dumps(value)
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.replace("\n", "\n" + " " * (indent * level)) if level else text
 
 
 # --- per edition --------------------------------------------------------------
@@ -302,11 +337,11 @@ def download_paths(kind: str, number: int | None = None) -> dict[str, str]:
     return {"csl": f"{CITE_DIR}/{stem}.csl.json", "ris": f"{CITE_DIR}/{stem}.ris", "bib": f"{CITE_DIR}/{stem}.bib"}
 
 
-def edition_files(work: Work, doc: Document) -> dict[str, str]:
+def edition_files(work: Work, doc: Document, places: list[Location] | None = None) -> dict[str, str]:
     """The downloads of one edition: the document's and each clause's
     record in CSL-JSON, RIS and BibTeX, and every record (sentences too) in
-    one CSL-JSON file."""
-    places = locations(doc, work.script)
+    one CSL-JSON file. `places`: `locations(doc, work.script)`, when known."""
+    places = places if places is not None else locations(doc, work.script)
     by_id = {p.id: record(work, p) for p in places}
     files = {f"{CITE_DIR}/all.csl.json": json.dumps(list(by_id.values()), ensure_ascii=False, separators=(",", ":"))}
     targets = [("document", None, by_id[""])] + [("clause", c.number, by_id[c.id]) for c in doc.clauses]

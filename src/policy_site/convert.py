@@ -85,6 +85,7 @@ def to_traditional(text: str) -> str:
     return _converter(TO_TRADITIONAL_CONFIG).convert(text)
 
 
+@lru_cache(maxsize=8192)  # the same titles, names and notes on every page and record of a build
 def to_script(text: str, script: str) -> str:
     """Canonical (simplified) text in an edition's script, without the
     document's corrections: for editorial text (titles, tag names)."""

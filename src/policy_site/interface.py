@@ -8,6 +8,8 @@ key must be in every table (checked with file:line), and a page asking for a
 key no table has is an error, not a silent conversion."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,8 +71,27 @@ def _cached(folder: str, stamp: tuple) -> InterfaceTables:
     return tables
 
 
+# The tables one build reads, fixed while it runs (`pinned`): a page asks for
+# thousands of words, and checking the files' stamps for each was a tenth of
+# the generator's time. Each build pins them again, so an edit between builds
+# (the live preview) is seen by the next one.
+_PINNED: ContextVar[InterfaceTables | None] = ContextVar("interface_tables", default=None)
+
+
+@contextmanager
+def pinned():
+    """Within this block, `tables()` returns the tables as they were on entry."""
+    token = _PINNED.set(_PINNED.get() or tables())
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
 def tables(folder: Path | None = None) -> InterfaceTables:
     """The tables, read again when a file changed (the live preview)."""
+    if folder is None and (fixed := _PINNED.get()) is not None:
+        return fixed
     folder = folder or UI_FOLDER
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
     return _cached(str(folder), stamp)

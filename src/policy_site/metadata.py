@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -287,15 +288,32 @@ def missing_glyphs(font, text: str) -> list[str]:
     """Characters the font draws as its .notdef box. Pillow draws a missing
     glyph as .notdef, so a character whose mask equals a private-use
     character's (no font maps U+10FFFD) is missing."""
-    from PIL import Image, ImageDraw
+    notdef = _drawn(font, "\U0010fffd")
+    return sorted({c for c in set(text) if not c.isspace() and _drawn(font, c) == notdef})
 
-    def drawn(char: str) -> bytes:
+
+# Masks of characters by font (fonts come from `_font`, one object per file,
+# face, size and file state, so a mask is never reused for another face).
+_MASKS: dict[tuple[int, str], tuple[object, bytes]] = {}
+
+
+def _drawn(font, char: str) -> bytes:
+    key = (id(font), char)
+    if key not in _MASKS or _MASKS[key][0] is not font:
+        from PIL import Image, ImageDraw
+
         image = Image.new("L", (int(font.size * 1.5),) * 2)
         ImageDraw.Draw(image).text((0, 0), char, font=font, fill=255)
-        return image.tobytes()
+        _MASKS[key] = (font, image.tobytes())
+    return _MASKS[key][1]
 
-    notdef = drawn("\U0010fffd")
-    return sorted({c for c in set(text) if not c.isspace() and drawn(c) == notdef})
+
+@functools.lru_cache(maxsize=16)
+def _font(file: str, index: int, size: int, stamp: tuple[int, int]):
+    """A loaded face; `stamp` (mtime, size of the file) loads it again after a change."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(file, size, index=index)
 
 
 def _wrap(draw, font, text: str, width: int) -> list[str]:
@@ -313,14 +331,20 @@ def share_image(title: str, subtitle: str, footer: str, script: str) -> bytes:
     """A 1200x630 PNG card: the title, a line of facts, the site name.
     Raises NoGlyphs (with the characters) or FileNotFoundError (no font):
     the caller leaves the image out and says so, never draws boxes."""
-    from PIL import Image, ImageDraw, ImageFont
-
     found = cjk_font(script)
     if found is None:
         raise FileNotFoundError("no CJK font found by fontconfig (fc-match)")
     file, index = found
-    big = ImageFont.truetype(file, 60, index=index)
-    small = ImageFont.truetype(file, 32, index=index)
+    state = os.stat(file)
+    return _share_png(title, subtitle, footer, file, index, (state.st_mtime_ns, state.st_size))
+
+
+@functools.lru_cache(maxsize=64)  # the same cards in every rebuild (the live preview, a worker's next document)
+def _share_png(title: str, subtitle: str, footer: str, file: str, index: int, stamp: tuple[int, int]) -> bytes:
+    from PIL import Image, ImageDraw
+
+    big = _font(file, index, 60, stamp)
+    small = _font(file, index, 32, stamp)
     missing = missing_glyphs(big, title + subtitle + footer)
     if missing:
         raise NoGlyphs("".join(missing))
@@ -401,7 +425,9 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
                                config.description)
         topics = next((i.keywords for i in infos if i.url == ""), ())
         work = dataclasses.replace(work, keywords=topics)
-        files[script] = dict(edition_files(work, doc))
+        # Every citable place, in this script: for the downloads and each page's meta.
+        places = locations(doc, script)
+        files[script] = dict(edition_files(work, doc, places))
         subtitle = "、".join(work.issuers) + (f" · {_date(work.date)}" if work.date else "")
         png = draw_share_image(work.title, subtitle, work.site_name + " · " + text.ui("非官方转载"), script,
                                diagnostics, str(config.folder))
@@ -412,7 +438,6 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         parents = parent_nodes(work, doc, text)
         # One entry for every place: a record differs from the document's by
         # its URL and location only, which the style does not print but as the URL.
-        places = locations(doc, script)
         by_id = {p.id: p for p in places}
         template = gbt_template(record(work, places[0]))
         meta[script] = {

@@ -126,7 +126,8 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 
 def normal(text: str) -> str:
-    return normalize(text)[0]
+    """normalize(text)[0], without the origins (the library index normalises every text)."""
+    return "".join(map(fold, text))
 
 
 def terms(query: str) -> list[str]:

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import interface
 from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from .audit import Audit, audit_edition
+from .cite import indented_json
 from .confine import check_overrides
 from .content import load_declared_unaligned
 from .convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
@@ -29,9 +31,9 @@ from .references import DocumentReferences, item_links, merge
 from .search import search_index
 from .tag import library_tags_path, tag_document
 from .pipeline import Edition, Timings, load_edition
-from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, navigation, render_backlinks,
-                     render_clause_tags, render_document_pages, render_fragment, render_summary_page,
-                     render_tag_pages, sections_out_of_nav)
+from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
+                     render_backlinks, render_clause_tags, render_document_pages, render_fragment,
+                     render_summary_page, render_tag_pages, sections_out_of_nav)
 from .site import SiteSpec, build_document_site
 
 
@@ -84,6 +86,12 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
 def site_spec(edition: Edition, audit: Audit, site_url: str,
               diagnostics: Diagnostics | None = None, timings: Timings | None = None,
               references: DocumentReferences | None = None) -> tuple[SiteSpec, dict]:
+    with interface.pinned():  # one reading of the interface words for every page
+        return _site_spec(edition, audit, site_url, diagnostics, timings, references)
+
+
+def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
+               timings: Timings | None, references: DocumentReferences | None) -> tuple[SiteSpec, dict]:
     timings = timings or Timings()
     started = time.perf_counter()
     config = edition.config
@@ -283,7 +291,15 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there. `loaded`: the text
     stages' result and problems, when the caller has run them already."""
-    timings = timings or Timings()
+    with interface.pinned():  # one reading of the interface words for every page
+        return _publish(folder, paths, site_url, diagnostics, timings or Timings(), write_site, inputs,
+                        references, loaded)
+
+
+def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
+             write_site: bool, inputs: str, references: DocumentReferences | None,
+             loaded: tuple[Edition | None, Diagnostics] | None) -> Edition | None:
+    keep_compiled_templates(paths.build / "templates")
     if loaded is not None:
         edition, found = loaded
         diagnostics.extend(found)
@@ -314,7 +330,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
             except (OSError, ValueError):
                 previous = None
             record = library_record(edition, spec, document_json, site_url, inputs, previous)
-            (fresh / RECORD_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+            (fresh / RECORD_FILE).write_text(indented_json(record), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise

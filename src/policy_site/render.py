@@ -12,6 +12,7 @@ scripts and depend on structure only:
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -75,6 +76,9 @@ class ScriptText:
     canonical: dict[str, str] = field(default_factory=dict)
     # Sentence id -> references inside its text (references.py): a layer.
     links: dict[str, tuple] = field(default_factory=dict)
+    # Sentence spans already written for a page of this build (`sentence_span`):
+    # the same sentence is on its clause's page and on the full text.
+    spans: dict[tuple, Markup] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.canonical:
@@ -128,14 +132,27 @@ def _references(text: str) -> str:
     return "".join(c if c.isdigit() else f"&#{ord(c)};" for c in text)
 
 
+# Markup of a str known to be safe, without Markup()'s __html__ check: this
+# runs on every value a template prints (tens of thousands per build).
+_markup = str.__new__
+
+
 def literal(value: object) -> Markup:
     """`value` as text that reads literally in Markdown and in HTML, text and
     attributes alike. The project's own markup (`Markup`) passes unchanged."""
-    if hasattr(value, "__html__"):
-        return Markup(value.__html__())
-    text = str(value)
+    kind = type(value)
+    if kind is Markup:
+        return value  # type: ignore[return-value]
+    if kind is not str:
+        if hasattr(value, "__html__"):
+            return Markup(value.__html__())
+        value = str(value)
+    text: str = value  # type: ignore[assignment]
     if not text:
         return Markup()
+    first = text[0]
+    if not (first in " \t-+=" or first.isdigit() or text[-1] in " \t"):  # most values: no marker at either end
+        return _markup(Markup, text.translate(_INERT) if _SPECIAL.search(text) else text)
     start, end = 0, len(text)
     if text[0] in " \t-+=" or text[0].isdigit():
         start = _LINE_START.match(text).end()  # type: ignore[union-attr]
@@ -145,8 +162,8 @@ def literal(value: object) -> Markup:
     if _SPECIAL.search(body):  # most text has none: this is on every printed value
         body = body.translate(_INERT)
     if start == 0 and end == len(text):
-        return Markup(body)
-    return Markup(_references(text[:start]) + body + _references(text[end:]))
+        return _markup(Markup, body)
+    return _markup(Markup, _references(text[:start]) + body + _references(text[end:]))
 
 
 def join_literal(values: Iterable[object], separator: str = "") -> Markup:
@@ -195,6 +212,20 @@ def _environment() -> jinja2.Environment:
 ENVIRONMENT = _environment()
 
 
+def keep_compiled_templates(folder) -> None:
+    """Keep the templates' compiled code in `folder` (below the project's
+    build/), so a new process (a worker, the next build) loads them instead
+    of compiling them again: compiling was most of a first render's time.
+    Jinja checks each entry against its template's source, so an edited
+    template is compiled afresh; entries are written atomically."""
+    folder = str(folder)
+    current = ENVIRONMENT.bytecode_cache
+    if isinstance(current, jinja2.FileSystemBytecodeCache) and current.directory == folder:
+        return
+    os.makedirs(folder, exist_ok=True)
+    ENVIRONMENT.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
+
+
 def relative_url(from_page: str, kind: str, key: int | str | None = None) -> str:
     """Directory URL of a page relative to another, for raw HTML (MkDocs
     rewrites Markdown links only)."""
@@ -210,6 +241,18 @@ def _link_markup(path: str) -> Markup:
     return Markup(quote(path, safe="/#"))
 
 
+# Links between the generator's own pages depend on the two paths only, and
+# each page links the same few pages many times (a tag page: every sentence).
+@lru_cache(maxsize=65536)
+def _page_link(page: str, kind: str, key: int | str | None) -> Markup:
+    return _link_markup(relative_link(page, page_path(kind, key)))
+
+
+@lru_cache(maxsize=65536)
+def _page_url(page: str, kind: str, key: int | str | None) -> Markup:
+    return _link_markup(relative_url(page, kind, key))
+
+
 def render_template(name: str, text: ScriptText, page: str, **context: object) -> str:
     return str(render_fragment(name, text, page, **context))
 
@@ -217,10 +260,10 @@ def render_template(name: str, text: ScriptText, page: str, **context: object) -
 def render_fragment(name: str, text: ScriptText, page: str, **context: object) -> Markup:
     """A template rendered for `page`: Markup, for a page or a block of one."""
     def link(kind: str, key: int | str | None = None) -> Markup:
-        return _link_markup(relative_link(page, page_path(kind, key)))
+        return _page_link(page, kind, key)
 
     def url(kind: str, key: int | str | None = None) -> Markup:
-        return _link_markup(relative_url(page, kind, key))
+        return _page_url(page, kind, key)
 
     def document_url(slug: str, below: str = "") -> Markup:
         """Another document's page: documents are siblings below an edition root."""
@@ -237,11 +280,47 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
         links = text.links.get(node_id)
         return linked_text(text(node_id), links, href, literal) if links else text(node_id)
 
-    context.setdefault("quoted", {})
-    context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
+    quoted = context.setdefault("quoted", {})
+    named = "sentence_name" not in context  # the usual names: spans may be reused
+    names = context.setdefault("sentence_name", lambda node_id: sentence_name(text, node_id))
+
+    def sentence(s, lead: object = False) -> Markup:
+        """One sentence's span (`sentence_span`); one without links to other
+        pages reads the same on every page, so it is written once per build."""
+        node_id = s.id
+        ids = quoted[node_id] if node_id in quoted else None  # type: ignore[index, operator]
+        reusable = named and not text.links.get(node_id)
+        key = (node_id, bool(lead), None if ids is None else tuple(ids))
+        if reusable and key in text.spans:
+            return text.spans[key]
+        span = sentence_span(node_id, bool(lead), ids, literal(sentence_text(node_id)),
+                             names(node_id), text.ui("的链接"))  # type: ignore[operator]
+        if reusable:
+            text.spans[key] = span
+        return span
+
     template = ENVIRONMENT.get_template(name)
     return Markup(template.render(doc=text.document, t=text, ui=text.ui, cv=text.convert, title=text.clause_title,
-                                  link=link, url=url, st=sentence_text, document_url=document_url, **context))
+                                  link=link, url=url, st=sentence_text, document_url=document_url,
+                                  sentence=sentence, **context))
+
+
+def sentence_span(node_id: str, lead: bool, quoted: Iterable[str] | None, body: Markup, name: str,
+                  link_word: str) -> Markup:
+    """A sentence as every page prints it (the `sentence` of _macros.md.j2):
+
+        <span class="sentence[ lead]" id="ID"[ data-quoted="BULLETS"]>[<strong>]TEXT[</strong>]<a
+        class="sentence-link" href="#ID" aria-label="NAME的链接"></a></span>
+
+    Written here, not as a Jinja macro: it is printed for every sentence of
+    every page, and a macro call cost more than the rest of the span's work.
+    Each value goes through `literal`, as the template's `{{ … }}` would."""
+    sid = literal(node_id)
+    data = f' data-quoted="{join_literal(quoted, " ")}"' if quoted is not None else ""
+    text = f"<strong>{body}</strong>" if lead else body
+    return _markup(Markup, f'<span class="sentence{" lead" if lead else ""}" id="{sid}"{data}>{text}'
+                           f'<a class="sentence-link" href="#{sid}" aria-label="{literal(name)}{literal(link_word)}">'
+                           f'</a></span>')
 
 
 _SENTENCE_ID = re.compile(r"(?:preamble-p(?P<pp>\d+)|s(?P<sec>\d+)-p(?P<sp>\d+)|c(?P<clause>\d+))-s(?P<n>\d+)")

@@ -17,6 +17,7 @@ import jinja2
 import jinja2.bccache
 
 from . import interface
+from .cite import indented_json  # json.dumps(…, indent=n), quicker
 from .convert import EDITIONS, SCRIPTS, to_script
 from .render import nav_label
 from .search import ui_strings
@@ -102,11 +103,10 @@ def _ui(script: str) -> dict[str, str]:
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     """Write docs/ and mkdocs.yml of one MkDocs build; returns the config path."""
     script = site.script
-    assets = resources.files("policy_site") / "assets"
     docs = folder / "docs"
     wanted = {docs / path: markdown if isinstance(markdown, bytes) else markdown.encode("utf-8")
               for path, markdown in site.pages.items()}
-    wanted.update({docs / "assets" / a.name: a.read_bytes() for a in assets.iterdir() if a.is_file()})
+    wanted.update({docs / "assets" / name: data for name, data in _assets().items()})
     _write_changed(docs, wanted)
     # Every edition of this build's folder, this one included: the switch in
     # the header (Material's `extra.alternate`, made per page by mkdocs_hooks)
@@ -146,7 +146,7 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"
     # JSON is YAML: no quoting surprises with Chinese titles.
-    path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+    path.write_text(indented_json(config, 2), encoding="utf-8")
     return path
 
 
@@ -168,20 +168,54 @@ def _write_changed_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def _files_below(root: str) -> dict[str, int]:
+    """Path -> size of every file below `root` (not into linked folders)."""
+    found: dict[str, int] = {}
+    try:
+        entries = list(os.scandir(root))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            found.update(_files_below(entry.path))
+        elif entry.is_file():
+            found[entry.path] = entry.stat().st_size
+    return found
+
+
 def _write_changed(root: Path, files: dict[Path, bytes]) -> None:
     """Make `root` hold exactly `files`, writing only those that changed: the
-    live preview rebuilds after every edit, and most pages stay the same."""
-    if root.exists():
-        for path in root.rglob("*"):
-            if path.is_file() and path not in files:
-                path.unlink()
-    for path, data in files.items():
-        try:
-            if path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    live preview rebuilds after every edit, and most pages stay the same.
+    Paths as strings and sizes from one walk: a page's bytes are read back
+    only when its size is the same."""
+    wanted = {os.fspath(path): data for path, data in files.items()}
+    present = _files_below(os.fspath(root))
+    for path in present.keys() - wanted.keys():
+        os.unlink(path)
+    for path, data in wanted.items():
+        size = present.get(path)
+        if size is None:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        elif size == len(data):
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    continue
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+_ASSETS: dict[tuple, dict[str, bytes]] = {}
+
+
+def _assets() -> dict[str, bytes]:
+    """The package's assets/ files by name, read again when one changed."""
+    folder = resources.files("policy_site") / "assets"
+    files = sorted((a for a in os.scandir(os.fspath(folder)) if a.is_file()), key=lambda a: a.name)
+    stamp = tuple((a.name, a.stat().st_mtime_ns, a.stat().st_size) for a in files)
+    if stamp not in _ASSETS:
+        _ASSETS.clear()
+        _ASSETS[stamp] = {a.name: Path(a.path).read_bytes() for a in files}
+    return _ASSETS[stamp]
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -295,12 +329,12 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
     timings = timings if timings is not None else {}
     started = time.perf_counter()
     configs = write_sources(spec, build_root, base_config)
+    document_file = indented_json(document_json)  # json.dumps(…, indent=1); the same in every edition
     timings["write sources"] = timings.get("write sources", 0.0) + time.perf_counter() - started
     out_dir.mkdir(parents=True)
     for script in SCRIPTS:
         started = time.perf_counter()
         target = out_dir / SCRIPT_DIRS[script]
         run_mkdocs(configs[script], target, strict=strict)
-        (target / "document.json").write_text(json.dumps(document_json, ensure_ascii=False, indent=1),
-                                              encoding="utf-8")
+        (target / "document.json").write_text(document_file, encoding="utf-8")
         timings[f"mkdocs {script}"] = timings.get(f"mkdocs {script}", 0.0) + time.perf_counter() - started

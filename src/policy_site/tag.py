@@ -9,6 +9,7 @@ a layer keyed by clause number."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from . import schema
 from .confine import SLUG_RULE, slug_problem
 from .diagnostics import Diagnostics
 from .model import Document
-from .read import display_path
+from .read import MAX_FILE_BYTES, display_path
 
 LIBRARY_TAGS = "tags.toml"  # the library vocabulary, in content/ beside the document folders
 
@@ -77,10 +78,45 @@ class LibraryVocabulary:
         return f"{self.shown}:{self.lines[slug]}"
 
 
+# Vocabularies by file path and exact bytes: one build reads content/tags.toml
+# in the catalog, the content checks, the tagging and the checks between
+# documents. An edit changes the bytes, so a result is never stale; the
+# problems found are kept with it and reported again by each reading.
+_LOADED: dict[tuple, tuple[object, Diagnostics, object]] = {}
+
+
+def _by_content(path: Path | None, diagnostics: Diagnostics, load, using: object = None):
+    """`load(Diagnostics)` once per path, bytes and `using` (an object the
+    result depends on, by identity); the bytes of a regular file only
+    (anything else is loaded, and reported, each time)."""
+    data = None
+    if path is not None and path.is_file() and not path.is_symlink():
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            data = None
+    if data is None:
+        return load(diagnostics)
+    entry = (str(path), display_path(path), hashlib.sha256(data).digest(), id(using))
+    if entry not in _LOADED or _LOADED[entry][2] is not using:
+        found = Diagnostics()
+        if len(_LOADED) > 256:
+            _LOADED.clear()
+        _LOADED[entry] = (load(found), found, using)
+    result, found, _ = _LOADED[entry]
+    diagnostics.extend(found)
+    return result
+
+
 def load_library_vocabulary(path: Path, diagnostics: Diagnostics) -> LibraryVocabulary:
     """The library vocabulary, every field checked against
     `schema.LIBRARY_TAGS`; absent, it is empty (every tag is a document's own).
     Entries with a problem are reported and left out."""
+    return _by_content(path, diagnostics, lambda found: _load_library_vocabulary(path, found))
+
+
+def _load_library_vocabulary(path: Path, diagnostics: Diagnostics) -> LibraryVocabulary:
     shown = display_path(path)
     if not path.exists() and not path.is_symlink():
         return LibraryVocabulary((), {}, shown, present=False)
@@ -126,6 +162,14 @@ def load_vocabulary(path: Path | None, diagnostics: Diagnostics,
     """The document's tags.toml (None: it has none), every field checked
     against `schema.TAGS` and against the library vocabulary; entries with a
     problem are reported and left out."""
+    if library is None:
+        return _load_vocabulary(path, diagnostics, library)
+    # The library's vocabulary is itself a cached reading: one object per state of its file.
+    return _by_content(path, diagnostics, lambda found: _load_vocabulary(path, found, library), library)
+
+
+def _load_vocabulary(path: Path | None, diagnostics: Diagnostics,
+                     library: LibraryVocabulary | None) -> Vocabulary:
     library = library or LibraryVocabulary((), {}, display_path(Path("content") / LIBRARY_TAGS), present=False)
     adjusted: dict[str, dict] = {}
     own: list[Tag] = []
