@@ -161,3 +161,22 @@ def test_shards_of_another_site_url_or_count_are_refused(sharded, capsys):
     code, out = merge(project, site, [half, folders[1], folders[2]], capsys)
     assert code == 1 and "shard 1/2 of a build in 2 shards; expected every shard of one build in the same number" in out
     assert not site.exists()
+
+
+def test_the_library_search_index_is_the_same_bytes_in_every_process(tmp_path):
+    """A merge and a single build write the library's index in different
+    processes: its files must not depend on hash randomisation."""
+    units = [{"kind": "clause", "number": n, "section": 1, "id": f"c{n}", "url": f"clauses/{n}/",
+              "label": f"（{n}）", "title": "", "head": "", "paras": [[[f"s{n}", t]]]}
+             for n, t in enumerate(["城市更新行动。", "好房子建设，城市体检。", "历史文化名城保护。"], 1)]
+    units.insert(0, {"kind": "section", "number": 1, "id": "s1", "url": "sections/1/", "label": "一、",
+                     "title": "总体要求", "head": "一、总体要求", "paras": []})
+    (tmp_path / "index.json").write_text(json.dumps({"units": units}, ensure_ascii=False), encoding="utf-8")
+    program = ("import json, sys; from policy_site.search import library_files; "
+               "index = json.load(open(sys.argv[1], encoding='utf-8')); "
+               "record = {'title': {'zh-Hans': '测试'}, 'short_title': {'zh-Hans': '意见'}}; "
+               "print(json.dumps(library_files({'a': index}, {'a': record}, 'zh-Hans'), ensure_ascii=False))")
+    outputs = {subprocess.run([os.sys.executable, "-c", program, str(tmp_path / "index.json")], check=True,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and "search/g/0.json" in json.loads(outputs.pop())

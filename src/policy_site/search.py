@@ -190,7 +190,7 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
     total = sum(len(v) for v in postings.values())
     count = 1 << max(0, math.ceil(math.log2(max(1, total / POSTINGS_PER_BUCKET))))
     buckets: list[dict[str, list[int]]] = [{} for _ in range(count)]
-    for g, ids in postings.items():
+    for g, ids in sorted(postings.items()):  # sorted: grams() is a set, its order varies by process
         # Ascending unit ids, delta-encoded: small numbers, smaller files.
         buckets[bucket(g, count)][g] = [b - a for a, b in zip([0] + ids, ids)]
     blocks: dict[int, dict[str, str]] = {}
