@@ -346,27 +346,46 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
-    build under build/documents/; a merge: the shards)."""
+    build under build/documents/; a merge: the shards).
+
+    What the library's pages cost does not grow with an edit: the search
+    files and the topic pages' HTML are kept under build/library/ by a digest
+    of exactly what they are made from (`LibraryCache`), and reused when it is
+    unchanged; only the pages that list every document (the home, the feed)
+    are made and built each time."""
     started = time.perf_counter()
     out = (lambda slug: outs[slug]) if outs is not None else (lambda slug: document_out(paths, slug))
-    indexes = {script: {r["slug"]: json.loads((out(r["slug"]) / SCRIPT_DIRS[script] /
-                                                "search-index.json").read_text(encoding="utf-8"))
-                        for r in records} for script in SCRIPTS}
-    sites = pages.library_editions(records, library, site_url, indexes)
+    sites = pages.library_editions(records, library, site_url)
     library_build = paths.build / "library"
+    shared = shared_inputs(paths, site_url)
     fresh = release.new_release(paths.build, paths.site)
     started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
-            config = write_edition(site, library_build / SCRIPT_DIRS[script], paths.project / "mkdocs.yml")
+            folder = SCRIPT_DIRS[script]
+            edition = fresh / folder
+            search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
+            started = timings.mark("library search index", started)
+            topics = LibraryCache(library_build / f"{folder}.topics", _topics_key(shared, site, paths))
+            reused = topics.valid(pages.topic_html(site))
+            config = write_edition(pages.with_stub_topics(site) if reused else site, library_build / folder,
+                                   paths.project / "mkdocs.yml")
             started = timings.mark("library pages", started)
-            run_mkdocs(config, fresh / SCRIPT_DIRS[script])
+            run_mkdocs(config, edition)
             started = timings.mark(f"mkdocs library {script}", started)
+            if reused:  # the stubs' HTML out, the topic pages' HTML of the build they were made in
+                for name in pages.topic_html(site):
+                    (edition / name).unlink()
+                    release.link_file(topics.files / name, edition / name)
+            else:
+                topics.store(edition, pages.topic_html(site))
+            release.link_tree(search, edition / pages.SEARCH_FOLDER)
             for record in records:
-                target = fresh / SCRIPT_DIRS[script] / record["slug"]
+                target = edition / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
                     raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
-                release.link_tree(out(record["slug"]) / SCRIPT_DIRS[script], target)
+                release.link_tree(out(record["slug"]) / folder, target)
+            started = timings.mark("assemble release", started)
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
@@ -380,6 +399,88 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     published = release.publish_release(fresh, paths.site, contents)
     timings.mark("assemble release", started)
     return published
+
+
+class LibraryCache:
+    """Files of the library's pages kept from an earlier build, with the
+    digest of what they were made from (`key`): valid only for that digest.
+    Replaced whole, by rename, never rewritten in place, so the releases that
+    link its files keep theirs."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder, self.key = folder, key
+        self.files = folder / "files"
+
+    def valid(self, names: list[str]) -> bool:
+        try:
+            stored = (self.folder / "key").read_text(encoding="utf-8")
+        except OSError:
+            return False
+        return stored == self.key and self.files.is_dir() and all((self.files / name).is_file() for name in names)
+
+    def store(self, source: Path, names: list[str]) -> None:
+        """Keep `names` below `source` (linked, not copied) under this key."""
+        def fill(files: Path) -> None:
+            for name in names:
+                (files / name).parent.mkdir(parents=True, exist_ok=True)
+                release.link_file(source / name, files / name)
+        self._replace(fill)
+
+    def write(self, texts: dict[str, str]) -> None:
+        """Keep these files (path -> text) under this key."""
+        def fill(files: Path) -> None:
+            for name, text in texts.items():
+                (files / name).parent.mkdir(parents=True, exist_ok=True)
+                (files / name).write_text(text, encoding="utf-8")
+        self._replace(fill)
+
+    def _replace(self, fill: Callable[[Path], None]) -> None:
+        partial = self.folder.with_name(f"{self.folder.name}.{os.getpid()}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        (partial / "files").mkdir(parents=True)
+        fill(partial / "files")
+        (partial / "key").write_text(self.key, encoding="utf-8")
+        previous = self.folder.with_name(f"{self.folder.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(previous)
+        partial.rename(self.folder)
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _topics_key(shared: bytes, site, paths: Paths) -> str:
+    """What a topic page's HTML is made from: the shared inputs (generator,
+    theme, engine and versions), the edition's configuration, the paths of
+    all its pages (links between them are checked) and the topic pages'
+    Markdown; not the other pages' text (`pages.with_stub_topics`)."""
+    digest = hashlib.sha256(shared)
+    fields = {name: getattr(site, name) for name in ("script", "prefix", "site_name", "description", "root_url",
+                                                     "nav", "citation", "not_in_nav", "plugins", "meta")}
+    digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
+    digest.update(f"{paths.project.resolve()}\0".encode())  # the config names overrides/ by its path
+    for path in sorted(site.pages):
+        digest.update(f"{path}\0".encode())
+        if pages.is_topic_page(path):
+            digest.update(site.pages[path].encode() + b"\0")
+    return digest.hexdigest()
+
+
+def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callable[[str], Path], script: str) -> Path:
+    """The edition's library search files, made again only when a document's
+    index or the record fields they read changed: their folder."""
+    digest = hashlib.sha256(shared + f"search {script}\0".encode())
+    raw = {}
+    for record in sorted(records, key=lambda r: r["slug"]):
+        raw[record["slug"]] = (out(record["slug"]) / SCRIPT_DIRS[script] / "search-index.json").read_bytes()
+        digest.update(json.dumps([record["slug"], *pages.search_inputs(record, script)],
+                                 ensure_ascii=False).encode())
+        digest.update(hashlib.sha256(raw[record["slug"]]).digest())
+    cache = LibraryCache(folder, digest.hexdigest())
+    if not cache.valid([]):
+        indexes = {slug: json.loads(data) for slug, data in raw.items()}
+        texts = pages.search_files(indexes, {r["slug"]: r for r in records}, script)
+        cache.write({path.removeprefix(pages.SEARCH_FOLDER): text for path, text in texts.items()})
+    return cache.files
 
 
 def report_documents(outcome: LibraryOutcome, stream) -> bool:
