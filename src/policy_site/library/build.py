@@ -33,7 +33,8 @@ from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Edition, Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
-from ..references import DocumentReferences, LibraryDocument, library_references
+from ..model import Sentence
+from ..references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
 from .. import interface
@@ -125,57 +126,87 @@ Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run onc
 TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
 
 
-def _load_text(folder: Path, cache: Path | None = None, key: str = ""
-               ) -> tuple[Edition | None, Diagnostics, dict[str, float]]:
-    """A document's text stages, in a worker process or in this one. With a
-    cache file: its result when the key (a digest of the folder, its path and
-    the shared inputs, generator code included) is the one stored, so an
-    unchanged document of a large library costs a file read in the reference
-    scan, not its text stages (the cache is the build's own file in build/,
-    written only by a build, like the outputs beside it)."""
+@dataclass(frozen=True)
+class ReferenceView:
+    """What the reference scan (references.library_references) reads of a
+    document: the sentences that name a title in 《》 (no other sentence
+    can cite), and the texts it quotes, by script and id. Kept before the
+    whole result in the text stages' cache, so the scan reads an unchanged
+    document's view alone, not all its text stages."""
+    cited: tuple[Sentence, ...]
+    texts: dict[tuple[str, str], str]
+
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.cited
+
+    def text(self, script: str, node_id: str) -> str:
+        return self.texts[script, node_id]
+
+    @classmethod
+    def of(cls, edition: Edition) -> "ReferenceView":
+        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
+        cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
+        texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers
+                 for node_id in ("title", *(s.id for s in cited)) if node_id in layers[script]}
+        return cls(cited, texts)
+
+
+def _load_text(folder: Path, cache: Path | None = None, key: str = "", view_only: bool = False
+               ) -> tuple[Loaded | None, ReferenceView | None, dict[str, float]]:
+    """A document's text stages, in a worker process or in this one: their
+    result (None when `view_only` and the cache had it: only the view was
+    read), its reference view (None: the stages failed) and the stages'
+    times. With a cache file: its result when the key (a digest of the
+    folder, its path and the shared inputs, generator code included) is the
+    one stored, so an unchanged document of a large library costs a small
+    file read in the reference scan, not its text stages (the cache is the
+    build's own file in build/, written only by a build, like the outputs
+    beside it)."""
     started = time.perf_counter()
     if cache is not None:
         try:
             with cache.open("rb") as f:
                 if pickle.load(f) == key:
-                    edition, found = pickle.load(f)
-                    return edition, found, {"text stages, cached": time.perf_counter() - started}
+                    view = pickle.load(f)
+                    loaded = None if view_only else pickle.load(f)
+                    return loaded, view, {"text stages, cached": time.perf_counter() - started}
         except Exception:  # missing, truncated or from another version: run the stages
             pass
     found, timings = Diagnostics(), Timings()
     edition = load_edition(folder, found, timings)
+    view = ReferenceView.of(edition) if edition is not None else None
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
         with partial.open("wb") as f:
             pickle.dump(key, f)
+            pickle.dump(view, f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump((edition, found), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, cache)
-    return edition, found, timings.stages
+    return (edition, found), view, timings.stages
 
 
 def reference_layers(configs, timings: Timings | None = None, pool: Executor | None = None,
                      caches: dict[str, tuple[Path, str]] | None = None
                      ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics], dict[str, Loaded]]:
     """Every document's references to the others, found before any is built,
-    and each document's text stages (kept, so a document rebuilt next does not
-    run them again). A document whose text stages fail cites nothing here; its
-    own build reports why. `pool`: run the text stages there; `caches`: slug ->
+    and the text stages of each document whose stages ran (kept, so a
+    document rebuilt next does not run them again; one whose result the
+    cache holds is not among them: `load_text` reads it when it is rebuilt).
+    A document whose text stages fail cites nothing here; its own build
+    reports why. `pool`: run the text stages there; `caches`: slug ->
     (cache file, key) of the text stages (`_load_text`)."""
     documents = []
     loaded: dict[str, Loaded] = {}
     caches = caches or {}
-    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")))
+    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")), True)
                                           for config in configs])
-    for config, (edition, found, stages) in zip(configs, results):
+    for config, (result, view, stages) in zip(configs, results):
         _add_stages(timings, stages)
-        loaded[config.slug] = (edition, found)
-        if edition is None:
-            documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
-            continue
-        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
-        documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
-                                         lambda script, node_id, layers=layers: layers[script][node_id]))
+        if result is not None:
+            loaded[config.slug] = result
+        documents.append(LibraryDocument(config.slug, config.title, config.short_title, view,
+                                         view.text if view is not None else lambda script, node_id: ""))
     layers, problems = library_references(documents, SCRIPTS)
     return layers, problems, loaded
 
@@ -280,6 +311,8 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 outcomes.append(DocumentOutcome(slug, reference_problems[slug], False, ""))
             elif rebuild:
                 outcomes.append(None)  # filled in below, in this order
+                if slug not in loaded and slug in caches:  # the scan read its view only
+                    loaded[slug] = _load_text(folder, *caches[slug])[0]
                 calls.append((folder, paths, site_url, digest, layers.get(slug), loaded.get(slug)))
             else:
                 outcomes.append(DocumentOutcome(slug, own.get(slug, Diagnostics()), False, ""))
@@ -325,7 +358,8 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
     processes for the documents (1: in this process)."""
     outcome = LibraryOutcome()
     with release.build_lock(paths.build):
-        library, configs, own = load_catalog(paths.content, outcome.diagnostics, only)
+        library, configs, own = load_catalog(paths.content, outcome.diagnostics, only, cache=paths.build / "catalog",
+                                             shared=shared_inputs(paths, site_url))
         if library is None or outcome.diagnostics.errors:
             return outcome
         outcome.documents, _ = build_documents(paths, site_url, configs, own, only=only, jobs=jobs,
