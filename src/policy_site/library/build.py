@@ -389,10 +389,11 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     are made and built each time."""
     started = time.perf_counter()
     out = (lambda slug: outs[slug]) if outs is not None else (lambda slug: document_out(paths, slug))
-    sites = pages.library_editions(records, library, site_url)
+    sites = pages.library_editions(records, library, site_url, stub_topics=True)
     library_build = paths.build / "library"
     shared = shared_inputs(paths, site_url)
     fresh = release.new_release(paths.build, paths.site)
+    spares = release.spares_dir(paths.build, paths.site)
     started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
@@ -400,10 +401,11 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
             edition = fresh / folder
             search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
             started = timings.mark("library search index", started)
-            topics = LibraryCache(library_build / f"{folder}.topics", _topics_key(shared, site, paths))
+            topics = LibraryCache(library_build / f"{folder}.topics",
+                                  _topics_key(shared, site, paths, pages.topic_inputs(records, script)))
             reused = topics.valid(pages.topic_html(site))
-            config = write_edition(pages.with_stub_topics(site) if reused else site, library_build / folder,
-                                   paths.project / "mkdocs.yml")
+            config = write_edition(site if reused else pages.with_topic_pages(site, records, library),
+                                   library_build / folder, paths.project / "mkdocs.yml")
             started = timings.mark("library pages", started)
             run_mkdocs(config, edition)
             started = timings.mark(f"mkdocs library {script}", started)
@@ -418,8 +420,10 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
                 target = edition / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
                     raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
-                release.link_tree(out(record["slug"]) / folder, target)
             started = timings.mark("assemble release", started)
+        folders = [SCRIPT_DIRS[script] for script in sites]
+        linked = {r["slug"] for r in records
+                  if not release.place_document(fresh, spares, r["slug"], r["build_id"], out(r["slug"]), folders)}
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
@@ -430,7 +434,8 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     except BaseException:
         release.discard(fresh)
         raise
-    published = release.publish_release(fresh, paths.site, contents)
+    published = release.publish_release(fresh, paths.site, contents, spares)
+    release.keep_spares(spares, contents, {r["slug"]: out(r["slug"]) for r in records}, folders, linked)
     timings.mark("assemble release", started)
     return published
 
@@ -482,20 +487,20 @@ class LibraryCache:
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def _topics_key(shared: bytes, site, paths: Paths) -> str:
+def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
     """What a topic page's HTML is made from: the shared inputs (generator,
-    theme, engine and versions), the edition's configuration, the paths of
-    all its pages (links between them are checked) and the topic pages'
-    Markdown; not the other pages' text (`pages.with_stub_topics`)."""
+    templates, theme, engine and versions, library file, interface words,
+    site URL), the edition's configuration, the paths of all its pages (links
+    between them are checked) and what of the records the topic pages show
+    (`pages.topic_inputs`); not the other pages' text (see library/pages.py).
+    `site`: the edition with stub topic pages."""
     digest = hashlib.sha256(shared)
     fields = {name: getattr(site, name) for name in ("script", "prefix", "site_name", "description", "root_url",
                                                      "nav", "citation", "not_in_nav", "plugins", "meta")}
     digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
     digest.update(f"{paths.project.resolve()}\0".encode())  # the config names overrides/ by its path
-    for path in sorted(site.pages):
-        digest.update(f"{path}\0".encode())
-        if pages.is_topic_page(path):
-            digest.update(site.pages[path].encode() + b"\0")
+    digest.update("\0".join(sorted(site.pages)).encode() + b"\0")
+    digest.update(inputs.encode())
     return digest.hexdigest()
 
 

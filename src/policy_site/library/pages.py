@@ -8,9 +8,9 @@ The library's search files (`search_files`) are not MkDocs pages: the
 build writes them beside the pages MkDocs makes (MkDocs would only copy
 them), so an unchanged index is reused from the last build, not made and
 copied again. Topic pages change only with the documents' clause titles and
-tags, not with most edits: `with_stub_topics` gives the same edition with
-each topic page's Markdown replaced by a stub, whose build makes every other
-page byte for byte as the whole edition's does (the navigation names each
+tags, not with most edits: `library_editions(..., stub_topics=True)` gives
+each edition with each topic page's Markdown a stub, whose build makes every
+other page byte for byte as the whole edition's does (the navigation names each
 page by its configured title, the sitemap by its path), so the topic pages'
 HTML of an earlier build can stand in for the stubs' (library/build.py).
 
@@ -18,7 +18,7 @@ Pure: returns page texts; library/build.py writes and builds them."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import urlsplit
 
 import jinja2
@@ -201,10 +201,19 @@ def topic_html(site: EditionSite) -> list[str]:
     return sorted(path.removesuffix(".md") + ".html" for path in site.pages if is_topic_page(path))
 
 
-def with_stub_topics(site: EditionSite) -> EditionSite:
-    """The same edition, each topic page's Markdown a stub: every other page
-    it builds equals the whole edition's (see the module docstring)."""
-    return replace(site, pages={path: TOPIC_STUB if is_topic_page(path) else page for path, page in site.pages.items()})
+def topic_inputs(records: list[dict], script: str) -> str:
+    """Everything of the documents' records that the topic pages are made
+    from (`topics`), as text: with the edition's configuration and what every
+    page shares (templates, interface words, the library file) it decides
+    their HTML."""
+    return json.dumps([asdict(t) for t in topics(records, script)], ensure_ascii=False)
+
+
+def with_topic_pages(site: EditionSite, records: list[dict], library: LibraryConfig) -> EditionSite:
+    """An edition made with `stub_topics`, its topic pages' Markdown made."""
+    made = topic_pages(records, library, site.script)
+    assert set(made) == {path for path in site.pages if is_topic_page(path)}
+    return replace(site, pages={**site.pages, **made})
 
 
 def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
@@ -216,15 +225,21 @@ def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]
             for page in record["pages"][script] if page not in NOT_REDIRECTED}
 
 
-def library_editions(records: list[dict], library: LibraryConfig, root_url: str) -> dict[str, EditionSite]:
+def library_editions(records: list[dict], library: LibraryConfig, root_url: str, *,
+                     stub_topics: bool = False) -> dict[str, EditionSite]:
     """Every page MkDocs builds, per edition; the search files are apart
-    (`search_files`), written below `search/` beside these pages."""
+    (`search_files`), written below `search/` beside these pages.
+    `stub_topics`: each topic page a stub (`with_topic_pages` fills them in)."""
     legacy = next((r for r in records if r["legacy_root"]), None)
     sites = {}
     for script in SCRIPTS:
         ui = lambda text: ui_text(text, script)  # noqa: E731
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script)}
-        pages.update(topic_pages(records, library, script))
+        if stub_topics:
+            pages.update({TOPICS: TOPIC_STUB, **{f"topics/{t.slug}/index.md": TOPIC_STUB
+                                                 for t in topics(records, script)}})
+        else:
+            pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
