@@ -179,3 +179,39 @@ def test_a_new_citation_reaches_the_cited_document_with_the_scan_reading_views(t
     source.write_text(text.replace("第二条正文", f"第二条正文，依照《{BETA_TITLE}》", 1), encoding="utf-8")
     assert _build(project, site, capsys)[:2] == (0, {"alpha", "beta"})
     assert _files(site) == _from_nothing(project, tmp_path, capsys)
+
+
+def _describe(project: Path, slug: str, words: str) -> None:
+    toml = project / "content" / slug / "document.toml"
+    text = toml.read_text(encoding="utf-8")
+    if 'description = "' in text:
+        text = text.replace('description = "', f'description = "{words}', 1)
+    else:
+        text = f'description = "{words}"\n' + text
+    toml.write_text(text, encoding="utf-8")
+
+
+def test_releases_made_of_spares_are_complete_and_leave_the_kept_ones_intact(tmp_path, capsys):
+    """A release takes each unchanged document's tree from the spares
+    (release.py); the releases kept (the live one and the one before) are
+    never touched by the next build, and each new one equals a site built
+    from nothing. Spares are kept only of the builds published."""
+    from policy_site.library.release import KEEP_RELEASES, published_contents, releases_dir, spares_dir
+
+    project, site = _project(tmp_path / "project"), tmp_path / "site"
+    assert _build(project, site, capsys)[0] == 0
+    kept = {os.path.realpath(site): _files(site)}
+    for n, slug in enumerate(("alpha", "beta", "alpha", "beta"), 1):
+        _describe(project, slug, f"第{n}次修订：")
+        assert _build(project, site, capsys)[:2] == (0, {slug})
+        for release, files in kept.items():
+            if os.path.isdir(release):
+                assert _files(Path(release)) == files, release
+        kept = {**dict(list(kept.items())[-(KEEP_RELEASES - 1):]), os.path.realpath(site): _files(site)}
+        assert _files(site) == _from_nothing(project, tmp_path, capsys)
+    releases = [p for p in releases_dir(project / "build", site).iterdir() if p.is_dir()]
+    assert sorted(map(str, releases)) == sorted(kept)
+    spares = spares_dir(project / "build", site)
+    builds = {p.parent.name: p.name for p in spares.glob("*/*")}
+    assert builds == published_contents(site)  # spares of the published build of each document only
+    assert all(any(p.iterdir()) for p in spares.glob("*/*"))

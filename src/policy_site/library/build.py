@@ -192,7 +192,7 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
     """Every document's references to the others, found before any is built,
     and the text stages of each document whose stages ran (kept, so a
     document rebuilt next does not run them again; one whose result the
-    cache holds is not among them: `load_text` reads it when it is rebuilt).
+    cache holds is not among them: `_load_text` reads it when it is rebuilt).
     A document whose text stages fail cites nothing here; its own build
     reports why. `pool`: run the text stages there; `caches`: slug ->
     (cache file, key) of the text stages (`_load_text`)."""
