@@ -33,7 +33,8 @@ from ..convert import SCRIPTS, SIMPLIFIED
 from ..diagnostics import BuildError, Diagnostics
 from ..pipeline import Edition, Timings, load_edition
 from ..publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
-from ..references import DocumentReferences, LibraryDocument, library_references
+from ..model import Sentence
+from ..references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
 from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
 from .. import interface
@@ -125,57 +126,87 @@ Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run onc
 TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
 
 
-def _load_text(folder: Path, cache: Path | None = None, key: str = ""
-               ) -> tuple[Edition | None, Diagnostics, dict[str, float]]:
-    """A document's text stages, in a worker process or in this one. With a
-    cache file: its result when the key (a digest of the folder, its path and
-    the shared inputs, generator code included) is the one stored, so an
-    unchanged document of a large library costs a file read in the reference
-    scan, not its text stages (the cache is the build's own file in build/,
-    written only by a build, like the outputs beside it)."""
+@dataclass(frozen=True)
+class ReferenceView:
+    """What the reference scan (references.library_references) reads of a
+    document: the sentences that name a title in 《》 (no other sentence
+    can cite), and the texts it quotes, by script and id. Kept before the
+    whole result in the text stages' cache, so the scan reads an unchanged
+    document's view alone, not all its text stages."""
+    cited: tuple[Sentence, ...]
+    texts: dict[tuple[str, str], str]
+
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.cited
+
+    def text(self, script: str, node_id: str) -> str:
+        return self.texts[script, node_id]
+
+    @classmethod
+    def of(cls, edition: Edition) -> "ReferenceView":
+        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
+        cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
+        texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers
+                 for node_id in ("title", *(s.id for s in cited)) if node_id in layers[script]}
+        return cls(cited, texts)
+
+
+def _load_text(folder: Path, cache: Path | None = None, key: str = "", view_only: bool = False
+               ) -> tuple[Loaded | None, ReferenceView | None, dict[str, float]]:
+    """A document's text stages, in a worker process or in this one: their
+    result (None when `view_only` and the cache had it: only the view was
+    read), its reference view (None: the stages failed) and the stages'
+    times. With a cache file: its result when the key (a digest of the
+    folder, its path and the shared inputs, generator code included) is the
+    one stored, so an unchanged document of a large library costs a small
+    file read in the reference scan, not its text stages (the cache is the
+    build's own file in build/, written only by a build, like the outputs
+    beside it)."""
     started = time.perf_counter()
     if cache is not None:
         try:
             with cache.open("rb") as f:
                 if pickle.load(f) == key:
-                    edition, found = pickle.load(f)
-                    return edition, found, {"text stages, cached": time.perf_counter() - started}
+                    view = pickle.load(f)
+                    loaded = None if view_only else pickle.load(f)
+                    return loaded, view, {"text stages, cached": time.perf_counter() - started}
         except Exception:  # missing, truncated or from another version: run the stages
             pass
     found, timings = Diagnostics(), Timings()
     edition = load_edition(folder, found, timings)
+    view = ReferenceView.of(edition) if edition is not None else None
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
         with partial.open("wb") as f:
             pickle.dump(key, f)
+            pickle.dump(view, f, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump((edition, found), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, cache)
-    return edition, found, timings.stages
+    return (edition, found), view, timings.stages
 
 
 def reference_layers(configs, timings: Timings | None = None, pool: Executor | None = None,
                      caches: dict[str, tuple[Path, str]] | None = None
                      ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics], dict[str, Loaded]]:
     """Every document's references to the others, found before any is built,
-    and each document's text stages (kept, so a document rebuilt next does not
-    run them again). A document whose text stages fail cites nothing here; its
-    own build reports why. `pool`: run the text stages there; `caches`: slug ->
+    and the text stages of each document whose stages ran (kept, so a
+    document rebuilt next does not run them again; one whose result the
+    cache holds is not among them: `_load_text` reads it when it is rebuilt).
+    A document whose text stages fail cites nothing here; its own build
+    reports why. `pool`: run the text stages there; `caches`: slug ->
     (cache file, key) of the text stages (`_load_text`)."""
     documents = []
     loaded: dict[str, Loaded] = {}
     caches = caches or {}
-    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")))
+    results = _run_all(pool, _load_text, [(config.folder, *caches.get(config.slug, (None, "")), True)
                                           for config in configs])
-    for config, (edition, found, stages) in zip(configs, results):
+    for config, (result, view, stages) in zip(configs, results):
         _add_stages(timings, stages)
-        loaded[config.slug] = (edition, found)
-        if edition is None:
-            documents.append(LibraryDocument(config.slug, config.title, config.short_title, None))
-            continue
-        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
-        documents.append(LibraryDocument(config.slug, config.title, config.short_title, edition.document,
-                                         lambda script, node_id, layers=layers: layers[script][node_id]))
+        if result is not None:
+            loaded[config.slug] = result
+        documents.append(LibraryDocument(config.slug, config.title, config.short_title, view,
+                                         view.text if view is not None else lambda script, node_id: ""))
     layers, problems = library_references(documents, SCRIPTS)
     return layers, problems, loaded
 
@@ -280,6 +311,8 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 outcomes.append(DocumentOutcome(slug, reference_problems[slug], False, ""))
             elif rebuild:
                 outcomes.append(None)  # filled in below, in this order
+                if slug not in loaded and slug in caches:  # the scan read its view only
+                    loaded[slug] = _load_text(folder, *caches[slug])[0]
                 calls.append((folder, paths, site_url, digest, layers.get(slug), loaded.get(slug)))
             else:
                 outcomes.append(DocumentOutcome(slug, own.get(slug, Diagnostics()), False, ""))
@@ -325,7 +358,8 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
     processes for the documents (1: in this process)."""
     outcome = LibraryOutcome()
     with release.build_lock(paths.build):
-        library, configs, own = load_catalog(paths.content, outcome.diagnostics, only)
+        library, configs, own = load_catalog(paths.content, outcome.diagnostics, only, cache=paths.build / "catalog",
+                                             shared=shared_inputs(paths, site_url))
         if library is None or outcome.diagnostics.errors:
             return outcome
         outcome.documents, _ = build_documents(paths, site_url, configs, own, only=only, jobs=jobs,
@@ -346,27 +380,50 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
-    build under build/documents/; a merge: the shards)."""
+    build under build/documents/; a merge: the shards).
+
+    What the library's pages cost does not grow with an edit: the search
+    files and the topic pages' HTML are kept under build/library/ by a digest
+    of exactly what they are made from (`LibraryCache`), and reused when it is
+    unchanged; only the pages that list every document (the home, the feed)
+    are made and built each time."""
     started = time.perf_counter()
     out = (lambda slug: outs[slug]) if outs is not None else (lambda slug: document_out(paths, slug))
-    indexes = {script: {r["slug"]: json.loads((out(r["slug"]) / SCRIPT_DIRS[script] /
-                                                "search-index.json").read_text(encoding="utf-8"))
-                        for r in records} for script in SCRIPTS}
-    sites = pages.library_editions(records, library, site_url, indexes)
+    sites = pages.library_editions(records, library, site_url, stub_topics=True)
     library_build = paths.build / "library"
+    shared = shared_inputs(paths, site_url)
     fresh = release.new_release(paths.build, paths.site)
+    spares = release.spares_dir(paths.build, paths.site)
     started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
-            config = write_edition(site, library_build / SCRIPT_DIRS[script], paths.project / "mkdocs.yml")
+            folder = SCRIPT_DIRS[script]
+            edition = fresh / folder
+            search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
+            started = timings.mark("library search index", started)
+            topics = LibraryCache(library_build / f"{folder}.topics",
+                                  _topics_key(shared, site, paths, pages.topic_inputs(records, script)))
+            reused = topics.valid(pages.topic_html(site))
+            config = write_edition(site if reused else pages.with_topic_pages(site, records, library),
+                                   library_build / folder, paths.project / "mkdocs.yml")
             started = timings.mark("library pages", started)
-            run_mkdocs(config, fresh / SCRIPT_DIRS[script])
+            run_mkdocs(config, edition)
             started = timings.mark(f"mkdocs library {script}", started)
+            if reused:  # the stubs' HTML out, the topic pages' HTML of the build they were made in
+                for name in pages.topic_html(site):
+                    (edition / name).unlink()
+                    release.link_file(topics.files / name, edition / name)
+            else:
+                topics.store(edition, pages.topic_html(site))
+            release.link_tree(search, edition / pages.SEARCH_FOLDER)
             for record in records:
-                target = fresh / SCRIPT_DIRS[script] / record["slug"]
+                target = edition / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
                     raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
-                release.link_tree(out(record["slug"]) / SCRIPT_DIRS[script], target)
+            started = timings.mark("assemble release", started)
+        folders = [SCRIPT_DIRS[script] for script in sites]
+        linked = {r["slug"] for r in records
+                  if not release.place_document(fresh, spares, r["slug"], r["build_id"], out(r["slug"]), folders)}
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
@@ -377,9 +434,92 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     except BaseException:
         release.discard(fresh)
         raise
-    published = release.publish_release(fresh, paths.site, contents)
+    published = release.publish_release(fresh, paths.site, contents, spares)
+    release.keep_spares(spares, contents, {r["slug"]: out(r["slug"]) for r in records}, folders, linked)
     timings.mark("assemble release", started)
     return published
+
+
+class LibraryCache:
+    """Files of the library's pages kept from an earlier build, with the
+    digest of what they were made from (`key`): valid only for that digest.
+    Replaced whole, by rename, never rewritten in place, so the releases that
+    link its files keep theirs."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder, self.key = folder, key
+        self.files = folder / "files"
+
+    def valid(self, names: list[str]) -> bool:
+        try:
+            stored = (self.folder / "key").read_text(encoding="utf-8")
+        except OSError:
+            return False
+        return stored == self.key and self.files.is_dir() and all((self.files / name).is_file() for name in names)
+
+    def store(self, source: Path, names: list[str]) -> None:
+        """Keep `names` below `source` (linked, not copied) under this key."""
+        def fill(files: Path) -> None:
+            for name in names:
+                (files / name).parent.mkdir(parents=True, exist_ok=True)
+                release.link_file(source / name, files / name)
+        self._replace(fill)
+
+    def write(self, texts: dict[str, str]) -> None:
+        """Keep these files (path -> text) under this key."""
+        def fill(files: Path) -> None:
+            for name, text in texts.items():
+                (files / name).parent.mkdir(parents=True, exist_ok=True)
+                (files / name).write_text(text, encoding="utf-8")
+        self._replace(fill)
+
+    def _replace(self, fill: Callable[[Path], None]) -> None:
+        partial = self.folder.with_name(f"{self.folder.name}.{os.getpid()}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        (partial / "files").mkdir(parents=True)
+        fill(partial / "files")
+        (partial / "key").write_text(self.key, encoding="utf-8")
+        previous = self.folder.with_name(f"{self.folder.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(previous)
+        partial.rename(self.folder)
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
+    """What a topic page's HTML is made from: the shared inputs (generator,
+    templates, theme, engine and versions, library file, interface words,
+    site URL), the edition's configuration, the paths of all its pages (links
+    between them are checked) and what of the records the topic pages show
+    (`pages.topic_inputs`); not the other pages' text (see library/pages.py).
+    `site`: the edition with stub topic pages."""
+    digest = hashlib.sha256(shared)
+    fields = {name: getattr(site, name) for name in ("script", "prefix", "site_name", "description", "root_url",
+                                                     "nav", "citation", "not_in_nav", "plugins", "meta")}
+    digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
+    digest.update(f"{paths.project.resolve()}\0".encode())  # the config names overrides/ by its path
+    digest.update("\0".join(sorted(site.pages)).encode() + b"\0")
+    digest.update(inputs.encode())
+    return digest.hexdigest()
+
+
+def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callable[[str], Path], script: str) -> Path:
+    """The edition's library search files, made again only when a document's
+    index or the record fields they read changed: their folder."""
+    digest = hashlib.sha256(shared + f"search {script}\0".encode())
+    raw = {}
+    for record in sorted(records, key=lambda r: r["slug"]):
+        raw[record["slug"]] = (out(record["slug"]) / SCRIPT_DIRS[script] / "search-index.json").read_bytes()
+        digest.update(json.dumps([record["slug"], *pages.search_inputs(record, script)],
+                                 ensure_ascii=False).encode())
+        digest.update(hashlib.sha256(raw[record["slug"]]).digest())
+    cache = LibraryCache(folder, digest.hexdigest())
+    if not cache.valid([]):
+        indexes = {slug: json.loads(data) for slug, data in raw.items()}
+        texts = pages.search_files(indexes, {r["slug"]: r for r in records}, script)
+        cache.write({path.removeprefix(pages.SEARCH_FOLDER): text for path, text in texts.items()})
+    return cache.files
 
 
 def report_documents(outcome: LibraryOutcome, stream) -> bool:

@@ -4,7 +4,9 @@ documents with one title, slugs that would shadow a library page, more than one
 document claiming the old root URLs."""
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ from ..content import load_library as content_library
 from ..diagnostics import Diagnostics
 from .. import interface
 from ..read import display_path
-from ..tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary
+from ..tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary, load_vocabulary
 
 LIBRARY_FILE = "library.toml"
 # Names the library uses at an edition root, for its own pages or for the
@@ -53,17 +55,25 @@ def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | Non
                          tuple(data.get("document_types", ())), display_path(path))
 
 
-def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = None,
+def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = None, *,
+                 cache: Path | None = None, shared: bytes = b"",
                  ) -> tuple[LibraryConfig | None, list[DocumentConfig], dict[str, Diagnostics]]:
     """The library file and every document's config, checked together.
     A document whose own config fails gets its problems in the returned
     folder name -> diagnostics and is left out; problems between documents
-    go to `diagnostics`: errors of the whole library."""
+    go to `diagnostics`: errors of the whole library.
+
+    `cache`: a folder of the build's own (build/catalog/) where each
+    document's checked config is kept under a digest of everything its check
+    reads (`document_key`; `shared`: the generator's code and what every
+    document shares), so an unchanged document of a large library costs a
+    file read, not its checks."""
     library = load_library(content, diagnostics)
-    load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # shared by every document: the library's problem
+    vocabulary = load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # the library's problem
     interface.load_tables(interface.UI_FOLDER, diagnostics)  # every edition's interface words: the library's problem too
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}
+    defines: dict[str, bool] = {}  # slug -> the document defines topics of its own
     for folder in document_folders(content):
         own[folder.name] = Diagnostics()
         if folder.is_symlink():
@@ -72,16 +82,72 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
             own[folder.name].error(display_path(folder), 0, f"a link to {os.readlink(folder)}",
                                    "a document folder inside content/", "move the folder into content/")
             continue
-        config = load_document(folder, own[folder.name])
+        config, defines_own = _checked_document(folder, own[folder.name], vocabulary, cache, shared)
         if config is not None:
             configs.append(config)
+            defines[config.slug] = defines_own
     check_catalog(configs, library, diagnostics)
-    check_own_tags(configs, diagnostics)
+    # Only documents with topics of their own can define one twice: the check reads those only.
+    check_own_tags([c for c in configs if defines.get(c.slug, True)], diagnostics)
     if only is not None and only not in own:  # a folder whose config fails reports its own problems
         names = ", ".join(c.slug for c in configs) or "none"
         diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",
                           "give the folder name of a document under content/")
     return library, configs, own
+
+
+CATALOG_VERSION = b"catalog 1"  # part of every key: a change of what is cached here changes it
+
+
+def document_key(folder: Path, shared: bytes) -> str:
+    """A digest of what a document's checks read: every file of its folder
+    (name, link target if a link, bytes), the library's files beside it, the
+    folder's path and the working directory (messages name paths relative to
+    it), and `shared`."""
+    digest = hashlib.sha256(CATALOG_VERSION + b"\0" + shared)
+    digest.update(f"{folder}\0{folder.resolve()}\0{os.getcwd()}\0".encode())
+    for path in [folder.parent / LIBRARY_FILE, folder.parent / LIBRARY_TAGS, *sorted(folder.rglob("*"))]:
+        name = path.relative_to(folder.parent).as_posix()
+        if path.is_symlink():
+            digest.update(f"link {name} -> {os.readlink(path)}\0".encode())
+        if path.is_file():
+            digest.update(f"file {name}\0".encode() + path.read_bytes() + b"\0")
+        elif path.is_dir():
+            digest.update(f"folder {name}\0".encode())
+    return digest.hexdigest()
+
+
+def _checked_document(folder: Path, diagnostics: Diagnostics, vocabulary, cache: Path | None, shared: bytes
+                      ) -> tuple[DocumentConfig | None, bool]:
+    """load_document and whether the document defines topics of its own,
+    from the cache when its key is the one stored."""
+    stored = cache / f"{folder.name}.pickle" if cache is not None else None
+    key = document_key(folder, shared) if stored is not None else ""
+    if stored is not None:
+        try:
+            with stored.open("rb") as f:
+                if pickle.load(f) == key:
+                    config, found, defines_own = pickle.load(f)
+                    diagnostics.extend(found)
+                    return config, defines_own
+        except Exception:  # missing, truncated or from another version: check again
+            pass
+    found = Diagnostics()
+    config = load_document(folder, found)
+    defines_own = True
+    if config is not None and config.tags_file is not None:
+        defines_own = bool(load_vocabulary(config.tags_file, Diagnostics(), vocabulary).own)
+    elif config is not None:
+        defines_own = False
+    diagnostics.extend(found)
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(f"{stored.name}.{os.getpid()}.partial")
+        with partial.open("wb") as f:
+            pickle.dump(key, f)
+            pickle.dump((config, found, defines_own), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, stored)
+    return config, defines_own
 
 
 def _line(config: DocumentConfig, key: str) -> int:

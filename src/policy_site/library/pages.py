@@ -4,11 +4,21 @@ the home (every document, newest first, filterable without a server), one
 search over every document, the root chooser and 404 page, and static
 redirects from the first document's pre-library URLs (mkdocs-redirects).
 
+The library's search files (`search_files`) are not MkDocs pages: the
+build writes them beside the pages MkDocs makes (MkDocs would only copy
+them), so an unchanged index is reused from the last build, not made and
+copied again. Topic pages change only with the documents' clause titles and
+tags, not with most edits: `library_editions(..., stub_topics=True)` gives
+each edition with each topic page's Markdown a stub, whose build makes every
+other page byte for byte as the whole edition's does (the navigation names each
+page by its configured title, the sitemap by its path), so the topic pages'
+HTML of an earlier build can stand in for the stubs' (library/build.py).
+
 Pure: returns page texts; library/build.py writes and builds them."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from urllib.parse import urlsplit
 
 import jinja2
@@ -163,10 +173,47 @@ def search_page(library: LibraryConfig, script: str) -> str:
         ui=lambda text: ui_text(text, script))
 
 
+SEARCH_FOLDER = "search/"  # the search files' folder below an edition root
+
+
 def search_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
     """One split index over every document (search.library_files), below
-    `search/` beside the library's search page."""
+    `search/` beside the library's search page: path below the edition root
+    -> text. Made from each document's index and these record fields only
+    (`search_inputs`)."""
     return library_files(indexes, records, script)
+
+
+def search_inputs(record: dict, script: str) -> tuple[str, str]:
+    """What `search_files` reads of a document's record besides its index."""
+    return (record["short_title"][script] if record.get("short_title") else "", record["title"][script])
+
+
+TOPIC_STUB = "\n"  # a topic page's Markdown in an edition built with stubs
+
+
+def is_topic_page(path: str) -> bool:
+    return path.startswith("topics/") and path.endswith(".md")
+
+
+def topic_html(site: EditionSite) -> list[str]:
+    """The HTML files (below the edition root) MkDocs makes of the topic pages."""
+    return sorted(path.removesuffix(".md") + ".html" for path in site.pages if is_topic_page(path))
+
+
+def topic_inputs(records: list[dict], script: str) -> str:
+    """Everything of the documents' records that the topic pages are made
+    from (`topics`), as text: with the edition's configuration and what every
+    page shares (templates, interface words, the library file) it decides
+    their HTML."""
+    return json.dumps([asdict(t) for t in topics(records, script)], ensure_ascii=False)
+
+
+def with_topic_pages(site: EditionSite, records: list[dict], library: LibraryConfig) -> EditionSite:
+    """An edition made with `stub_topics`, its topic pages' Markdown made."""
+    made = topic_pages(records, library, site.script)
+    assert set(made) == {path for path in site.pages if is_topic_page(path)}
+    return replace(site, pages={**site.pages, **made})
 
 
 def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
@@ -178,17 +225,21 @@ def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]
             for page in record["pages"][script] if page not in NOT_REDIRECTED}
 
 
-def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
-                     indexes: dict[str, dict[str, dict]]) -> dict[str, EditionSite]:
-    """`indexes`: script -> slug -> that document's search index."""
-    by_slug = {r["slug"]: r for r in records}
+def library_editions(records: list[dict], library: LibraryConfig, root_url: str, *,
+                     stub_topics: bool = False) -> dict[str, EditionSite]:
+    """Every page MkDocs builds, per edition; the search files are apart
+    (`search_files`), written below `search/` beside these pages.
+    `stub_topics`: each topic page a stub (`with_topic_pages` fills them in)."""
     legacy = next((r for r in records if r["legacy_root"]), None)
     sites = {}
     for script in SCRIPTS:
         ui = lambda text: ui_text(text, script)  # noqa: E731
-        pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script),
-                 **search_files(indexes[script], by_slug, script)}
-        pages.update(topic_pages(records, library, script))
+        pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script)}
+        if stub_topics:
+            pages.update({TOPICS: TOPIC_STUB, **{f"topics/{t.slug}/index.md": TOPIC_STUB
+                                                 for t in topics(records, script)}})
+        else:
+            pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)

@@ -7,6 +7,17 @@ the current one and published by replacing the link in one `rename(2)`,
 which is atomic: a reader, a server or a crash sees the old release or the
 new one, never a mixture. Older releases and the leftovers of a killed build
 are removed by the next build, under the lock.
+
+A release holds every document's files as hard links, tens of thousands at
+a few hundred documents: linking them all for each release (and unlinking
+an old release's) would make a one-document edit cost as much as the
+library's size. So each document's linked tree is kept spare
+(`build/releases/<key>.spares/<slug>/<build id>/`), made once per build of
+the document: a new release takes a spare of each unchanged document by
+renaming it into place (a rename per edition, whatever the document's
+size), and a release retired for good gives its trees back. A spare is only
+ever renamed whole, never written, and holds links to the document's
+immutable build, so a release made of spares equals one linked afresh.
 """
 from __future__ import annotations
 
@@ -77,17 +88,33 @@ def current_release(site_dir: Path) -> Path | None:
     return None
 
 
+def link_file(source: Path | str, target: Path | str) -> None:
+    """A hard link (a copy on another file system, or where links are not
+    allowed; a file already at `target` is replaced by the copy)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def link_tree(source: Path, target: Path) -> None:
     """Copy a built tree into a release as hard links: no bytes copied, and the
     release stays intact when the source is later replaced (sources are
-    replaced by rename, never rewritten in place)."""
-    def link(src: str, dst: str) -> None:
-        try:
-            os.link(src, dst)
-        except OSError:  # another file system, or links not allowed
-            shutil.copy2(src, dst)
+    replaced by rename, never rewritten in place). `target` may exist already
+    (its other files stay). A release links tens of thousands of files, so
+    this walks with os.scandir rather than shutil.copytree, which copies each
+    folder's metadata too (measured: 8x the time)."""
+    def walk(source: str, target: str) -> None:
+        os.makedirs(target, exist_ok=True)
+        with os.scandir(source) as entries:
+            for entry in entries:
+                destination = os.path.join(target, entry.name)
+                if entry.is_dir():  # a link to a folder is copied as the folder (as copytree's symlinks=False)
+                    walk(entry.path, destination)
+                else:
+                    link_file(entry.path, destination)
 
-    shutil.copytree(source, target, copy_function=link, dirs_exist_ok=True, symlinks=False)
+    walk(str(source), str(target))
 
 
 MANIFEST_SUFFIX = ".contents.json"
@@ -107,10 +134,86 @@ def published_contents(site_dir: Path) -> dict[str, str] | None:
         return None
 
 
-def publish_release(release: Path, site_dir: Path, contents: dict[str, str]) -> Path:
+def spares_dir(build_dir: Path, site_dir: Path) -> Path:
+    releases = releases_dir(build_dir, site_dir)
+    return releases.with_name(releases.name + SPARES_SUFFIX)
+
+
+SPARES_SUFFIX = ".spares"
+SPARES_WANTED = 2  # per document, after a build that linked it afresh: for the next release and the one after
+
+
+def _slots(spares: Path, slug: str, build_id: str) -> list[Path]:
+    folder = spares / slug / build_id
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def place_document(release: Path, spares: Path, slug: str, build_id: str, source: Path, folders: list[str]) -> bool:
+    """A document's built site into `release` (`release/<folder>/<slug>` for
+    each edition folder): a spare tree of this very build renamed into
+    place, else hard links to `source/<folder>`. True if it was a spare."""
+    for slot in _slots(spares, slug, build_id):
+        if all((slot / folder).is_dir() for folder in folders):
+            for folder in folders:
+                (release / folder).mkdir(parents=True, exist_ok=True)
+                (slot / folder).rename(release / folder / slug)
+            shutil.rmtree(slot, ignore_errors=True)
+            return True
+        shutil.rmtree(slot, ignore_errors=True)  # incomplete (a build killed while making it): of no use
+    for folder in folders:
+        link_tree(source / folder, release / folder / slug)
+    return False
+
+
+def keep_spares(spares: Path, contents: dict[str, str], sources: dict[str, Path], folders: list[str],
+                linked: set[str]) -> None:
+    """After a release is published: spares of builds no longer published
+    are removed, and each document has a spare for the next release (two
+    when this release linked it afresh: the release after the next takes
+    the one this release gives back when it is retired)."""
+    if spares.is_dir():
+        for slug_folder in spares.iterdir():
+            for build in (slug_folder.iterdir() if slug_folder.is_dir() else ()):
+                if contents.get(slug_folder.name) != build.name:
+                    shutil.rmtree(build, ignore_errors=True)
+            if slug_folder.is_dir() and not any(slug_folder.iterdir()):
+                slug_folder.rmdir()
+    for slug, build_id in contents.items():
+        for _ in range((SPARES_WANTED if slug in linked else 1) - len(_slots(spares, slug, build_id))):
+            slot = _new_slot(spares, slug, build_id)
+            for folder in folders:
+                link_tree(sources[slug] / folder, slot / folder)
+
+
+def _new_slot(spares: Path, slug: str, build_id: str) -> Path:
+    slot = spares / slug / build_id / f"{os.getpid()}-{time.monotonic_ns()}"
+    slot.mkdir(parents=True)
+    return slot
+
+
+def _give_back(old: Path, live: dict[str, str], spares: Path) -> None:
+    """A retired release's document trees whose build is the one published
+    now become spares; the rest is removed with the release."""
+    try:
+        contents = json.loads(old.with_name(old.name + MANIFEST_SUFFIX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    folders = [f.name for f in old.iterdir() if f.is_dir()]
+    for slug, build_id in contents.items():
+        if live.get(slug) != build_id:
+            continue
+        held = [folder for folder in folders if (old / folder / slug).is_dir()]
+        if held:
+            slot = _new_slot(spares, slug, build_id)
+            for folder in held:
+                (old / folder / slug).rename(slot / folder)
+
+
+def publish_release(release: Path, site_dir: Path, contents: dict[str, str], spares: Path | None = None) -> Path:
     """Make `site_dir` point at `release` in one atomic step; returns the
     final release path. The release loses its `.partial` suffix first, so a
-    folder without it is always complete."""
+    folder without it is always complete. `spares`: where a retired
+    release's document trees go (`keep_spares`)."""
     final = release.with_name(release.name.removesuffix(".partial"))
     final.with_name(final.name + MANIFEST_SUFFIX).write_text(json.dumps(contents, sort_keys=True), encoding="utf-8")
     release.rename(final)
@@ -124,14 +227,17 @@ def publish_release(release: Path, site_dir: Path, contents: dict[str, str]) -> 
         temporary.unlink()
     temporary.symlink_to(final, target_is_directory=True)
     os.replace(temporary, site_dir)  # atomic: the old link or the new one
-    _remove_old_releases(final.parent, keep=final)
+    _remove_old_releases(final.parent, keep=final, live=contents, spares=spares)
     return final
 
 
-def _remove_old_releases(folder: Path, keep: Path) -> None:
+def _remove_old_releases(folder: Path, keep: Path, live: dict[str, str] | None = None,
+                         spares: Path | None = None) -> None:
     complete = sorted((p for p in folder.iterdir() if p.is_dir() and not p.name.endswith(".partial")),
                       key=lambda p: p.stat().st_mtime)
     for old in [p for p in complete if p != keep][: max(0, len(complete) - KEEP_RELEASES)]:
+        if spares is not None and live is not None:
+            _give_back(old, live, spares)
         shutil.rmtree(old, ignore_errors=True)
     for manifest in folder.glob("*" + MANIFEST_SUFFIX):
         if not manifest.with_name(manifest.name.removesuffix(MANIFEST_SUFFIX)).is_dir():
