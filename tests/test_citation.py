@@ -208,3 +208,21 @@ def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, 
         assert sentence.replace("“", "‘").replace("”", "’") in quoted
     assert entry == _expected(edition, script, place_id, served_site["url"], today)
     assert f"[{today}]" in entry
+
+
+@pytest.mark.parametrize("publisher, published, expected", [
+    ("新华社", "2025-08-28", "非官方轉載；原文由新華社於2025年8月28日發布；官方發布：https://www.gov.cn/x"),
+    ("新华社", None, "非官方轉載；原文由新華社發布；官方發布：https://www.gov.cn/x"),
+    (None, "2025-08-28", "非官方轉載；原文於2025年8月28日發布；官方發布：https://www.gov.cn/x"),
+    (None, None, "非官方轉載；官方發布：https://www.gov.cn/x"),
+])
+def test_the_provenance_note_takes_its_words_from_the_edition_table(publisher, published, expected):
+    """The note's words are the Taiwan table's (發布, not OpenCC's 發佈); the
+    publisher's name is document text, converted; a date with no publisher
+    reads 原文於…發布, never 原文由於."""
+    from policy_site.cite import Work
+
+    work = Work(slug="x", script="zh-Hant", language="zh-Hant", title="標題", short_title="意見", issuers=("國務院",),
+                date=None, number=None, doc_type=None, publisher=publisher, published=published,
+                official_url="https://www.gov.cn/x", site_name="政策文件庫", edition_url="https://example.org/x/")
+    assert work.note == expected

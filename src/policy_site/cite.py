@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import interface
 from .convert import to_script
 from .model import Clause, Document, Section
 
@@ -49,12 +50,26 @@ class Work:
 
     @property
     def note(self) -> str:
-        """Provenance, in every record: what the text is and where the official one is."""
-        official = (f"官方发布：{self.official_url}" if self.official_url else "官方来源：本站未掌握")
-        original = ""
-        if self.publisher or self.published:
-            original = "；原文由" + (self.publisher or "") + (f"于{_chinese_date(self.published)}" if self.published else "") + "发布"
-        return to_script(f"非官方转载{original}；{official}", self.script)
+        """Provenance, in every record: what the text is and where the official one is.
+        Interface words from the edition's reviewed table; the publisher's
+        name is the document's text, converted as the document is."""
+        def words(key: str, **fields: str) -> str:
+            text = interface.ui(self.script, key)
+            for name, value in fields.items():
+                text = text.replace("{" + name + "}", value)
+            return text
+
+        parts = [words("非官方转载")]
+        publisher = to_script(self.publisher, self.script) if self.publisher else ""
+        date = to_script(_chinese_date(self.published), self.script) if self.published else ""
+        if publisher and date:
+            parts.append(words("原文由{publisher}于{date}发布", publisher=publisher, date=date))
+        elif publisher:
+            parts.append(words("原文由{publisher}发布", publisher=publisher))
+        elif date:
+            parts.append(words("原文于{date}发布", date=date))
+        parts.append(words("官方发布：{url}", url=self.official_url) if self.official_url else words("官方来源：本站未掌握"))
+        return "；".join(parts)
 
 
 def _chinese_date(iso: str) -> str:
