@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from policy_site.diagnostics import Diagnostics
-from policy_site.numerals import format_numeral
-from policy_site.pipeline import load_edition
-from policy_site.pipeline import Timings
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.zh.numerals import format_numeral
+from policy_site.document.pipeline import load_edition
+from policy_site.document.pipeline import Timings
 from policy_site.library.build import build_library
-from policy_site.publish import Paths
+from policy_site.site.publish import Paths
 from policy_site.serve import Preview, static_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -519,7 +519,7 @@ def cpu_share(sizes: list[int], work: Path) -> None:
     with the templates compiled and OpenCC loaded, as in a long-lived worker
     or the live preview."""
     import policy_site.library.build as library_build
-    import policy_site.site as site_module
+    import policy_site.site.engine as site_module
 
     engine = {"cpu": 0.0}
     real = site_module.run_mkdocs

@@ -22,7 +22,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from policy_site.cli import main  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
-from policy_site.site import SCRIPT_DIRS  # noqa: E402
+from policy_site.site.engine import SCRIPT_DIRS  # noqa: E402
 from tests.conftest import ARGS, CHROMIUM, DOC  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"

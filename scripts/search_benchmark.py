@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from policy_site.diagnostics import Diagnostics  # noqa: E402
+from policy_site.core.diagnostics import Diagnostics  # noqa: E402
 from policy_site.library.build import build_library  # noqa: E402
-from policy_site.numerals import format_numeral  # noqa: E402
-from policy_site.pipeline import load_edition  # noqa: E402
-from policy_site.publish import Paths  # noqa: E402
+from policy_site.zh.numerals import format_numeral  # noqa: E402
+from policy_site.document.pipeline import load_edition  # noqa: E402
+from policy_site.site.publish import Paths  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
 from tests.documents import write_document  # noqa: E402
 

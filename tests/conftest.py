@@ -7,8 +7,8 @@ import pytest
 from urllib.parse import urlsplit
 
 from policy_site.cli import main
-from policy_site.diagnostics import Diagnostics
-from policy_site.pipeline import load_edition
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import load_edition
 from policy_site.serve import static_server
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site.engine import SCRIPT_DIRS
 
 from .conftest import DOC
 

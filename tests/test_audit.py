@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.audit import audit_edition, check_readings, difference, text_fingerprints
+from policy_site.document.audit import audit_edition, check_readings, difference, text_fingerprints
 from policy_site.cli import main
-from policy_site.convert import round_trip_mismatches, traditional_layer
-from policy_site.diagnostics import Diagnostics
-from policy_site.pinyin import is_reading_of
-from policy_site.pipeline import load_edition
+from policy_site.zh.convert import round_trip_mismatches, traditional_layer
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.zh.pinyin import is_reading_of
+from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
 from tests.documents import VALID, write_document
 from tests.helpers import check_golden

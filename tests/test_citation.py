@@ -11,11 +11,11 @@ from dataclasses import replace
 
 import pytest
 
-from policy_site import cite
-from policy_site.convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
-from policy_site.metadata import works
-from policy_site.publish import script_texts
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site import cite
+from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
+from policy_site.site.metadata import works
+from policy_site.site.publish import script_texts
+from policy_site.site.engine import SCRIPT_DIRS
 from tests.helpers import check_golden
 
 NAME = "urban-development-2025"
@@ -163,7 +163,7 @@ def test_markup_in_titles_and_issuers_stays_text_in_every_format(edition, cited)
 def _expected(edition, script: str, place_id: str, site_url: str, accessed: str) -> str:
     """The GB/T entry citeproc-py renders for the place, accessed today."""
     from policy_site.library.catalog import load_library
-    from policy_site.diagnostics import Diagnostics
+    from policy_site.core.diagnostics import Diagnostics
 
     title = load_library(edition.config.folder.parent, Diagnostics()).title
     work = works(edition, script_texts(edition), site_url, title)[script]
@@ -220,7 +220,7 @@ def test_the_provenance_note_takes_its_words_from_the_edition_table(publisher, p
     """The note's words are the Taiwan table's (發布, not OpenCC's 發佈); the
     publisher's name is document text, converted; a date with no publisher
     reads 原文於…發布, never 原文由於."""
-    from policy_site.cite import Work
+    from policy_site.site.cite import Work
 
     work = Work(slug="x", script="zh-Hant", language="zh-Hant", title="標題", short_title="意見", issuers=("國務院",),
                 date=None, number=None, doc_type=None, publisher=publisher, published=published,

@@ -21,9 +21,9 @@ import yaml
 from markupsafe import Markup
 
 from policy_site.cli import main
-from policy_site.diagnostics import Diagnostics
-from policy_site.pipeline import load_edition
-from policy_site.render import ENVIRONMENT, front_matter, join_literal, literal
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import load_edition
+from policy_site.site.render import ENVIRONMENT, front_matter, join_literal, literal
 from policy_site.serve import static_server
 from tests.documents import make_project, write_document
 

@@ -103,7 +103,7 @@ def test_a_change_to_what_every_document_is_made_from_rebuilds_all(tmp_path, cap
     # The generator: a copy of the package with one template changed stands for a new version.
     package = tmp_path / "package" / "policy_site"
     shutil.copytree(Path(policy_site.__file__).parent, package)
-    template = package / "templates" / "clause.md.j2"
+    template = package / "site" / "templates" / "clause.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     monkeypatch.setattr(policy_site, "__file__", str(package / "__init__.py"))
     assert _build(project, site, capsys) == (0, {"alpha", "beta"})

@@ -19,12 +19,12 @@ import pypinyin
 
 import pytest
 
-from policy_site.audit import audit_edition
-from policy_site.chars import is_han
+from policy_site.document.audit import audit_edition
+from policy_site.zh.chars import is_han
 from policy_site.cli import main
-from policy_site.convert import TRADITIONAL, to_script
-from policy_site.diagnostics import Diagnostics
-from policy_site.pipeline import load_edition
+from policy_site.zh.convert import TRADITIONAL, to_script
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
 from tests.documents import make_project, write_document
 

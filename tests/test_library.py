@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_site import convert
+from policy_site.zh import convert
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, DOCUMENT, ROOT
@@ -457,8 +457,8 @@ def test_traditional_editions_use_no_mainland_interface_words(served_site, editi
 
 
 def test_interface_tables_have_every_key_in_every_edition(tmp_path):
-    from policy_site.diagnostics import Diagnostics
-    from policy_site.interface import UI_FOLDER, load_tables
+    from policy_site.core.diagnostics import Diagnostics
+    from policy_site.site.interface import UI_FOLDER, load_tables
 
     tables = load_tables(UI_FOLDER, Diagnostics())
     assert tables is not None and set(tables.tables) == {e.key for e in convert.EDITIONS}
@@ -509,7 +509,7 @@ def test_redirect_pages_speak_each_editions_language(served_site, edition):
 
 
 def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch, capsys):
-    from policy_site import interface
+    from policy_site.site import interface
 
     for edition in convert.EDITIONS:
         shutil.copy(interface.UI_FOLDER / f"{edition.folder}.toml", tmp_path)

@@ -11,9 +11,9 @@ from html.parser import HTMLParser
 import extruct
 import pytest
 
-from policy_site import interface
-from policy_site.convert import SCRIPTS, SIMPLIFIED, to_script
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site import interface
+from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, to_script
+from policy_site.site.engine import SCRIPT_DIRS
 
 DOC = "urban-development-2025"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -191,8 +191,8 @@ def test_atom_feed_lists_the_documents(served_site, script):
 def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
     """No CJK font, or a character the font lacks: no image (never boxes),
     and a warning that says how to fix it."""
-    from policy_site import metadata
-    from policy_site.diagnostics import Diagnostics
+    from policy_site.site import metadata
+    from policy_site.core.diagnostics import Diagnostics
 
     font = metadata.cjk_font(SIMPLIFIED)
     assert font is not None, "fonts-noto-cjk is installed by scripts/test"
@@ -213,10 +213,10 @@ def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
 def test_the_feed_announces_a_change_only_when_the_content_changes(edition):
     """record.json keeps the time its content digest last changed: the Atom
     entry's `updated` moves for a correction, not for a rebuild."""
-    from policy_site.audit import audit_edition
-    from policy_site.diagnostics import Diagnostics
+    from policy_site.document.audit import audit_edition
+    from policy_site.core.diagnostics import Diagnostics
     from policy_site.library.feed import atom_feed
-    from policy_site.publish import library_record, site_spec
+    from policy_site.site.publish import library_record, site_spec
 
     spec, document_json = site_spec(edition, audit_edition(edition, Diagnostics()), "https://example.org/")
     first = library_record(edition, spec, document_json, "https://example.org/")
@@ -234,8 +234,10 @@ def test_the_feed_announces_a_change_only_when_the_content_changes(edition):
 def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edition):
     from dataclasses import replace
 
-    from policy_site import cite, metadata
-    from policy_site.publish import script_texts
+    from policy_site.site import cite
+
+    from policy_site.site import metadata
+    from policy_site.site.publish import script_texts
 
     texts = script_texts(edition)
     work = replace(metadata.works(edition, texts, "https://example.org/", "库")[SIMPLIFIED], date=None,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from policy_site.cli import main
-from policy_site.numerals import format_numeral
-from policy_site.render import NAV_FANOUT, bounded, page_path
+from policy_site.zh.numerals import format_numeral
+from policy_site.site.render import NAV_FANOUT, bounded, page_path
 from tests.documents import make_project
 
 TITLE = "中共中央 国务院关于测试长文件的意见"
@@ -57,8 +57,8 @@ def test_long_lists_become_ranges_in_reading_order():
 
 
 def test_the_first_document_lists_its_nine_sections(edition):
-    from policy_site.publish import script_texts
-    from policy_site.render import navigation
+    from policy_site.site.publish import script_texts
+    from policy_site.site.render import navigation
 
     nav = navigation(script_texts(edition)["zh-Hans"], has_summary=True, has_tags=True)
     labels = [next(iter(e)) for e in nav]

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.diagnostics import Diagnostics
-from policy_site.parse import split_sentences
-from policy_site.pipeline import load_edition
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.parse import split_sentences
+from policy_site.document.pipeline import load_edition
 from tests.documents import VALID, write_document
 
 
@@ -121,7 +121,7 @@ def test_traditional_source_with_readings_and_char_by_char_conversion(tmp_path):
 
 
 def test_numerals_round_trip():
-    from policy_site.numerals import format_numeral, parse_numeral
+    from policy_site.zh.numerals import format_numeral, parse_numeral
     assert all(parse_numeral(format_numeral(n)) == n for n in range(1, 10000))
     assert format_numeral(1150) == "一千一百五十" and format_numeral(1010) == "一千零一十"
     assert format_numeral(23) == "二十三" and format_numeral(105) == "一百零五" and format_numeral(110) == "一百一十"

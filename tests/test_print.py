@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site.engine import SCRIPT_DIRS
 
 from .conftest import DOC
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from policy_site.diagnostics import Diagnostics
-from policy_site.read import read_source
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.read import read_source
 
 
 def _read(tmp_path: Path, data: bytes):

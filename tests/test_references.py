@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_site import convert
+from policy_site.zh import convert
 from policy_site.cli import main
-from policy_site.convert import to_script
+from policy_site.zh.convert import to_script
 from tests.documents import VALID, make_project, write_document
 
 EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry

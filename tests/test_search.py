@@ -9,10 +9,10 @@ import re
 
 import pytest
 
-from policy_site import normalize
-from policy_site.convert import SCRIPTS
-from policy_site.search import unit_text
-from policy_site.site import SCRIPT_DIRS
+from policy_site.zh import normalize
+from policy_site.zh.convert import SCRIPTS
+from policy_site.site.search import unit_text
+from policy_site.site.engine import SCRIPT_DIRS
 from tests.conftest import DOC
 
 EDITIONS = [(script, SCRIPT_DIRS[script]) for script in SCRIPTS]
@@ -393,7 +393,7 @@ def test_bad_queries_stay_text(reader, served_site):
 def test_gram_buckets_name_every_unit_that_contains_a_query(served_site):
     """The candidates a query's buckets give are a superset of the units that
     match (search.js verifies on text); shards hold each unit once."""
-    from policy_site.search import bucket, query_grams
+    from policy_site.site.search import bucket, query_grams
 
     folder = served_site["dir"] / "zh-hant" / "search"
     root = json.loads((folder / "root.json").read_text(encoding="utf-8"))

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from policy_site.cli import main
-from policy_site.convert import SCRIPTS, to_script
+from policy_site.zh.convert import SCRIPTS, to_script
 from policy_site.serve import static_server
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site.engine import SCRIPT_DIRS
 from tests.documents import VALID, make_project
 
 ALPHA_TITLE = "中共中央 国务院关于测试城市工作的意见"

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from policy_site.site import SCRIPT_DIRS
+from policy_site.site.engine import SCRIPT_DIRS
 
 from .conftest import DOC
 

@@ -172,7 +172,7 @@ def test_the_library_search_index_is_the_same_bytes_in_every_process(tmp_path):
     units.insert(0, {"kind": "section", "number": 1, "id": "s1", "url": "sections/1/", "label": "一、",
                      "title": "总体要求", "head": "一、总体要求", "paras": []})
     (tmp_path / "index.json").write_text(json.dumps({"units": units}, ensure_ascii=False), encoding="utf-8")
-    program = ("import json, sys; from policy_site.search import library_files; "
+    program = ("import json, sys; from policy_site.site.search import library_files; "
                "index = json.load(open(sys.argv[1], encoding='utf-8')); "
                "record = {'title': {'zh-Hans': '测试'}, 'short_title': {'zh-Hans': '意见'}}; "
                "print(json.dumps(library_files({'a': index}, {'a': record}, 'zh-Hans'), ensure_ascii=False))")

@@ -1,7 +1,7 @@
 from tests.conftest import DOC as FIRST_DOC
-from policy_site.diagnostics import Diagnostics
-from policy_site.pipeline import load_edition
-from policy_site.tag import tag_document
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import load_edition
+from policy_site.document.tag import tag_document
 from tests.conftest import DOCUMENT
 from tests.documents import VALID, write_document
 

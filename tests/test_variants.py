@@ -3,8 +3,8 @@ document that must parse, and build into a working site."""
 from pathlib import Path
 
 from policy_site.cli import main
-from policy_site.diagnostics import Diagnostics
-from policy_site.pipeline import load_edition
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import load_edition
 from tests.documents import make_project, write_document
 
 TITLE = "国务院办公厅关于测试城市工作的通知"
@@ -114,7 +114,7 @@ def test_the_hong_kong_edition_has_its_own_forms_and_corrections(tmp_path):
     # Corrected in the Hong Kong edition only: Taiwan's has no traditional.toml here.
     assert edition.layers["zh-Hant-HK"]["c1-s3"] == "更加注重實效。"
     assert edition.layers["zh-Hant"]["c1-s3"] == "更加註重實效。"
-    from policy_site.audit import audit_edition
+    from policy_site.document.audit import audit_edition
     diagnostics = Diagnostics()
     audit = audit_edition(edition, diagnostics)  # 衞 reads back with hk2s, not t2s
     assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
@@ -134,7 +134,7 @@ def test_a_hong_kong_correction_is_checked_on_its_own(tmp_path):
     # Without the fix that never applies, the audit refuses the one that changes the words.
     (folder / "traditional-hk.toml").write_text(
         '[[fix]]\nfind = "城市羣"\nreplace = "城鄉羣"\nreason = "a change of wording, not of script"\n', encoding="utf-8")
-    from policy_site.audit import audit_edition
+    from policy_site.document.audit import audit_edition
     diagnostics = Diagnostics()
     audit_edition(_load(folder), diagnostics)
     messages = [str(d) for d in diagnostics.errors]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from policy_site.cli import main
-from policy_site.diagnostics import Diagnostics
+from policy_site.core.diagnostics import Diagnostics
 from policy_site.library.catalog import load_catalog
-from policy_site.tag import tag_document
+from policy_site.document.tag import tag_document
 from tests.conftest import DOCUMENT, ROOT
 from tests.documents import VALID, make_project, write_document
 

@@ -6,8 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from .diagnostics import Diagnostics
-from .site import ENGINE_VARIABLE, ENGINES
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.site.engine import ENGINE_VARIABLE, ENGINES
 
 DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 
@@ -33,7 +33,7 @@ def _jobs(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .publish import Paths
+    from policy_site.site.publish import Paths
 
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")
@@ -93,10 +93,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args, paths) -> int:
     """`build` and `merge`."""
-    from .library import shard
-    from .library.build import build_library, default_jobs, report
-    from .library.release import BuildBusy
-    from .pipeline import Timings
+    from policy_site.library import shard
+    from policy_site.library.build import build_library, default_jobs, report
+    from policy_site.library.release import BuildBusy
+    from policy_site.document.pipeline import Timings
 
     if args.command == "merge":
         given = args.site_url or os.environ.get("SITE_URL")
@@ -139,9 +139,9 @@ def _build(args, paths) -> int:
 
 
 def _audit(paths, only: str | None) -> int:
-    from .audit import audit_edition
-    from .library.catalog import load_catalog
-    from .pipeline import load_edition
+    from policy_site.document.audit import audit_edition
+    from policy_site.library.catalog import load_catalog
+    from policy_site.document.pipeline import load_edition
 
     diagnostics = Diagnostics()
     _, configs, own = load_catalog(paths.content, diagnostics, only)

@@ -459,7 +459,7 @@ def watched_paths(paths) -> list[Path]:
     import policy_site
     package = Path(policy_site.__file__).parent
     return [paths.content, paths.project / "overrides", paths.project / "mkdocs.yml",
-            package / "templates", package / "assets"]
+            package / "site" / "templates", package / "site" / "assets"]
 
 
 def snapshot(roots: Iterable[Path]) -> Snapshot:
@@ -548,7 +548,7 @@ class Preview:
     def publish(self) -> tuple[bool, list[str]]:
         """One build of the library (documents whose inputs are unchanged are
         not rebuilt): (published, its messages). Never raises for a bad build."""
-        from .library.build import build_library
+        from policy_site.library.build import build_library
 
         failure: list[str] = []
         ok = False

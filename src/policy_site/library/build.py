@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..convert import SCRIPTS, SIMPLIFIED
-from ..diagnostics import BuildError, Diagnostics
-from ..pipeline import Edition, Timings, load_edition
-from ..publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
-from ..model import Sentence
-from ..references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
-from ..site import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
+from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.core.diagnostics import BuildError, Diagnostics
+from policy_site.document.pipeline import Edition, Timings, load_edition
+from policy_site.site.publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
+from policy_site.document.model import Sentence
+from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
+from policy_site.site.engine import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
 from . import pages, release
-from .. import interface
+from policy_site.site import interface
 from .catalog import document_folders, load_catalog
 
 LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root

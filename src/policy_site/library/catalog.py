@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import DocumentConfig, key_line, load_document
-from ..content import load_library as content_library
-from ..diagnostics import Diagnostics
-from .. import interface
-from ..read import display_path
-from ..tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary, load_vocabulary
+from policy_site.document.config import DocumentConfig, key_line, load_document
+from policy_site.document.config import LIBRARY_FILE, LibraryConfig, load_library
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.site import interface
+from policy_site.core.read import display_path
+from policy_site.document.tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary, load_vocabulary
 
-LIBRARY_FILE = "library.toml"
 # Names the library uses at an edition root, for its own pages or for the
 # first document's pre-library URLs (redirects): no document may take them.
 RESERVED_SLUGS = frozenset({
@@ -27,32 +26,10 @@ RESERVED_SLUGS = frozenset({
 })
 
 
-@dataclass(frozen=True)
-class LibraryConfig:
-    title: str
-    description: str
-    document_types: tuple[str, ...]
-    file: str
-
-
 def document_folders(content: Path) -> list[Path]:
     """Every folder of `content/` with a document.toml, by folder name. The
     order is for reports only: no URL depends on it."""
     return sorted(p.parent for p in content.glob("*/document.toml"))
-
-
-def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | None:
-    """content/library.toml, every field checked against `schema.LIBRARY`."""
-    path = content / LIBRARY_FILE
-    if not path.is_file():
-        diagnostics.error(display_path(path), 0, "no library file", "content/library.toml with title, description "
-                          "and document_types", "create it (see the README, 'Adding a document')")
-        return None
-    data = content_library(path, diagnostics)
-    if data is None:
-        return None
-    return LibraryConfig(data["title"].strip(), data.get("description", "").strip(),
-                         tuple(data.get("document_types", ())), display_path(path))
 
 
 def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = None, *,

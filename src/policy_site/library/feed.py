@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import jinja2
 
-from ..convert import to_script
-from ..site import edition_url
+from policy_site.zh.convert import to_script
+from policy_site.site.engine import edition_url
 
 FEED = "feed.xml"
 

@@ -24,14 +24,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .. import interface
-from ..render import ENVIRONMENT, nav_label
+from policy_site.site import interface
+from policy_site.site.render import ENVIRONMENT, nav_label
 
-from .. import metadata
-from ..convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
-from ..site import STORAGE_KEY, EditionSite, edition_url
+from policy_site.site import metadata
+from policy_site.zh.convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
+from policy_site.site.engine import STORAGE_KEY, EditionSite, edition_url
 from . import feed
-from ..search import library_files
+from policy_site.site.search import library_files
 from .catalog import LibraryConfig
 
 HOME = "index.md"

@@ -23,10 +23,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostics
-from ..pipeline import Timings
-from ..publish import RECORD_FILE, Paths, document_out
-from ..site import SCRIPT_DIRS
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.pipeline import Timings
+from policy_site.site.publish import RECORD_FILE, Paths, document_out
+from policy_site.site.engine import SCRIPT_DIRS
 from . import release
 from .build import DocumentOutcome, LibraryOutcome, _publish, build_documents, report_documents, shared_inputs
 from .catalog import document_folders, load_catalog

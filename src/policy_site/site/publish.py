@@ -14,27 +14,27 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import interface
-from .align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
-from .audit import Audit, audit_edition
-from .cite import indented_json
-from .confine import check_overrides
-from .content import load_declared_unaligned
-from .convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
-from .diagnostics import Diagnostics
-from .export import export_document
-from .export import paths as export_paths
-from .library.catalog import load_library
-from .metadata import document_extras
-from .method import method_facts
-from .references import DocumentReferences, item_links, merge
-from .search import search_index
-from .tag import library_tags_path, tag_document
-from .pipeline import Edition, Timings, load_edition
-from .render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
+from policy_site.site import interface
+from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
+from policy_site.document.audit import Audit, audit_edition
+from policy_site.site.cite import indented_json
+from policy_site.core.confine import check_overrides
+from policy_site.document.config import load_declared_unaligned
+from policy_site.zh.convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.site.export import export_document
+from policy_site.site.export import paths as export_paths
+from policy_site.document.config import load_library
+from policy_site.site.metadata import document_extras
+from policy_site.document.method import method_facts
+from policy_site.document.references import DocumentReferences, item_links, merge
+from policy_site.site.search import search_index
+from policy_site.document.tag import library_tags_path, tag_document
+from policy_site.document.pipeline import Edition, Timings, load_edition
+from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
-from .site import SiteSpec, build_document_site
+from policy_site.site.engine import SiteSpec, build_document_site
 
 
 @dataclass(frozen=True)

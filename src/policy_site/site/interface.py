@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import schema
-from .convert import EDITIONS
-from .diagnostics import BuildError, Diagnostics
+from policy_site.core import schema
+from policy_site.zh.convert import EDITIONS
+from policy_site.core.diagnostics import BuildError, Diagnostics
 
-UI_FOLDER = Path(__file__).resolve().parent.parent.parent / "content" / "ui"
+UI_FOLDER = Path(__file__).resolve().parents[3] / "content" / "ui"
 
 
 @dataclass(frozen=True)

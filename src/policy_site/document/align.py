@@ -21,9 +21,9 @@ from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .model import TERMINAL, Document, Sentence
-from .parse import split_sentences
-from .summary import Bullet, Summary
+from policy_site.document.model import TERMINAL, Document, Sentence
+from policy_site.document.parse import split_sentences
+from policy_site.document.summary import Bullet, Summary
 
 _PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’「」『』（）《》〈〉…—,.;:!?()\"'·]")
 WEAK_SCORE = 0.98  # below: reported as weak

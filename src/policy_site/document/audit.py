@@ -27,16 +27,16 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .chars import is_cjk, is_han
-from .clean import READING_RULE, furniture_line
-from .content import Repair
-from .convert import CONVERTED, back_to_simplified, round_trip_mismatches
-from .diagnostics import Diagnostics
-from .model import Document, SourceRef
-from .parse import INDENT
-from .pinyin import is_pinyin_syllable, is_reading_of, readings_of
-from .pipeline import CleanedSource, Edition
-from .summary import _BULLET, Summary
+from policy_site.zh.chars import is_cjk, is_han
+from policy_site.document.clean import READING_RULE, furniture_line
+from policy_site.document.config import Repair
+from policy_site.zh.convert import CONVERTED, back_to_simplified, round_trip_mismatches
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.model import Document, SourceRef
+from policy_site.document.parse import INDENT
+from policy_site.zh.pinyin import is_pinyin_syllable, is_reading_of, readings_of
+from policy_site.document.pipeline import CleanedSource, Edition
+from policy_site.document.summary import _BULLET, Summary
 
 
 @dataclass(frozen=True)

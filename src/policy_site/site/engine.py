@@ -16,11 +16,11 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from . import interface
-from .cite import indented_json  # json.dumps(…, indent=n), quicker
-from .convert import EDITIONS, SCRIPTS, to_script
-from .render import nav_label
-from .search import ui_strings
+from policy_site.site import interface
+from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), quicker
+from policy_site.zh.convert import EDITIONS, SCRIPTS, to_script
+from policy_site.site.render import nav_label
+from policy_site.site.search import ui_strings
 
 # Derived from the edition registry (convert.EDITIONS).
 SCRIPT_DIRS = {e.key: e.folder for e in EDITIONS}
@@ -209,7 +209,7 @@ _ASSETS: dict[tuple, dict[str, bytes]] = {}
 
 def _assets() -> dict[str, bytes]:
     """The package's assets/ files by name, read again when one changed."""
-    folder = resources.files("policy_site") / "assets"
+    folder = resources.files("policy_site.site") / "assets"
     files = sorted((a for a in os.scandir(os.fspath(folder)) if a.is_file()), key=lambda a: a.name)
     stamp = tuple((a.name, a.stat().st_mtime_ns, a.stat().st_size) for a in files)
     if stamp not in _ASSETS:

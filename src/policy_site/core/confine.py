@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from .diagnostics import Diagnostics
-from .read import display_path
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.read import display_path
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLUG_RULE = "lower-case ASCII letters, digits and hyphens, starting with a letter or digit"

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
-from .convert import CONVERTED
-from .confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
-from .diagnostics import Diagnostics
-from .read import display_path
+from policy_site.core import schema
+from policy_site.zh.convert import CONVERTED
+from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.read import display_path
 
 SCRIPTS = ("traditional", "simplified")
 
@@ -362,7 +362,20 @@ def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:
     return out
 
 
-def load_library(path: Path, diagnostics: Diagnostics) -> dict | None:
+LIBRARY_FILE = "library.toml"
+
+
+@dataclass(frozen=True)
+class LibraryConfig:
+    """content/library.toml: what every document of the library shares. A
+    document reads only `document_types` (its title names its type)."""
+    title: str
+    description: str
+    document_types: tuple[str, ...]
+    file: str
+
+
+def library_file_data(path: Path, diagnostics: Diagnostics) -> dict | None:
     """content/library.toml checked against `schema.LIBRARY`, or None."""
     loaded = schema.load_toml(path, diagnostics)
     if loaded is None or not schema.check(loaded, schema.LIBRARY, diagnostics):
@@ -370,10 +383,24 @@ def load_library(path: Path, diagnostics: Diagnostics) -> dict | None:
     return loaded.data
 
 
+def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | None:
+    """content/library.toml, every field checked against `schema.LIBRARY`."""
+    path = content / LIBRARY_FILE
+    if not path.is_file():
+        diagnostics.error(display_path(path), 0, "no library file", "content/library.toml with title, description "
+                          "and document_types", "create it (see the README, 'Adding a document')")
+        return None
+    data = library_file_data(path, diagnostics)
+    if data is None:
+        return None
+    return LibraryConfig(data["title"].strip(), data.get("description", "").strip(),
+                         tuple(data.get("document_types", ())), display_path(path))
+
+
 def _check_tags(folder: Path, tags: Path | None, diagnostics: Diagnostics) -> None:
     """The library vocabulary (content/tags.toml) and the document's own
     tags.toml, which may extend it but not redefine its tags."""
-    from .tag import library_tags_path, load_library_vocabulary, load_vocabulary  # tag.py builds on this module
+    from policy_site.document.tag import library_tags_path, load_library_vocabulary, load_vocabulary  # tag.py builds on this module
 
     library = load_library_vocabulary(library_tags_path(folder), diagnostics)
     if tags is not None:
@@ -384,7 +411,7 @@ def _check_type(library_path: Path, doc_type: str, loaded: schema.Loaded, diagno
     """A document type must be one content/library.toml lists (its declared rule)."""
     if not doc_type or not library_path.is_file():
         return
-    library = load_library(library_path, diagnostics)
+    library = library_file_data(library_path, diagnostics)
     types = (library or {}).get("document_types")
     if types and doc_type not in types:
         diagnostics.error(loaded.shown, loaded.line((), "type"), f"type = {schema.shown_value(doc_type)}",

@@ -33,10 +33,10 @@ import json
 import math
 from typing import Iterable
 
-from . import interface
-from .model import Document
-from .normalize import normal, script_classes
-from .render import ScriptText, page_url
+from policy_site.site import interface
+from policy_site.document.model import Document
+from policy_site.zh.normalize import normal, script_classes
+from policy_site.site.render import ScriptText, page_url
 
 VERSION = 2
 # Unit kinds, in the order a document shows them.

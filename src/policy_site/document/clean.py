@@ -28,10 +28,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .chars import is_cjk, is_han
-from .content import Furniture, Repair
-from .diagnostics import Diagnostics
-from .pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
+from policy_site.zh.chars import is_cjk, is_han
+from policy_site.document.config import Furniture, Repair
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.zh.pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
 
 READING_RULE = "reading"
 PUNCTUATION_RULE = "punctuation"

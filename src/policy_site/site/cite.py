@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import interface
-from .convert import to_script
-from .model import Clause, Document, Section
+from policy_site.site import interface
+from policy_site.zh.convert import to_script
+from policy_site.document.model import Clause, Document, Section
 
 GBT_STYLE = "china-national-standard-gb-t-7714-2015-numeric"
 # The access date is the reader's: rendered with a sentinel date that no

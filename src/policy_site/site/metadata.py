@@ -17,9 +17,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import interface
-from .cite import Work, download_paths, gbt_template, locations, record
-from .convert import SIMPLIFIED, to_script
+from policy_site.site import interface
+from policy_site.site.cite import Work, download_paths, gbt_template, locations, record
+from policy_site.zh.convert import SIMPLIFIED, to_script
 
 # Zotero's Embedded Metadata translator takes the item type from DC.type
 # when it is one of Zotero's type names (RDF.js: `ZU.itemTypeExists`), after
@@ -388,7 +388,7 @@ def draw_share_image(title: str, subtitle: str, footer: str, script: str, diagno
 
 def works(edition, texts, site_url: str, site_name: str) -> dict[str, Work]:
     """The document as citations name it, per script (`texts`: script -> ScriptText)."""
-    from .site import edition_url
+    from policy_site.site.engine import edition_url
 
     doc = edition.document
     config = edition.config
@@ -410,7 +410,7 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
                     diagnostics=None) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, str | bytes]]]:
     """Per script: each page's meta (by page URL), and the files to add to
     the edition (citation downloads, the share image)."""
-    from .cite import edition_files
+    from policy_site.site.cite import edition_files
 
     doc = edition.document
     config = edition.config

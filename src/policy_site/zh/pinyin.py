@@ -67,7 +67,7 @@ def readings_of(ch: str) -> frozenset[str]:
     """Every reading pypinyin knows for one Han character, with tone marks;
     a traditional character the dictionary lacks is looked up by its
     simplified form (and the other way round)."""
-    from .convert import to_simplified, to_traditional
+    from policy_site.zh.convert import to_simplified, to_traditional
 
     dictionary = _dictionary()
     for form in (ch, to_simplified(ch), to_traditional(ch)):

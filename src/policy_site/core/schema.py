@@ -19,8 +19,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostics
-from .read import (check_characters, character_name, check_size, decode_utf8, display_path, read_bytes,
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.read import (check_characters, character_name, check_size, decode_utf8, display_path, read_bytes,
                    refused_characters)
 
 # Field kinds and how messages name them.

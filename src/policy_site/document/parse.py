@@ -24,16 +24,16 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line, is_placeholder,
+from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line, is_placeholder,
                     matches_declaration)
-from .content import DocumentConfig, Furniture, key_line
-from .diagnostics import Diagnostics
-from .model import TERMINAL, Clause, chinese_date, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
-from .numerals import format_numeral, parse_numeral
-from .read import display_path
+from policy_site.document.config import DocumentConfig, Furniture, key_line
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.model import TERMINAL, Clause, chinese_date, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
+from policy_site.zh.numerals import format_numeral, parse_numeral
+from policy_site.core.read import display_path
 
 if TYPE_CHECKING:
-    from .library.catalog import LibraryConfig
+    from policy_site.document.config import LibraryConfig
 
 INDENT = " \t\u3000\u00a0"
 _SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百千零]+)、(?P<title>[^。；，]{1,40})$")

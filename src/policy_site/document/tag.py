@@ -13,11 +13,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schema
-from .confine import SLUG_RULE, slug_problem
-from .diagnostics import Diagnostics
-from .model import Document
-from .read import MAX_FILE_BYTES, display_path
+from policy_site.core import schema
+from policy_site.core.confine import SLUG_RULE, slug_problem
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.model import Document
+from policy_site.core.read import MAX_FILE_BYTES, display_path
 
 LIBRARY_TAGS = "tags.toml"  # the library vocabulary, in content/ beside the document folders
 

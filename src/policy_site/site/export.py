@@ -4,11 +4,11 @@ key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: convert.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from .convert import SCRIPTS, SIMPLIFIED
-from .model import Paragraph, strip_terminal
-from .pipeline import Edition
-from .render import page_url
-from .site import SCRIPT_DIRS
+from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.document.model import Paragraph, strip_terminal
+from policy_site.document.pipeline import Edition
+from policy_site.site.render import page_url
+from policy_site.site.engine import SCRIPT_DIRS
 
 SCHEMA_VERSION = 1
 

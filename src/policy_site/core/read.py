@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics
+from policy_site.core.diagnostics import Diagnostics
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 MAX_FILE_BYTES = 8 * 1024 * 1024

@@ -7,12 +7,12 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
-from .audit import Audit
-from .clean import FURNITURE_KIND_LABELS
-from .content import Repair
-from .model import Clause, Sentence
-from .pinyin import has_tone_mark
-from .pipeline import Edition
+from policy_site.document.audit import Audit
+from policy_site.document.clean import FURNITURE_KIND_LABELS
+from policy_site.document.config import Repair
+from policy_site.document.model import Clause, Sentence
+from policy_site.zh.pinyin import has_tone_mark
+from policy_site.document.pipeline import Edition
 
 # Built-in furniture rules of clean.py, as readers read them.
 RULE_NAMES = {

@@ -7,15 +7,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import CleanLine, check_damage, check_repair_counts, clean_lines
-from .content import DocumentConfig, load_document, load_traditional_fixes
-from .convert import CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer, to_simplified
-from .diagnostics import Diagnostics
-from .library.catalog import load_library
-from .model import Document
-from .parse import ParseResult, TextLine, declarations_of, parse_document
-from .read import SourceText, read_source
-from .summary import Summary, parse_summary
+from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
+from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
+from policy_site.zh.convert import CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer, to_simplified
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.config import load_library
+from policy_site.document.model import Document
+from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
+from policy_site.core.read import SourceText, read_source
+from policy_site.document.summary import Summary, parse_summary
 
 
 @dataclass

@@ -23,10 +23,10 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from . import interface
-from .convert import SIMPLIFIED, ScriptLayer, to_script
-from .model import Clause, Document, strip_terminal
-from .references import Link, linked_text
+from policy_site.site import interface
+from policy_site.zh.convert import SIMPLIFIED, ScriptLayer, to_script
+from policy_site.document.model import Clause, Document, strip_terminal
+from policy_site.document.references import Link, linked_text
 
 HOME = "index.md"
 FULL_TEXT = "full-text/index.md"
@@ -192,7 +192,7 @@ def nav_label(value: str) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("policy_site", "templates"),
+        loader=jinja2.PackageLoader("policy_site.site", "templates"),
         # Every printed value goes through `literal`; Markup (macros, blocks
         # built here, links) is the only way for markup to reach a page.
         autoescape=True,

@@ -21,9 +21,9 @@ from typing import Callable, Iterable
 
 from markupsafe import Markup
 
-from .diagnostics import Diagnostics
-from .model import Document, Sentence
-from .numerals import parse_numeral
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.model import Document, Sentence
+from policy_site.zh.numerals import parse_numeral
 
 TITLE = "title"
 ITEM = "item"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean import CleanLine, furniture_line
-from .diagnostics import Diagnostics
-from .model import MetadataLine, SourceRef
+from policy_site.document.clean import CleanLine, furniture_line
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.model import MetadataLine, SourceRef
 
 BULLET_MARKS = "•·●▪◆■-*"
 _BULLET = re.compile(r"^[\s\u3000]*[" + re.escape(BULLET_MARKS) + r"][\s\u3000]*")

@@ -1,0 +1,1 @@
+"""Chinese text: pure functions on characters, numerals, pinyin, normalisation and OpenCC scripts."""
