@@ -1,45 +1,60 @@
-"""Chinese numerals as used to number sections and clauses (一 … 九千九百九十九)."""
+"""Chinese numerals as used to number sections and clauses (一 … 九千九百九十九).
+
+One grammar, implemented twice: here and in `site/assets/search.js`
+(`parseNumeral`), so that a reader's 第一百五条 finds what the build numbered
+150. tests/test_numerals.py holds the two to the same answers on every
+string of up to four numeral characters and on every printed form.
+
+The grammar, read left to right over the units 千 百 十:
+- each unit's multiplier is one digit 一…九; 十 alone at the start is 10, and
+  after a higher unit (一百十) it is 10 too, as spoken;
+- 零 marks a skipped unit: 一千零一十 (1010), 一百零五 (105), 一千零五 (1005);
+  it is refused where nothing is skipped (一千零一百, 一百零一十, 二十零五);
+- a last digit after 千 or 百 with no 零 is the next unit's multiplier, as the
+  abbreviated spoken forms read: 一百五 is 150, 一千一 is 1100.
+"""
 from __future__ import annotations
 
 DIGITS = "零一二三四五六七八九"
+UNITS = (("千", 1000), ("百", 100), ("十", 10))
+
+
+def _digit(char: str) -> int | None:
+    value = DIGITS.find(char)
+    return value if value >= 1 else None
 
 
 def parse_numeral(text: str) -> int | None:
-    if text and "千" in text:
-        thousands, _, rest = text.partition("千")
-        if len(thousands) != 1 or thousands not in DIGITS[1:]:
+    """The value of a numeral printed in Chinese, or None when it is not one."""
+    total, rest, last = 0, text, 0
+    for unit, value in UNITS:
+        at = rest.find(unit)
+        if at < 0:
+            continue
+        head = rest[:at]
+        if head.startswith("零") and last >= value * 100:  # a unit skipped: 一千零一十
+            head = head[1:]
+        if len(head) > 1:
             return None
-        base = DIGITS.index(thousands) * 1000
-        if not rest:
-            return base
-        if rest.startswith("零"):
-            low = parse_numeral(rest[1:] if not rest[1:].startswith("十") else "一" + rest[1:])
-            return base + low if low is not None and low < 100 else None
-        low = parse_numeral(rest)
-        return base + low if low is not None and low >= 100 else None
-    if text and "百" in text:
-        hundreds, _, rest = text.partition("百")
-        if len(hundreds) != 1 or hundreds not in DIGITS[1:]:
+        multiplier = _digit(head) if head else (1 if value == 10 else None)
+        if multiplier is None:
             return None
-        base = DIGITS.index(hundreds) * 100
+        total, rest, last = total + multiplier * value, rest[at + 1:], value
+    gap = rest.startswith("零")
+    if gap:
+        if last < 100:  # 零 before the units digit skips 十 only after 百 or 千
+            return None
+        rest = rest[1:]
         if not rest:
-            return base
-        if rest.startswith("零"):
-            low = parse_numeral(rest[1:])
-            return base + low if low is not None and low < 10 else None
-        low = parse_numeral(rest if not rest.startswith("十") else "一" + rest)
-        return base + low if low is not None and low >= 10 else None
-    if not text or any(c not in DIGITS + "十" for c in text):
+            return None
+    if len(rest) > 1:
         return None
-    if "十" not in text:
-        return DIGITS.index(text) if len(text) == 1 and text != "零" else None
-    if text.count("十") > 1:
-        return None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    value = (DIGITS.index(tens) if tens else 1) * 10 + (DIGITS.index(units) if units else 0)
-    return value if not tens or tens != "零" else None
+    if rest:
+        digit = _digit(rest)
+        if digit is None:
+            return None
+        total += digit * (last // 10 if last >= 100 and not gap else 1)
+    return total or None
 
 
 def format_numeral(value: int) -> str:

@@ -147,23 +147,35 @@
 
   // --- citations: 第八条, 第（八）项, （八）, (8), 8, 八, 三、, 第三部分, 第三节, 《意见》第八项, 意见第8条 ---
   var DIGITS = "零一二三四五六七八九";
+  // The grammar of zh/numerals.py parse_numeral, line for line (tests/test_numerals.py
+  // holds the two alike): 零 only where a unit is skipped; 一百五 is 150.
+  var UNITS = [["千", 1000], ["百", 100], ["十", 10]];
+  function digit(c) { var d = DIGITS.indexOf(c); return c.length === 1 && d >= 1 ? d : null; }
   function parseNumeral(s) {
     if (/^\d+$/.test(s)) return parseInt(s, 10);
-    var total = 0, rest = s, m;
-    var units = [["千", 1000], ["百", 100], ["十", 10]];
-    for (var i = 0; i < units.length; i++) {
-      var at = rest.indexOf(units[i][0]);
+    var total = 0, rest = s, last = 0;
+    for (var i = 0; i < UNITS.length; i++) {
+      var at = rest.indexOf(UNITS[i][0]), value = UNITS[i][1];
       if (at < 0) continue;
-      var head = rest.slice(0, at).replace(/^零/, "");
+      var head = rest.slice(0, at);
+      if (head.charAt(0) === "零" && last >= value * 100) head = head.slice(1);
       if (head.length > 1) return null;
-      var d = head ? DIGITS.indexOf(head) : (units[i][1] === 10 ? 1 : -1);
-      if (d < 1) return null;
-      total += d * units[i][1];
-      rest = rest.slice(at + 1);
+      var multiplier = head ? digit(head) : (value === 10 ? 1 : null);
+      if (multiplier === null) return null;
+      total += multiplier * value; rest = rest.slice(at + 1); last = value;
     }
-    rest = rest.replace(/^零/, "");
+    var gap = rest.charAt(0) === "零";
+    if (gap) {
+      if (last < 100) return null;
+      rest = rest.slice(1);
+      if (!rest) return null;
+    }
     if (rest.length > 1) return null;
-    if (rest) { m = DIGITS.indexOf(rest); if (m < 1) return null; total += m; }
+    if (rest) {
+      var d = digit(rest);
+      if (d === null) return null;
+      total += d * (last >= 100 && !gap ? last / 10 : 1);
+    }
     return total || null;
   }
   var CITE = /^(第)?(\()?([0-9]+|[零一二三四五六七八九十百千]+)(\))?(条|项|款|部分|节|、)?$/;
@@ -751,5 +763,5 @@
   }
 
   // For tests and the benchmark: the normalisation this page applies.
-  window.policySearch = { normalize: normalize, fold: fold, addClasses: addClasses, terms: terms, base: base, preload: preload };
+  window.policySearch = { normalize: normalize, fold: fold, parseNumeral: parseNumeral, addClasses: addClasses, terms: terms, base: base, preload: preload };
 })();
