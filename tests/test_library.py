@@ -521,5 +521,5 @@ def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch,
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
     err = capsys.readouterr().err
     line = len(tw.read_text(encoding="utf-8").splitlines())
-    assert f"zh-hans.toml:1: no words for '只在一个表里' (in " in err and f"zh-hant.toml:{line})" in err
+    assert "zh-hans.toml:1: no words for '只在一个表里' (in " in err and f"zh-hant.toml:{line})" in err
     assert "nothing was built or published" in err and not site.exists()

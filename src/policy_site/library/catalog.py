@@ -8,7 +8,6 @@ import hashlib
 import os
 import pickle
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from policy_site.document.config import DocumentConfig, key_line, load_document
