@@ -31,9 +31,9 @@ from pathlib import Path
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.zh.numerals import format_numeral
 from policy_site.document.pipeline import load_edition
-from policy_site.document.pipeline import Timings
+from policy_site.core.timings import Timings
 from policy_site.library.build import build_library
-from policy_site.site.publish import Paths
+from policy_site.core.project import Paths
 from policy_site.serve import Preview, static_server
 
 ROOT = Path(__file__).resolve().parent.parent

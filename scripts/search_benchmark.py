@@ -28,7 +28,7 @@ from policy_site.core.diagnostics import Diagnostics  # noqa: E402
 from policy_site.library.build import build_library  # noqa: E402
 from policy_site.zh.numerals import format_numeral  # noqa: E402
 from policy_site.document.pipeline import load_edition  # noqa: E402
-from policy_site.site.publish import Paths  # noqa: E402
+from policy_site.core.project import Paths  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
 from tests.documents import write_document  # noqa: E402
 

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from policy_site.site.publish import Paths
+from policy_site.core.project import Paths
 from policy_site.serve import Preview
 from tests.documents import VALID, make_project
 

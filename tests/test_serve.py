@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from policy_site import serve
-from policy_site.site.publish import Paths
+from policy_site.core.project import Paths
 from policy_site.serve import BuildState, Preview, Watcher, static_server
 from tests.documents import VALID, make_project
 

@@ -33,7 +33,7 @@ def _jobs(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from policy_site.site.publish import Paths
+    from policy_site.core.project import Paths
 
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")
@@ -96,7 +96,7 @@ def _build(args, paths) -> int:
     from policy_site.library import shard
     from policy_site.library.build import build_library, default_jobs, report
     from policy_site.library.release import BuildBusy
-    from policy_site.document.pipeline import Timings
+    from policy_site.core.timings import Timings
 
     if args.command == "merge":
         given = args.site_url or os.environ.get("SITE_URL")

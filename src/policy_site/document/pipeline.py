@@ -15,18 +15,8 @@ from policy_site.document.config import load_library
 from policy_site.document.model import Document
 from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
 from policy_site.core.read import SourceText, read_source
+from policy_site.core.timings import Timings
 from policy_site.document.summary import Summary, parse_summary
-
-
-@dataclass
-class Timings:
-    """Seconds per stage of one build, added up when a stage runs twice."""
-    stages: dict[str, float] = field(default_factory=dict)
-
-    def mark(self, stage: str, started: float) -> float:
-        now = time.perf_counter()
-        self.stages[stage] = self.stages.get(stage, 0.0) + now - started
-        return now
 
 
 @dataclass(frozen=True)

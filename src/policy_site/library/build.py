@@ -31,8 +31,10 @@ from typing import Callable, Iterator
 
 from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
-from policy_site.document.pipeline import Edition, Timings, load_edition
-from policy_site.site.publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
+from policy_site.document.pipeline import Edition, load_edition
+from policy_site.core.timings import Timings
+from policy_site.site.publish import RECORD_FILE, document_build_dir, document_out, publish
+from policy_site.core.project import Paths
 from policy_site.document.model import Sentence
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
 from policy_site.site.engine import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition

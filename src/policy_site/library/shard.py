@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.pipeline import Timings
-from policy_site.site.publish import RECORD_FILE, Paths, document_out
+from policy_site.core.timings import Timings
+from policy_site.site.publish import RECORD_FILE, document_out
+from policy_site.core.project import Paths
 from policy_site.site.engine import SCRIPT_DIRS
 from . import release
 from .build import DocumentOutcome, LibraryOutcome, _publish, build_documents, report_documents, shared_inputs

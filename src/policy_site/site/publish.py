@@ -9,7 +9,6 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -30,23 +29,13 @@ from policy_site.document.method import method_facts
 from policy_site.document.references import DocumentReferences, item_links, merge
 from policy_site.site.search import search_index
 from policy_site.document.tag import library_tags_path, tag_document
-from policy_site.document.pipeline import Edition, Timings, load_edition
+from policy_site.document.pipeline import Edition, load_edition
+from policy_site.core.timings import Timings
 from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
 from policy_site.site.engine import SiteSpec, build_document_site
-
-
-@dataclass(frozen=True)
-class Paths:
-    project: Path
-    content: Path
-    build: Path
-    site: Path
-
-    @classmethod
-    def at(cls, project: Path, site: Path | None = None) -> "Paths":
-        return cls(project, project / "content", project / "build", site or project / "site")
+from policy_site.core.project import Paths
 
 
 def script_texts(edition: Edition, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
