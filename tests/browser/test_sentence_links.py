@@ -11,7 +11,7 @@ import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
 
-from .conftest import DOC
+from tests.conftest import DOC
 
 EDITIONS = list(SCRIPT_DIRS.values())
 

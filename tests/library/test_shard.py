@@ -15,7 +15,7 @@ import pytest
 from policy_site.cli import main
 from policy_site.library.shard import ShardSpec, ShardSpecError, parse_shard
 from tests.documents import VALID, make_project
-from tests.test_parallel import site_files
+from tests.library.test_parallel import site_files
 
 URL = "https://example.org/policy/"
 NAMES = {"alpha": "测试", "beta": "试点", "gamma": "示范", "delta": "改革"}

@@ -12,7 +12,7 @@ import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
 
-from .conftest import DOC
+from tests.conftest import DOC
 
 pytestmark = pytest.mark.browser
 

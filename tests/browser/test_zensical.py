@@ -12,8 +12,8 @@ import os
 
 import pytest
 
-import tests.test_browser as browser_tests
-import tests.test_search as search_tests
+import tests.browser.test_browser as browser_tests
+import tests.browser.test_search as search_tests
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, ROOT, SUB_PATH

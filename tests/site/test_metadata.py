@@ -263,7 +263,7 @@ def test_a_built_document_with_a_number_and_no_date(tmp_path):
 
     from policy_site.cli import main
     from tests.documents import make_project
-    from tests.test_variants import TITLE, VARIANT
+    from tests.document.test_variants import TITLE, VARIANT
 
     project = make_project(tmp_path / "project", {"notice": {"text": VARIANT, "title": TITLE}})
     site = tmp_path / "site"
