@@ -16,15 +16,15 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from policy_site.cli import main  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
 from policy_site.site.engine import SCRIPT_DIRS  # noqa: E402
-from tests.conftest import ARGS, CHROMIUM, DOC  # noqa: E402
+from policy_site.testing import ARGS, CHROMIUM  # noqa: E402
 
+DOC = "urban-development-2025"  # the first document
 OUT = ROOT / "docs" / "screenshots"
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # Page type -> URL below the edition root.

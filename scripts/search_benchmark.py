@@ -15,14 +15,12 @@ import argparse
 import gzip
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from policy_site.core.diagnostics import Diagnostics  # noqa: E402
 from policy_site.library.build import build_library  # noqa: E402
@@ -30,7 +28,7 @@ from policy_site.zh.numerals import format_numeral  # noqa: E402
 from policy_site.document.pipeline import load_edition  # noqa: E402
 from policy_site.core.project import Paths  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
-from tests.documents import write_document  # noqa: E402
+from policy_site.testing import write_document  # noqa: E402
 
 DOCUMENT = ROOT / "content" / "urban-development-2025"
 CHROMIUM = "/usr/bin/chromium"

@@ -10,6 +10,7 @@ from policy_site.cli import main
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
 from policy_site.serve import static_server
+from policy_site.testing import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
@@ -55,9 +56,6 @@ def served_site(tmp_path_factory):
     server.shutdown()
 
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 @pytest.fixture(scope="module")
 def browser():

@@ -25,7 +25,7 @@ from typing import Callable
 import pytest
 
 from policy_site.cli import main
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 DOC = Path("content/doc")
 

@@ -20,6 +20,7 @@ LEVELS = {
     "cli": 6,
     "serve": 6,
     "__init__": 6,
+    "testing": 6,    # constructed documents for the tests and benchmarks
 }
 ALLOWED: set[tuple[str, str]] = set()  # (importer, imported): keep empty
 

@@ -10,7 +10,7 @@ import pytest
 
 from policy_site.core.project import Paths
 from policy_site.serve import Preview
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 
 @pytest.fixture

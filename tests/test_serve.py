@@ -18,7 +18,7 @@ import pytest
 from policy_site import serve
 from policy_site.core.project import Paths
 from policy_site.serve import BuildState, Preview, Watcher, static_server
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 
 def release(folder: Path, label: str) -> Path:

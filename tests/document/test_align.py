@@ -8,7 +8,7 @@ from policy_site.document.pipeline import load_edition
 from policy_site.site.publish import summary_layers
 from policy_site.document.summary import Bullet
 from policy_site.document.model import SourceRef
-from tests.documents import VALID, write_document
+from policy_site.testing import VALID, write_document
 from tests.helpers import check_golden
 
 DOC = VALID.replace("（一）第一条标题。第一条正文。",

@@ -19,7 +19,7 @@ from policy_site.core.diagnostics import Diagnostics
 from policy_site.zh.pinyin import is_reading_of
 from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
-from tests.documents import VALID, write_document
+from policy_site.testing import VALID, write_document
 from tests.helpers import check_golden
 
 NAME = DOCUMENT.name

@@ -26,7 +26,7 @@ from policy_site.zh.convert import TRADITIONAL, to_script
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
-from tests.documents import make_project, write_document
+from policy_site.testing import make_project, write_document
 
 # --- the constructed documents ----------------------------------------------
 

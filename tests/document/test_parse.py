@@ -5,7 +5,7 @@ import pytest
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.parse import split_sentences
 from policy_site.document.pipeline import load_edition
-from tests.documents import VALID, write_document
+from policy_site.testing import VALID, write_document
 
 
 def _load(folder: Path):

@@ -17,7 +17,7 @@ import pytest
 from policy_site.zh import convert
 from policy_site.cli import main
 from policy_site.zh.convert import to_script
-from tests.documents import VALID, make_project, write_document
+from policy_site.testing import VALID, make_project, write_document
 
 EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
 KEYS = {e.folder: e.key for e in convert.EDITIONS}

@@ -5,7 +5,7 @@ from pathlib import Path
 from policy_site.cli import main
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
-from tests.documents import make_project, write_document
+from policy_site.testing import make_project, write_document
 
 TITLE = "国务院办公厅关于测试城市工作的通知"
 

@@ -16,7 +16,7 @@ from policy_site.core.diagnostics import Diagnostics
 from policy_site.library.catalog import load_catalog
 from policy_site.document.tag import tag_document
 from tests.conftest import DOCUMENT, ROOT
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 # No tags.toml: tagged by the library alone. (一) has 住房 (housing), (二)
 # 传染病 (health), (三) no library term: a warning, not an error.

@@ -14,7 +14,7 @@ import pytest
 
 import policy_site
 from policy_site.cli import main
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 
 def _project(tmp_path: Path) -> tuple[Path, Path]:

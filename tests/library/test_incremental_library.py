@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from policy_site.cli import main
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 BETA_TEXT = VALID.replace("测试", "试点")
 BETA_TITLE = "中共中央 国务院关于试点城市工作的意见"

@@ -16,7 +16,7 @@ from policy_site.zh import convert
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, DOCUMENT, ROOT
-from tests.documents import VALID, make_project, write_document
+from policy_site.testing import VALID, make_project, write_document
 from tests.helpers import check_golden
 
 EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry

@@ -14,7 +14,7 @@ import pytest
 from policy_site.cli import DEFAULT_SITE_URL, main
 from policy_site.library.build import build_library, report
 from policy_site.core.project import Paths
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 BROKEN = VALID.replace("第二条正文", "第二条正?文")  # damage left after cleaning: an error at its line
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from policy_site.library.release import releases_dir
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 OLD_WORDS, NEW_WORDS = "第二条正文", "第二条修订后的正文"
 

@@ -14,7 +14,7 @@ import pytest
 
 from policy_site.cli import main
 from policy_site.library.shard import ShardSpec, ShardSpecError, parse_shard
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 from tests.library.test_parallel import site_files
 
 URL = "https://example.org/policy/"

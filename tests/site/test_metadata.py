@@ -262,7 +262,7 @@ def test_a_built_document_with_a_number_and_no_date(tmp_path):
     import json
 
     from policy_site.cli import main
-    from tests.documents import make_project
+    from policy_site.testing import make_project
     from tests.document.test_variants import TITLE, VARIANT
 
     project = make_project(tmp_path / "project", {"notice": {"text": VARIANT, "title": TITLE}})

@@ -10,7 +10,7 @@ import pytest
 from policy_site.cli import main
 from policy_site.zh.convert import EDITIONS
 from tests.conftest import DOC, ROOT
-from tests.documents import VALID, make_project
+from policy_site.testing import VALID, make_project
 
 
 class _Page(HTMLParser):

@@ -1,7 +1,15 @@
-"""Constructed test documents: a small valid document and ways to break it."""
+"""Constructed documents and projects for the tests and the benchmarks, and
+the headless Chromium they drive. Not used by a build: the project files a
+constructed project links to (mkdocs.yml, overrides/, library.toml) are this
+checkout's own."""
 from __future__ import annotations
 
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the checkout (an editable install)
+CHROMIUM = "/usr/bin/chromium"  # Debian's; a browser is never downloaded
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
 
 VALID = """受权发布|中共中央 国务院关于测试城市工作的意见
 新华社北京8月28日电
@@ -53,8 +61,6 @@ def make_project(root: Path, documents: dict[str, dict], *, vocabulary: bool = T
     and (unless `vocabulary` is false) library vocabulary content/tags.toml,
     and the given constructed documents (name -> write_document keyword
     arguments)."""
-    from tests.conftest import ROOT
-
     for name, kwargs in documents.items():
         write_document(root / "content" / name, **kwargs)
     (root / "content").mkdir(parents=True, exist_ok=True)
