@@ -9,7 +9,8 @@ from pathlib import Path
 
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
-from policy_site.zh.convert import CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer, to_simplified
+from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer,
+                                    traditional_to_simplified)
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.config import load_library
 from policy_site.document.model import Document
@@ -76,7 +77,7 @@ class Edition:
 
 def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
     lines = clean_lines(source.lines, repairs)
-    simplified = tuple(to_simplified(l.text) if script == "traditional" else l.text for l in lines)
+    simplified = tuple(traditional_to_simplified(l.text) if script == "traditional" else l.text for l in lines)
     return CleanedSource(source, tuple(lines), simplified)
 
 
