@@ -135,3 +135,78 @@ def test_a_taiwan_fix_that_changes_a_character_is_still_refused(tmp_path):
     assert any("traditional.toml:2:" in m and "changes the text" in m for m in messages), messages
     assert any("converts back (OpenCC t2s)" in m and "“着” lost" in m and "“注” added" in m
                for m in messages), messages
+
+
+# --- simplified.toml: reviewed corrections to a traditional source's simplified text ---
+
+TUZHU = DOCUMENT.replace("着力培养高素质劳动者和技术技能人才。", "着力培养高素质劳动者和技术技能人才，保护土著文化。")
+
+
+def _fix(find: str, replace: str, reason: str = "reviewed") -> str:
+    return f'[[fix]]\nfind = "{find}"\nreplace = "{replace}"\nreason = "{reason}"\n'
+
+
+def test_a_reviewed_correction_restores_what_tw2s_gets_wrong(tmp_path):
+    folder = write_document(tmp_path / "zhe", to_script(TUZHU, TRADITIONAL), title=TITLE, script="traditional")
+    (folder / "simplified.toml").write_text(_fix("土着", "土著", "土著（本地原住的人）的“著”读 zhù，不是“着”"),
+                                            encoding="utf-8")
+    edition = _edition(folder)
+    texts = "".join(t for _, t in edition.document.texts())
+    assert "保护土著文化" in texts and "着力培养" in texts and "随着我国" in texts
+    assert "保護土著文化" in "".join(edition.layers[TRADITIONAL].values())
+    diagnostics = Diagnostics()
+    audit = audit_edition(edition, diagnostics)
+    assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
+    # 随着, 着力, 着重 ×2 by the rule; 土著 is the source's own character again.
+    assert {r.rule: r.count for r in audit.rows}.get("zhe") == 4
+
+
+def test_without_the_correction_tw2s_writes_tuzhu_with_zhe(tmp_path):
+    folder = write_document(tmp_path / "zhe", to_script(TUZHU, TRADITIONAL), title=TITLE, script="traditional")
+    texts = "".join(t for _, t in _edition(folder).document.texts())
+    assert "保护土着文化" in texts
+
+
+def test_a_correction_that_does_not_apply_is_refused_with_its_line(tmp_path):
+    folder = write_document(tmp_path / "zhe", to_script(TUZHU, TRADITIONAL), title=TITLE, script="traditional")
+    (folder / "simplified.toml").write_text(_fix("土着", "土著") + "\n" + _fix("卓着", "卓著"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert load_edition(folder, diagnostics) is None
+    messages = [str(d) for d in diagnostics.errors]
+    assert len(messages) == 1 and "simplified.toml:7:" in messages[0] and "'卓着' applied 0 times" in messages[0]
+
+
+def test_a_correction_to_a_simplified_source_never_applies(tmp_path):
+    folder = write_document(tmp_path / "zhe", TUZHU, title=TITLE)
+    (folder / "simplified.toml").write_text(_fix("着力", "著力"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert load_edition(folder, diagnostics) is None
+    assert any("simplified.toml:2:" in str(d) and "of a traditional source" in str(d) for d in diagnostics.errors)
+
+
+def test_a_correction_that_changes_the_text_is_refused(tmp_path):
+    folder = write_document(tmp_path / "zhe", to_script(TUZHU, TRADITIONAL), title=TITLE, script="traditional")
+    (folder / "simplified.toml").write_text(_fix("着力", "注力") + "\n" + _fix("土着", "本土"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    audit_edition(_edition(folder), diagnostics)
+    messages = [str(d) for d in diagnostics.errors]
+    assert any("simplified.toml:2:" in m and "writes “注” where the source has “著”" in m for m in messages), messages
+    assert any("simplified.toml:7:" in m and "writes “本” where the source has “土”" in m for m in messages), messages
+
+
+def test_a_correction_that_changes_the_length_is_refused(tmp_path):
+    folder = write_document(tmp_path / "zhe", to_script(TUZHU, TRADITIONAL), title=TITLE, script="traditional")
+    (folder / "simplified.toml").write_text(_fix("土着", "土著人"), encoding="utf-8")
+    diagnostics = Diagnostics()
+    audit_edition(_edition(folder), diagnostics)
+    messages = [str(d) for d in diagnostics.errors]
+    assert any("simplified.toml:2:" in m and "changes the length" in m for m in messages), messages
+
+
+def test_the_audit_names_the_rule_of_each_changed_character():
+    from policy_site.document.audit import _changes_by_rule
+    by_rule, unexplained = _changes_by_rule("隨著發展，成效顯著", "随着发展，成效显著")
+    assert by_rule == {"t2s": 3, "zhe": 1} and unexplained == []
+    # 著 written 着 where tw2s keeps 著 (顯著): no rule; nor any other change t2s did not make.
+    assert _changes_by_rule("成效顯著", "成效显着")[1] == [3]
+    assert _changes_by_rule("隨著發展", "随注发展")[1] == [1]

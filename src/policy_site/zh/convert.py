@@ -88,8 +88,9 @@ SIMPLIFIED = "zh-Hans"
 TRADITIONAL = "zh-Hant"
 HONG_KONG = "zh-Hant-HK"
 EDITIONS = (
-    ScriptEdition(SIMPLIFIED, "zh-hans", "简体", "simplified", material_language="zh-Hans",
-                  prefers=("zh",)),
+    # Its corrections: to the simplified text of a traditional source (t2s and the 着/著 rule).
+    ScriptEdition(SIMPLIFIED, "zh-hans", "简体", "simplified", corrections="simplified.toml",
+                  material_language="zh-Hans", prefers=("zh",)),
     ScriptEdition(TRADITIONAL, "zh-hant", "繁體·臺灣", "traditional", opencc="s2tw",
                   corrections="traditional.toml", read_back=(ZHE,), material_language="zh-Hant-TW",
                   prefers=("zh-tw", "zh-hant")),
@@ -143,6 +144,12 @@ def traditional_to_simplified(text: str) -> str:
     for i in at:
         chars[i] = ZHE.canonical
     return "".join(chars)
+
+
+def to_standard_traditional(text: str) -> str:
+    """OpenCC's own standard forms (s2t: 爲, 羣, 着): how a scrape converted by
+    OpenCC's default writes the text."""
+    return _converter("s2t").convert(text)
 
 
 def to_traditional(text: str) -> str:
