@@ -210,3 +210,31 @@ def test_the_audit_names_the_rule_of_each_changed_character():
     # 著 written 着 where tw2s keeps 著 (顯著): no rule; nor any other change t2s did not make.
     assert _changes_by_rule("成效顯著", "成效显着")[1] == [3]
     assert _changes_by_rule("隨著發展", "随注发展")[1] == [1]
+
+
+def test_a_document_with_zhe_publishes_in_each_region_s_form(tmp_path, monkeypatch):
+    """Through the real pipeline: a simplified source with 着 publishes (the
+    audit used to refuse Taiwan's 著力), and so does a traditional one."""
+    from policy_site.cli import main
+    from tests.documents import make_project
+
+    project = make_project(tmp_path / "project", {
+        "zhe-simplified": {"text": DOCUMENT, "title": TITLE},
+        "zhe-traditional": {"text": to_script(TUZHU, TRADITIONAL).replace("測試", "試點"),
+                            "title": TITLE.replace("测试", "试点"), "script": "traditional"},
+    })
+    (project / "content" / "zhe-traditional" / "simplified.toml").write_text(_fix("土着", "土著"), encoding="utf-8")
+    monkeypatch.chdir(project)
+    site = tmp_path / "site"
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0
+
+    def page(edition: str, slug: str, path: str) -> str:
+        return (site / edition / slug / path / "index.html").read_text(encoding="utf-8")
+
+    assert "著力培養" in page("zh-hant", "zhe-simplified", "sections/1")
+    assert "着力培養" in page("zh-hant-hk", "zhe-simplified", "sections/1")
+    assert "着力培养" in page("zh-hans", "zhe-simplified", "sections/1")
+    assert "著重引導學生" in page("zh-hant", "zhe-simplified", "clauses/1")
+    simplified = page("zh-hans", "zhe-traditional", "sections/1")
+    assert "着力培养" in simplified and "保护土著文化" in simplified
+    assert "随着我国" in page("zh-hans", "zhe-traditional", "")
