@@ -238,3 +238,9 @@ def test_a_document_with_zhe_publishes_in_each_region_s_form(tmp_path, monkeypat
     simplified = page("zh-hans", "zhe-traditional", "sections/1")
     assert "着力培养" in simplified and "保护土著文化" in simplified
     assert "随着我国" in page("zh-hans", "zhe-traditional", "")
+    # The method page states what was done: the rule, its places, the correction and its reason.
+    about = page("zh-hant", "zhe-simplified", "about")
+    assert "轉換回簡體時按規則 着/著 接受 4 處差異" in about and "著力、著眼、隨著、意味著" in about
+    about = page("zh-hans", "zhe-traditional", "about")
+    assert "另有 4 个“著”按 OpenCC <code>tw2s</code> 的词组表改为“着”" in about
+    assert "<td>土着</td>" in about and "<td>土著</td>" in about

@@ -111,6 +111,10 @@ def edition(key: str) -> ScriptEdition:
     return BY_KEY[key]
 
 
+def read_back_rule(key: str, name: str) -> ReadBackRule:
+    return next(r for r in BY_KEY[key].read_back if r.name == name)
+
+
 @lru_cache(maxsize=None)
 def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
