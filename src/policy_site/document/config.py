@@ -2,8 +2,8 @@
 
 A document folder holds `document.toml` (metadata and source files), the
 source texts byte for byte, `repairs.toml` and optionally `tags.toml`,
-`traditional.toml`, `traditional-hk.toml`, `simplified.toml` and `summary.toml`. Every one of these content files is
-checked against its schema (`schema.py`) and every path in them is confined
+`traditional.toml`, `traditional-hk.toml`, `simplified.toml` and
+`summary.toml`. Every one of these content files is checked against its schema (`schema.py`) and every path in them is confined
 to the folder (`confine.py`) by `load_document`, before any source is read:
 a problem in a content file is a cause, and is reported before anything it
 would cause.
