@@ -10,7 +10,7 @@ from policy_site.document.audit import audit_edition
 from policy_site.document.pipeline import load_edition
 from policy_site.zh.convert import (HONG_KONG, TRADITIONAL, ZHE, read_back_accepted, round_trip_mismatches,
                                     to_script, to_simplified, traditional_to_simplified)
-from tests.documents import write_document
+from policy_site.testing import write_document
 
 # (simplified as officially published, Taiwan (s2tw), Hong Kong (s2hk)).
 REAL = [
@@ -216,7 +216,7 @@ def test_a_document_with_zhe_publishes_in_each_region_s_form(tmp_path, monkeypat
     """Through the real pipeline: a simplified source with 着 publishes (the
     audit used to refuse Taiwan's 著力), and so does a traditional one."""
     from policy_site.cli import main
-    from tests.documents import make_project
+    from policy_site.testing import make_project
 
     project = make_project(tmp_path / "project", {
         "zhe-simplified": {"text": DOCUMENT, "title": TITLE},
