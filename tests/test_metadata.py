@@ -14,6 +14,7 @@ import pytest
 from policy_site.site import interface
 from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, to_script
 from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.urls import Page, PageKind
 
 DOC = "urban-development-2025"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -243,7 +244,7 @@ def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edit
     work = replace(metadata.works(edition, texts, "https://example.org/", "库")[SIMPLIFIED], date=None,
                    official_url=None, publisher=None, published=None)
     doc = edition.document
-    [home] = [p for p in metadata.document_pages(texts[SIMPLIFIED], None, ["index.md"]) if p.url == ""]
+    [home] = [p for p in metadata.document_pages(texts[SIMPLIFIED], None, [Page(PageKind.HOME)]) if p.url == ""]
     places = cite.locations(doc, SIMPLIFIED)
     meta = metadata.document_page_meta(work, doc, home, simplified_url=None, sources=[], image=None,
                                        parents=metadata.parent_nodes(work, doc, texts[SIMPLIFIED]),

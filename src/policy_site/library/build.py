@@ -35,12 +35,12 @@ from policy_site.document.pipeline import Edition, Timings, load_edition
 from policy_site.site.publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
 from policy_site.document.model import Sentence
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
-from policy_site.site.engine import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
+from policy_site.site.engine import current_engine, run_mkdocs, write_edition
+from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
 from . import pages, release
 from policy_site.site import interface
 from .catalog import document_folders, load_catalog
 
-LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root
 
 
 @dataclass
@@ -207,7 +207,7 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
             loaded[config.slug] = result
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, view,
                                          view.text if view is not None else lambda script, node_id: ""))
-    layers, problems = library_references(documents, SCRIPTS)
+    layers, problems = library_references(documents, SCRIPTS, node_page)
     return layers, problems, loaded
 
 
@@ -372,11 +372,11 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
         outdated = online != contents if online is not None else not paths.site.exists()
         if not published or not (built or outdated):
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
-        outcome.site = _publish(paths, site_url, library, records, contents, timings or Timings())
+        outcome.site = publish_library(paths, site_url, library, records, contents, timings or Timings())
     return outcome
 
 
-def _publish(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
+def publish_library(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
@@ -397,7 +397,7 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
-            folder = SCRIPT_DIRS[script]
+            folder = EDITION_FOLDERS[script]
             edition = fresh / folder
             search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
             started = timings.mark("library search index", started)
@@ -415,13 +415,13 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
                     release.link_file(topics.files / name, edition / name)
             else:
                 topics.store(edition, pages.topic_html(site))
-            release.link_tree(search, edition / pages.SEARCH_FOLDER)
+            release.link_tree(search, edition / SEARCH_FOLDER)
             for record in records:
                 target = edition / record["slug"]
                 if target.exists():  # a library page where a document belongs: never overwrite either
                     raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
             started = timings.mark("assemble release", started)
-        folders = [SCRIPT_DIRS[script] for script in sites]
+        folders = [EDITION_FOLDERS[script] for script in sites]
         linked = {r["slug"] for r in records
                   if not release.place_document(fresh, spares, r["slug"], r["build_id"], out(r["slug"]), folders)}
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
@@ -430,7 +430,7 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
         legacy = next((r for r in records if r["legacy_root"]), None)
         if legacy is not None:
             for name in LEGACY_FILES:
-                shutil.copy2(out(legacy["slug"]) / SCRIPT_DIRS[SCRIPTS[0]] / name, fresh / name)
+                shutil.copy2(out(legacy["slug"]) / EDITION_FOLDERS[SCRIPTS[0]] / name, fresh / name)
     except BaseException:
         release.discard(fresh)
         raise
@@ -510,7 +510,7 @@ def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callabl
     digest = hashlib.sha256(shared + f"search {script}\0".encode())
     raw = {}
     for record in sorted(records, key=lambda r: r["slug"]):
-        raw[record["slug"]] = (out(record["slug"]) / SCRIPT_DIRS[script] / "search-index.json").read_bytes()
+        raw[record["slug"]] = (out(record["slug"]) / EDITION_FOLDERS[script] / SEARCH_INDEX).read_bytes()
         digest.update(json.dumps([record["slug"], *pages.search_inputs(record, script)],
                                  ensure_ascii=False).encode())
         digest.update(hashlib.sha256(raw[record["slug"]]).digest())
@@ -518,7 +518,7 @@ def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callabl
     if not cache.valid([]):
         indexes = {slug: json.loads(data) for slug, data in raw.items()}
         texts = pages.search_files(indexes, {r["slug"]: r for r in records}, script)
-        cache.write({path.removeprefix(pages.SEARCH_FOLDER): text for path, text in texts.items()})
+        cache.write({path.removeprefix(SEARCH_FOLDER): text for path, text in texts.items()})
     return cache.files
 
 

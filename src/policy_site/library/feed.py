@@ -10,7 +10,7 @@ from __future__ import annotations
 import jinja2
 
 from policy_site.zh.convert import to_script
-from policy_site.site.engine import edition_url
+from policy_site.urls import DOCUMENT_JSON, edition_url
 
 FEED = "feed.xml"
 
@@ -30,7 +30,7 @@ _TEMPLATE = _ENVIRONMENT.from_string("""<?xml version="1.0" encoding="utf-8"?>
     <id>{{ e.id }}</id>
     <title>{{ e.title }}</title>
     <link rel="alternate" type="text/html" hreflang="{{ lang }}" href="{{ e.id }}"/>
-    <link rel="related" type="application/json" href="{{ e.id }}document.json"/>
+    <link rel="related" type="application/json" href="{{ e.id }}{{ document_json }}"/>
     {%- if e.published %}
     <published>{{ e.published }}</published>
     {%- endif %}
@@ -77,6 +77,6 @@ def atom_feed(records: list[dict], *, title: str, description: str, root_url: st
             "summary": r["description"][script],
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
-    return _TEMPLATE.render(lang=script, url=url, feed=FEED, title=to_script(title, script),
+    return _TEMPLATE.render(lang=script, url=url, feed=FEED, document_json=DOCUMENT_JSON, title=to_script(title, script),
                             subtitle=to_script(description, script), entries=entries,
                             updated=max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"))

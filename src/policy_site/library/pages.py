@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -29,23 +29,37 @@ from policy_site.site.render import ENVIRONMENT, nav_label
 
 from policy_site.site import metadata
 from policy_site.zh.convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
-from policy_site.site.engine import STORAGE_KEY, EditionSite, edition_url
+from policy_site.site.engine import STORAGE_KEY, EditionSite
+from policy_site.urls import (PageKind, edition_page, edition_url, legacy_home, legacy_redirects, page_path, page_url,
+                              relative_url, url_of_path)
 from . import feed
 from policy_site.site.search import library_files
 from .catalog import LibraryConfig
 
-HOME = "index.md"
-SEARCH = "search/index.md"
-# The first document's pre-library pages that the library answers itself:
-# its home became the library home (an old #fragment is forwarded by
-# policy.js), and search/?q= searches the whole library.
-NOT_REDIRECTED = frozenset({HOME, SEARCH})
+HOME = page_path(PageKind.HOME)
+SEARCH = page_path(PageKind.SEARCH)
+TOPICS = page_path(PageKind.TOPICS)
 
 
 def _template(name: str) -> jinja2.Template:
     """The document templates' environment: every value printed is literal
     text in Markdown and HTML alike (render.literal)."""
     return ENVIRONMENT.get_template(f"library/{name}")
+
+
+def _links(here: PageKind, key: str | None = None) -> dict[str, object]:
+    """The templates' links from a library page (urls.py): to a document's
+    page and to a topic page, relative, as the project's own markup."""
+    start = page_url(here, key)
+
+    def document_url(slug: str, kind: str = PageKind.HOME, number: int | None = None) -> Markup:
+        return Markup(quote(relative_url(start, edition_page(slug, page_url(kind, number))), safe="/"))
+
+    def topic_url(slug: str | None = None) -> Markup:
+        target = page_url(PageKind.TOPIC, slug) if slug else page_url(PageKind.TOPICS)
+        return Markup(quote(relative_url(start, target), safe="/"))
+
+    return {"document_url": document_url, "topic_url": topic_url}
 
 
 def ui_text(key: str, script: str) -> str:
@@ -94,14 +108,11 @@ def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
     issuers = sorted({i for e in entries for i in e.issuers})
     years = sorted({e.year for e in entries if e.year}, reverse=True)
     topics = sorted(((slug, t["name"][script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
-    legacy = next((r["slug"] for r in records if r["legacy_root"]), "")
+    legacy = next((legacy_home(r["slug"]) for r in records if r["legacy_root"]), "")
     return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
         documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
-        ui=lambda text: ui_text(text, script))
-
-
-TOPICS = "topics/index.md"
+        ui=lambda text: ui_text(text, script), **_links(PageKind.HOME))
 
 
 @dataclass(frozen=True)
@@ -160,10 +171,12 @@ def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dic
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
     pages = {TOPICS: _template("topics.md.j2").render(
-        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui)}
+        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui,
+        **_links(PageKind.TOPICS))}
     for topic in found:
-        pages[f"topics/{topic.slug}/index.md"] = _template("topic.md.j2").render(
-            title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
+        pages[page_path(PageKind.TOPIC, topic.slug)] = _template("topic.md.j2").render(
+            title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui,
+            **_links(PageKind.TOPIC, topic.slug))
     return pages
 
 
@@ -171,9 +184,6 @@ def search_page(library: LibraryConfig, script: str) -> str:
     return _template("search.md.j2").render(
         title=ui_text("检索", script), description=f"{to_script(library.title, script)} · {ui_text('检索', script)}",
         ui=lambda text: ui_text(text, script))
-
-
-SEARCH_FOLDER = "search/"  # the search files' folder below an edition root
 
 
 def search_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
@@ -193,7 +203,7 @@ TOPIC_STUB = "\n"  # a topic page's Markdown in an edition built with stubs
 
 
 def is_topic_page(path: str) -> bool:
-    return path.startswith("topics/") and path.endswith(".md")
+    return path.startswith(url_of_path(TOPICS)) and path.endswith(".md")
 
 
 def topic_html(site: EditionSite) -> list[str]:
@@ -216,15 +226,6 @@ def with_topic_pages(site: EditionSite, records: list[dict], library: LibraryCon
     return replace(site, pages={**site.pages, **made})
 
 
-def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
-    """Old page (as a Markdown path at the edition root) -> its new absolute
-    URL. mkdocs-redirects writes a page for each that keeps the #fragment and
-    names the new address as rel=canonical."""
-    target = edition_url(root_url, script, record["slug"])
-    return {page: target + page.removesuffix("index.md")
-            for page in record["pages"][script] if page not in NOT_REDIRECTED}
-
-
 def library_editions(records: list[dict], library: LibraryConfig, root_url: str, *,
                      stub_topics: bool = False) -> dict[str, EditionSite]:
     """Every page MkDocs builds, per edition; the search files are apart
@@ -236,13 +237,14 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
         ui = lambda text: ui_text(text, script)  # noqa: E731
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script)}
         if stub_topics:
-            pages.update({TOPICS: TOPIC_STUB, **{f"topics/{t.slug}/index.md": TOPIC_STUB
+            pages.update({TOPICS: TOPIC_STUB, **{page_path(PageKind.TOPIC, t.slug): TOPIC_STUB
                                                  for t in topics(records, script)}})
         else:
             pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
-            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
+            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy["pages"][script], root_url, script,
+                                                                        legacy["slug"])}},)
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)
@@ -251,7 +253,7 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
             script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
             description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
             nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
-            not_in_nav=("/topics/*/index.md",),
+            not_in_nav=("/" + page_path(PageKind.TOPIC, "*"),),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins, meta=meta)
     return sites
@@ -271,7 +273,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
     for path in pages:
         if not path.endswith(".md"):
             continue
-        page = path.removesuffix("index.md")
+        page = url_of_path(path)
         name = (ui_text(names[path], script) if names[path] else "") if path in names else ui_text("主题", script)
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(

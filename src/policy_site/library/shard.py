@@ -26,9 +26,9 @@ from pathlib import Path
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import Timings
 from policy_site.site.publish import RECORD_FILE, Paths, document_out
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.urls import EDITION_FOLDERS
 from . import release
-from .build import DocumentOutcome, LibraryOutcome, _publish, build_documents, report_documents, shared_inputs
+from .build import DocumentOutcome, LibraryOutcome, build_documents, publish_library, report_documents, shared_inputs
 from .catalog import document_folders, load_catalog
 
 MANIFEST = "manifest.json"
@@ -274,9 +274,9 @@ def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagno
             out = shard.folder / DOCUMENTS / slug
             record = _read_record(out)
             if record is None or record.get("slug") != slug or record.get("site_url") != shard_url or not all(
-                    (out / d).is_dir() for d in SCRIPT_DIRS.values()):
+                    (out / d).is_dir() for d in EDITION_FOLDERS.values()):
                 diagnostics.error(str(out), 0, "a document output that is missing, incomplete or not this "
-                                  "shard's", f"{RECORD_FILE} and {', '.join(SCRIPT_DIRS.values())}/ as "
+                                  "shard's", f"{RECORD_FILE} and {', '.join(EDITION_FOLDERS.values())}/ as "
                                   "`build --shard` writes them", "rebuild the shard; never edit a shard folder")
 
 
@@ -324,7 +324,7 @@ def merge_shards(paths: Paths, folders: list[Path], *, site_url: str | None = No
             return outcome
         contents = {r["slug"]: r["build_id"] for r in records}
         started = time.perf_counter()
-        outcome.site = _publish(paths, url, library, records, contents, timings, outs)
+        outcome.site = publish_library(paths, url, library, records, contents, timings, outs)
         timings.mark("merge", started)
     return outcome
 

@@ -35,6 +35,7 @@ from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptTe
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
 from policy_site.site.engine import SiteSpec, build_document_site
+from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
                            library=library_tags_path(config.folder))
     has_tags = tagging is not None
     started = timings.mark("tag", started)
+    # Every page of the document, once: what is rendered, described and recorded.
+    page_list = document_pages(edition.document, has_summary=has_summary,
+                               tag_slugs=[t.slug for t in tagging.vocabulary] if tagging is not None else None)
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
@@ -149,7 +153,7 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
         started = timings.mark("render", started)
         # A static file beside the pages; MkDocs copies it as it is.
         bullets = [(b.id, summary_text(b.id)) for b in edition.summary.bullets] if aligned is not None else []
-        pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script, bullets),
+        pages[script][SEARCH_INDEX] = json.dumps(search_index(edition.document, texts, script, bullets),
                                                         ensure_ascii=False, separators=(",", ":"))
         started = timings.mark("search index", started)
         citation[script] = {
@@ -159,20 +163,22 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
         }
     # Head metadata, provenance and citation files of every page (metadata.py, cite.py).
     library = load_library(config.folder.parent, Diagnostics())
+    _check_pages(config.slug, pages, page_list)
     meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
-                                  pages, diagnostics)
+                                  page_list, diagnostics)
     for script in SCRIPTS:
         pages[script].update(files[script])
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
-                    not_in_nav=(("/tags/*/index.md",) if has_tags else ())
-                    + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta)
+                    not_in_nav=(("/" + page_path(PageKind.TAG, "*"),) if has_tags else ())
+                    + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
+                    document_pages=page_list)
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
         extra["vocabulary"] = [{"slug": t.slug, "name": {s: to_script(t.name, s) for s in SCRIPTS},
                                 "description": {s: to_script(t.description, s) for s in SCRIPTS},
-                                "paths": export_paths(config.slug, "tag", t.slug)} for t in tagging.vocabulary]
+                                "paths": export_paths(config.slug, PageKind.TAG, t.slug)} for t in tagging.vocabulary]
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
@@ -181,6 +187,15 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
     document_json = export_document(edition, extra)
     timings.mark("render", started)
     return spec, document_json
+
+
+def _check_pages(slug: str, pages: dict[str, dict[str, str]], page_list: tuple[Page, ...]) -> None:
+    """The pages rendered are the document's pages (urls.document_pages), in every edition."""
+    for script in SCRIPTS:
+        rendered = {path for path in pages[script] if path.endswith(".md")}
+        if rendered != {page.path for page in page_list}:
+            raise RuntimeError(f"{slug}: rendered pages {sorted(rendered)} are not the document's pages "
+                               f"{sorted(page.path for page in page_list)} (urls.document_pages)")
 
 
 def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> Markup:
@@ -275,7 +290,7 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
         "clause_titles": {script: {str(c["number"]): c["label"] + c["title"][script] for c in document_json["clauses"]}
                           for script in SCRIPTS},
         "legacy_root": config.legacy_root,
-        "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
+        "pages": {script: sorted(p.path for p in spec.document_pages) for script in SCRIPTS},
         "built": built,
         "content_digest": content,  # of document.json: the text and everything said about it
         "changed": changed,  # when content_digest last changed

@@ -36,7 +36,8 @@ from typing import Iterable
 from policy_site.site import interface
 from policy_site.document.model import Document
 from policy_site.zh.normalize import normal, script_classes
-from policy_site.site.render import ScriptText, page_url
+from policy_site.site.render import ScriptText
+from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url
 
 VERSION = 2
 # Unit kinds, in the order a document shows them.
@@ -59,22 +60,22 @@ def search_index(document: Document, texts: dict[str, ScriptText], script: str,
     units: list[dict] = []
     if document.preamble:
         units.append({"kind": PREAMBLE, "number": 0, "label": "", "title": interface.ui(script, "序言"),
-                      "url": page_url("home"), "head": "", "paras": paragraphs(document.preamble)})
+                      "url": page_url(PageKind.HOME), "head": "", "paras": paragraphs(document.preamble)})
     for section in document.sections:
         units.append({
             "kind": SECTION, "number": section.number, "label": f"{section.numeral}、",
             "title": here(section.title_id), "clauses": len(section.clauses),
-            "url": page_url("section", section.number), "id": section.id,
+            "url": page_url(PageKind.SECTION, section.number), "id": section.id,
             "head": f"{section.numeral}、{here(section.title_id)}", "paras": paragraphs(section.paragraphs)})
         for clause in section.clauses:
             units.append({
                 "kind": CLAUSE, "number": clause.number, "label": clause.label, "section": section.number,
-                "title": here.clause_title(clause), "url": page_url("clause", clause.number),
+                "title": here.clause_title(clause), "url": page_url(PageKind.CLAUSE, clause.number),
                 "id": clause.title_sentence.id, "head": clause.label, "paras": paragraphs(clause.paragraphs)})
     bullets = [[[b_id, text]] for b_id, text in summary]
     if bullets:
         units.append({"kind": SUMMARY, "number": 0, "label": "", "title": interface.ui(script, "要点摘编"),
-                      "url": page_url("summary"), "head": "", "paras": bullets})
+                      "url": page_url(PageKind.SUMMARY), "head": "", "paras": bullets})
     return {"version": VERSION, "units": units}
 
 
@@ -137,7 +138,7 @@ def _shards(units: list[dict]) -> list[list[dict]]:
 
 def _compact(unit: dict, slug: str) -> dict:
     out = {k: unit[k] for k in ("kind", "number", "label", "title", "head", "paras")}
-    out["url"] = f"{slug}/{unit['url']}"
+    out["url"] = edition_page(slug, unit["url"])
     for key in ("clauses", "id", "section"):
         if key in unit:
             out[key] = unit[key]
@@ -202,16 +203,16 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
     for c, representative in sorted(script_classes().items()):
         if representative in present:
             classes.setdefault(representative, []).append(c)
-    files = {"search/root.json": _dump({
+    files = {f"{SEARCH_FOLDER}root.json": _dump({
         "version": VERSION, "script": script, "buckets": count, "units": unit_id,
         "classes": " ".join(r + "".join(m) for r, m in sorted(classes.items())),
         "blocks": sorted(blocks), "docs": docs, "shards": [[s["doc"], s["first"]] for s in shards]})}
     for n, shard in enumerate(shards):
-        files[f"search/s/{n}.json"] = _dump(shard)
+        files[f"{SEARCH_FOLDER}s/{n}.json"] = _dump(shard)
     for n, content in enumerate(buckets):
-        files[f"search/g/{n}.json"] = _dump(content)
+        files[f"{SEARCH_FOLDER}g/{n}.json"] = _dump(content)
     for block, classes in blocks.items():
-        files[f"search/c/{block:x}.json"] = _dump(dict(sorted(classes.items())))
+        files[f"{SEARCH_FOLDER}c/{block:x}.json"] = _dump(dict(sorted(classes.items())))
     return files
 
 
