@@ -168,6 +168,7 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
         "short": f"《{work.short_title}》",
         "labels": {i: by_id[i].label for i in page.location_ids if i},
         "base": work.edition_url,
+        "places": client_rules(),  # a place's page and fragment, for policy.js (urls.py)
     }
     if page.downloads:
         kind, _, number = page.downloads.partition("-")
