@@ -32,7 +32,8 @@ from typing import Callable, Iterator
 from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.document.pipeline import Edition, Timings, load_edition
-from policy_site.site.publish import RECORD_FILE, Paths, document_build_dir, document_out, publish
+from policy_site.site.publish import Paths, document_build_dir, document_out, publish, read_record
+from policy_site.site.record import DocumentRecord
 from policy_site.document.model import Sentence
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
 from policy_site.site.engine import current_engine, run_mkdocs, write_edition
@@ -64,15 +65,12 @@ class LibraryOutcome:
         return not self.diagnostics.errors and all(not d.diagnostics.errors for d in self.documents)
 
 
-def _record(paths: Paths, slug: str) -> dict | None:
+def _record(paths: Paths, slug: str) -> DocumentRecord | None:
     out = document_out(paths, slug)
     previous = out.with_name("out.previous")
     if not out.exists() and previous.exists():
         previous.rename(out)  # a build killed between its two renames: the last good one is back
-    try:
-        return json.loads((document_out(paths, slug) / RECORD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_record(out)
 
 
 def _tree_digest(digest, root: Path, label: str) -> None:
@@ -304,8 +302,8 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 continue
             record = _record(paths, slug)
             digest = digests[slug]
-            stale = record is None or record.get("site_url") != site_url
-            changed = stale or record.get("inputs") != digest
+            stale = record is None or record.site_url != site_url
+            changed = stale or record.inputs != digest
             rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
             if rebuild and slug in reference_problems:  # not built: its last good version stays
                 outcomes.append(DocumentOutcome(slug, reference_problems[slug], False, ""))
@@ -324,7 +322,7 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 result, stages = next(built)
                 _add_stages(timings, stages)
             record = _record(paths, result.slug)
-            if record is not None and record.get("site_url") == site_url:
+            if record is not None and record.site_url == site_url:
                 result.published = "new" if result.built else "last good"
             results.append(result)
     return results, library_digest.hexdigest()
@@ -366,7 +364,7 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                                                timings=timings)
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
-        contents = {r["slug"]: r["build_id"] for r in records}
+        contents = {r.slug: r.build_id for r in records}
         online = release.published_contents(paths.site)  # None: no site, or not one of our releases
         built = any(d.built for d in outcome.documents)
         outdated = online != contents if online is not None else not paths.site.exists()
@@ -376,7 +374,7 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
     return outcome
 
 
-def publish_library(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
+def publish_library(paths: Paths, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
@@ -417,25 +415,25 @@ def publish_library(paths: Paths, site_url: str, library, records: list[dict], c
                 topics.store(edition, pages.topic_html(site))
             release.link_tree(search, edition / SEARCH_FOLDER)
             for record in records:
-                target = edition / record["slug"]
+                target = edition / record.slug
                 if target.exists():  # a library page where a document belongs: never overwrite either
-                    raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
+                    raise RuntimeError(f"{target}: the library's own pages already use {record.slug!r}")
             started = timings.mark("assemble release", started)
         folders = [EDITION_FOLDERS[script] for script in sites]
-        linked = {r["slug"] for r in records
-                  if not release.place_document(fresh, spares, r["slug"], r["build_id"], out(r["slug"]), folders)}
+        linked = {r.slug for r in records
+                  if not release.place_document(fresh, spares, r.slug, r.build_id, out(r.slug), folders)}
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
-        legacy = next((r for r in records if r["legacy_root"]), None)
+        legacy = next((r for r in records if r.legacy_root), None)
         if legacy is not None:
             for name in LEGACY_FILES:
-                shutil.copy2(out(legacy["slug"]) / EDITION_FOLDERS[SCRIPTS[0]] / name, fresh / name)
+                shutil.copy2(out(legacy.slug) / EDITION_FOLDERS[SCRIPTS[0]] / name, fresh / name)
     except BaseException:
         release.discard(fresh)
         raise
     published = release.publish_release(fresh, paths.site, contents, spares)
-    release.keep_spares(spares, contents, {r["slug"]: out(r["slug"]) for r in records}, folders, linked)
+    release.keep_spares(spares, contents, {r.slug: out(r.slug) for r in records}, folders, linked)
     timings.mark("assemble release", started)
     return published
 
@@ -504,20 +502,20 @@ def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
     return digest.hexdigest()
 
 
-def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callable[[str], Path], script: str) -> Path:
+def _search_files(folder: Path, shared: bytes, records: list[DocumentRecord], out: Callable[[str], Path], script: str) -> Path:
     """The edition's library search files, made again only when a document's
     index or the record fields they read changed: their folder."""
     digest = hashlib.sha256(shared + f"search {script}\0".encode())
     raw = {}
-    for record in sorted(records, key=lambda r: r["slug"]):
-        raw[record["slug"]] = (out(record["slug"]) / EDITION_FOLDERS[script] / SEARCH_INDEX).read_bytes()
-        digest.update(json.dumps([record["slug"], *pages.search_inputs(record, script)],
+    for record in sorted(records, key=lambda r: r.slug):
+        raw[record.slug] = (out(record.slug) / EDITION_FOLDERS[script] / SEARCH_INDEX).read_bytes()
+        digest.update(json.dumps([record.slug, *pages.search_inputs(record, script)],
                                  ensure_ascii=False).encode())
-        digest.update(hashlib.sha256(raw[record["slug"]]).digest())
+        digest.update(hashlib.sha256(raw[record.slug]).digest())
     cache = LibraryCache(folder, digest.hexdigest())
     if not cache.valid([]):
         indexes = {slug: json.loads(data) for slug, data in raw.items()}
-        texts = pages.search_files(indexes, {r["slug"]: r for r in records}, script)
+        texts = pages.search_files(indexes, {r.slug: r for r in records}, script)
         cache.write({path.removeprefix(SEARCH_FOLDER): text for path, text in texts.items()})
     return cache.files
 

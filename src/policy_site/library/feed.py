@@ -10,6 +10,7 @@ from __future__ import annotations
 import jinja2
 
 from policy_site.zh.convert import to_script
+from policy_site.site.record import DocumentRecord
 from policy_site.urls import DOCUMENT_JSON, edition_url
 
 FEED = "feed.xml"
@@ -60,21 +61,21 @@ def day(iso: str) -> str:
     return f"{iso}T00:00:00+08:00"
 
 
-def atom_feed(records: list[dict], *, title: str, description: str, root_url: str, script: str) -> str:
+def atom_feed(records: list[DocumentRecord], *, title: str, description: str, root_url: str, script: str) -> str:
     """Newest change first."""
     url = edition_url(root_url, script)
     entries = []
     for r in records:
-        updated = rfc3339(r.get("changed") or r["built"])
-        published = r.get("published") or r.get("issued") or ""
+        updated = rfc3339(r.changed or r.built)
+        published = r.published or r.issued
         entries.append({
-            "id": edition_url(root_url, script, r["slug"]),
-            "title": r["title"][script],
+            "id": edition_url(root_url, script, r.slug),
+            "title": r.title[script],
             "published": day(published) if published else "",
             "updated": updated,
-            "authors": [i[script] for i in r["issuers"]],
-            "categories": [(t["slug"], t["name"][script]) for t in r["tags"]],
-            "summary": r["description"][script],
+            "authors": [i[script] for i in r.issuers],
+            "categories": [(t.slug, t.name[script]) for t in r.tags],
+            "summary": r.description[script],
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     return _TEMPLATE.render(lang=script, url=url, feed=FEED, document_json=DOCUMENT_JSON, title=to_script(title, script),

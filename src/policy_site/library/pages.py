@@ -28,6 +28,7 @@ from policy_site.site import interface
 from policy_site.site.render import ENVIRONMENT, nav_label
 
 from policy_site.site import metadata
+from policy_site.site.record import DocumentRecord
 from policy_site.zh.convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
 from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.urls import (PageKind, edition_page, edition_url, legacy_home, legacy_redirects, page_path, page_url,
@@ -83,32 +84,32 @@ class Entry:
     description: str
 
 
-def _entries(records: list[dict], script: str) -> list[Entry]:
+def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
     """Newest first by date of issue; a document without one goes last."""
-    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     entries = []
     for r in ordered:
-        issuers = tuple(i[script] for i in r["issuers"])
+        issuers = tuple(i[script] for i in r.issuers)
         meta = [" ".join(issuers)] if issuers else []
-        if r["issued"]:
-            meta.append(_date_label(r["issued"]))
-        if r["type"]:
-            meta.append(to_script(r["type"], script))
-        if r["number"]:
-            meta.append(to_script(r["number"], script))
-        meta.append(ui_text("{n} 条", script).format(n=r["clauses"]) if r["clauses"] else
-                    ui_text("{n} 部分", script).format(n=r["sections"]))
-        entries.append(Entry(r["slug"], r["title"][script], issuers, r["issued"][:4],
-                             tuple(t["slug"] for t in r["tags"]), tuple(meta), r["description"][script]))
+        if r.issued:
+            meta.append(_date_label(r.issued))
+        if r.doc_type:
+            meta.append(to_script(r.doc_type, script))
+        if r.number:
+            meta.append(to_script(r.number, script))
+        meta.append(ui_text("{n} 条", script).format(n=r.clauses) if r.clauses else
+                    ui_text("{n} 部分", script).format(n=r.sections))
+        entries.append(Entry(r.slug, r.title[script], issuers, r.issued[:4],
+                             tuple(t.slug for t in r.tags), tuple(meta), r.description[script]))
     return entries
 
 
-def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
+def home_page(records: list[DocumentRecord], library: LibraryConfig, script: str) -> str:
     entries = _entries(records, script)
     issuers = sorted({i for e in entries for i in e.issuers})
     years = sorted({e.year for e in entries if e.year}, reverse=True)
-    topics = sorted(((slug, t["name"][script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
-    legacy = next((legacy_home(r["slug"]) for r in records if r["legacy_root"]), "")
+    topics = sorted(((slug, t.name[script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
+    legacy = next((legacy_home(r.slug) for r in records if r.legacy_root), "")
     return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
         documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
@@ -138,36 +139,36 @@ class Topic:
         return sum(g.count for g in self.documents)
 
 
-def _definitions(records: list[dict]) -> dict[str, dict]:
+def _definitions(records: list[DocumentRecord]) -> dict[str, dict]:
     """One name and description per topic slug. Documents cannot redefine a
     library tag (content/tags.toml) and a document's own tag is defined by
     one document only (tag.py): records built together agree. A record kept
     from an earlier build (its document failed since) can be older than an
     edit of the vocabulary: the most recently built record wins."""
     defined: dict[str, dict] = {}
-    for record in sorted(records, key=lambda r: (r.get("built", ""), r["slug"]), reverse=True):
-        for tag in record["tags"]:
-            defined.setdefault(tag["slug"], tag)
+    for record in sorted(records, key=lambda r: (r.built, r.slug), reverse=True):
+        for tag in record.tags:
+            defined.setdefault(tag.slug, tag)
     return defined
 
 
-def topics(records: list[dict], script: str) -> list[Topic]:
+def topics(records: list[DocumentRecord], script: str) -> list[Topic]:
     """Every topic of the library, each with its clauses grouped by document
     (documents newest first, clauses in document order)."""
-    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     result = []
-    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1]["name"][script], item[0])):
+    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1].name[script], item[0])):
         groups = []
         for record in ordered:
-            numbers = sorted(int(n) for n, tags in record["clause_tags"].items() if slug in tags)
+            numbers = sorted(n for n, tags in record.clause_tags.items() if slug in tags)
             if numbers:
-                groups.append(TopicGroup(record["slug"], record["title"][script],
-                                         tuple((n, record["clause_titles"][script][str(n)]) for n in numbers)))
-        result.append(Topic(slug, tag["name"][script], tag["description"][script], tuple(groups)))
+                groups.append(TopicGroup(record.slug, record.title[script],
+                                         tuple((n, record.clause_titles[script][n]) for n in numbers)))
+        result.append(Topic(slug, tag.name[script], tag.description[script], tuple(groups)))
     return result
 
 
-def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dict[str, str]:
+def topic_pages(records: list[DocumentRecord], library: LibraryConfig, script: str) -> dict[str, str]:
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
     pages = {TOPICS: _template("topics.md.j2").render(
@@ -186,17 +187,17 @@ def search_page(library: LibraryConfig, script: str) -> str:
         ui=lambda text: ui_text(text, script))
 
 
-def search_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
+def search_files(indexes: dict[str, dict], records: dict[str, DocumentRecord], script: str) -> dict[str, str]:
     """One split index over every document (search.library_files), below
     `search/` beside the library's search page: path below the edition root
     -> text. Made from each document's index and these record fields only
     (`search_inputs`)."""
-    return library_files(indexes, records, script)
+    return library_files(indexes, {slug: search_inputs(record, script) for slug, record in records.items()}, script)
 
 
-def search_inputs(record: dict, script: str) -> tuple[str, str]:
+def search_inputs(record: DocumentRecord, script: str) -> tuple[str, str]:
     """What `search_files` reads of a document's record besides its index."""
-    return (record["short_title"][script] if record.get("short_title") else "", record["title"][script])
+    return (record.short_title[script] if record.short_title else "", record.title[script])
 
 
 TOPIC_STUB = "\n"  # a topic page's Markdown in an edition built with stubs
@@ -211,7 +212,7 @@ def topic_html(site: EditionSite) -> list[str]:
     return sorted(path.removesuffix(".md") + ".html" for path in site.pages if is_topic_page(path))
 
 
-def topic_inputs(records: list[dict], script: str) -> str:
+def topic_inputs(records: list[DocumentRecord], script: str) -> str:
     """Everything of the documents' records that the topic pages are made
     from (`topics`), as text: with the edition's configuration and what every
     page shares (templates, interface words, the library file) it decides
@@ -219,19 +220,19 @@ def topic_inputs(records: list[dict], script: str) -> str:
     return json.dumps([asdict(t) for t in topics(records, script)], ensure_ascii=False)
 
 
-def with_topic_pages(site: EditionSite, records: list[dict], library: LibraryConfig) -> EditionSite:
+def with_topic_pages(site: EditionSite, records: list[DocumentRecord], library: LibraryConfig) -> EditionSite:
     """An edition made with `stub_topics`, its topic pages' Markdown made."""
     made = topic_pages(records, library, site.script)
     assert set(made) == {path for path in site.pages if is_topic_page(path)}
     return replace(site, pages={**site.pages, **made})
 
 
-def library_editions(records: list[dict], library: LibraryConfig, root_url: str, *,
+def library_editions(records: list[DocumentRecord], library: LibraryConfig, root_url: str, *,
                      stub_topics: bool = False) -> dict[str, EditionSite]:
     """Every page MkDocs builds, per edition; the search files are apart
     (`search_files`), written below `search/` beside these pages.
     `stub_topics`: each topic page a stub (`with_topic_pages` fills them in)."""
-    legacy = next((r for r in records if r["legacy_root"]), None)
+    legacy = next((r for r in records if r.legacy_root), None)
     sites = {}
     for script in SCRIPTS:
         ui = lambda text: ui_text(text, script)  # noqa: E731
@@ -243,8 +244,8 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
             pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
-            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy["pages"][script], root_url, script,
-                                                                        legacy["slug"])}},)
+            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy.pages[script], root_url, script,
+                                                                        legacy.slug)}},)
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)

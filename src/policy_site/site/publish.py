@@ -17,7 +17,6 @@ from markupsafe import Markup
 from policy_site.site import interface
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
-from policy_site.site.cite import indented_json
 from policy_site.core.confine import check_overrides
 from policy_site.document.config import load_declared_unaligned
 from policy_site.zh.convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
@@ -35,6 +34,7 @@ from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptTe
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
 from policy_site.site.engine import SiteSpec, build_document_site
+from policy_site.site.record import RECORD_FILE, DocumentRecord, RecordTag
 from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
 
 
@@ -246,11 +246,8 @@ def document_out(paths: Paths, slug: str) -> Path:
     return document_build_dir(paths, slug) / "out"
 
 
-RECORD_FILE = "record.json"  # in out/: what the library's pages need to know
-
-
 def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
-                   previous: dict | None = None) -> dict:
+                   previous: DocumentRecord | None = None) -> DocumentRecord:
     """What the library's pages know of a document, in every script; also
     what decides whether its last good build can be published as it is.
     `previous`: the last good build's record; its `changed` time is kept
@@ -262,40 +259,35 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.gmtime(int(epoch)) if epoch else time.localtime())
     changed = built
-    if previous and previous.get("content_digest") == content and previous.get("changed"):
-        changed = previous["changed"]
+    if previous and previous.content_digest == content and previous.changed:
+        changed = previous.changed
     doc = edition.document
     both = lambda text: {script: to_script(text, script) for script in SCRIPTS}  # noqa: E731
-    return {
-        "slug": config.slug,
-        "site_url": site_url,
-        "inputs": inputs,  # content hash of everything the build read (library/build.py)
-        "title": document_json["title"],
-        "short_title": both(config.short_title),
-        "description": both(config.description),
+    clauses = document_json["clauses"]
+    return DocumentRecord(
+        slug=config.slug, site_url=site_url, inputs=inputs, title=document_json["title"],
+        short_title=both(config.short_title), description=both(config.description),
         # What the text prints, else what document.toml declares (parse.py merges them).
-        "type": doc.doc_type or "",
-        "issuers": [both(i) for i in doc.issuers],
-        "issued": doc.date or "",
-        "number": doc.document_number or "",
-        "publisher": doc.publisher or "",
-        "published": doc.published or "",
-        "official_url": doc.official_url or "",
-        "sections": len(doc.sections),
-        "clauses": len(doc.clauses),
-        "tags": [{"slug": t["slug"], "name": t["name"], "description": t["description"]}
-                 for t in document_json.get("vocabulary", []) if any(t["slug"] in c.get("tags", [])
-                                                                     for c in document_json["clauses"])],
-        "clause_tags": {str(c["number"]): c.get("tags", []) for c in document_json["clauses"]},
-        "clause_titles": {script: {str(c["number"]): c["label"] + c["title"][script] for c in document_json["clauses"]}
-                          for script in SCRIPTS},
-        "legacy_root": config.legacy_root,
-        "pages": {script: sorted(p.path for p in spec.document_pages) for script in SCRIPTS},
-        "built": built,
-        "content_digest": content,  # of document.json: the text and everything said about it
-        "changed": changed,  # when content_digest last changed
-        "build_id": uuid.uuid4().hex,  # names this build: the release records which build it holds
-    }
+        doc_type=doc.doc_type or "", issuers=tuple(both(i) for i in doc.issuers), issued=doc.date or "",
+        number=doc.document_number or "", publisher=doc.publisher or "", published=doc.published or "",
+        official_url=doc.official_url or "", sections=len(doc.sections), clauses=len(doc.clauses),
+        tags=tuple(RecordTag(t["slug"], t["name"], t["description"]) for t in document_json.get("vocabulary", [])
+                   if any(t["slug"] in c.get("tags", []) for c in clauses)),
+        clause_tags={c["number"]: tuple(c.get("tags", [])) for c in clauses},
+        clause_titles={script: {c["number"]: c["label"] + c["title"][script] for c in clauses} for script in SCRIPTS},
+        legacy_root=config.legacy_root,
+        pages={script: tuple(sorted(p.path for p in spec.document_pages)) for script in SCRIPTS},
+        built=built, content_digest=content, changed=changed,
+        build_id=uuid.uuid4().hex)
+
+
+def read_record(out: Path) -> DocumentRecord | None:
+    """The record of a document's built site (`out`), or None when it has
+    none that reads (never built, or killed while writing)."""
+    try:
+        return DocumentRecord.from_json((out / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
@@ -340,12 +332,8 @@ def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
                                 base_config=paths.project / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
-            try:
-                previous = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                previous = None
-            record = library_record(edition, spec, document_json, site_url, inputs, previous)
-            (fresh / RECORD_FILE).write_text(indented_json(record), encoding="utf-8")
+            record = library_record(edition, spec, document_json, site_url, inputs, read_record(out))
+            (fresh / RECORD_FILE).write_text(record.to_json(), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise

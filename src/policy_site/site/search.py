@@ -149,17 +149,18 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def library_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
+def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], script: str) -> dict[str, str]:
     """The split index over every document (see the module docstring):
     path below the edition root -> file text. `indexes`: slug -> the
-    document's search-index.json; `records`: slug -> its record.json."""
+    document's search-index.json; `titles`: slug -> its short title ("" for
+    none) and title in this script (from its record: library/pages.py)."""
     docs, shards, postings = [], [], {}
     # Normalised characters of every text, of the titles a citation may
     # name, and of the words of a citation (search.js matches 第N条 as simplified).
     present: set[str] = set(normal(CITATION_WORDS))
     unit_id = 0
     for slug in sorted(indexes):
-        record = records[slug]
+        short, title = titles[slug]
         units = indexes[slug]["units"]
         # [number, first clause, last clause (0 when none), shard]
         sections = [[u["number"], 0, 0] for u in units if u["kind"] == SECTION]
@@ -169,8 +170,7 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
                 entry = by_number[u["section"]]
                 entry[1] = entry[1] or u["number"]
                 entry[2] = u["number"]
-        doc = {"slug": slug, "short": record["short_title"][script] if record.get("short_title") else "",
-               "title": record["title"][script], "firstShard": len(shards), "firstUnit": unit_id,
+        doc = {"slug": slug, "short": short, "title": title, "firstShard": len(shards), "firstUnit": unit_id,
                "sections": sections}
         present.update(normal(doc["short"] + doc["title"]))
         for group in _shards(units):
