@@ -37,7 +37,7 @@ from policy_site.site import interface
 from policy_site.document.model import Document
 from policy_site.zh.normalize import normal, script_classes
 from policy_site.site.render import ScriptText
-from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url
+from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url, relative_url
 
 VERSION = 2
 # Unit kinds, in the order a document shows them.
@@ -205,6 +205,8 @@ def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], 
             classes.setdefault(representative, []).append(c)
     files = {f"{SEARCH_FOLDER}root.json": _dump({
         "version": VERSION, "script": script, "buckets": count, "units": unit_id,
+        # Where a unit's `url` (below the edition root) starts, from this folder: search.js's base.
+        "edition": relative_url(SEARCH_FOLDER, page_url(PageKind.HOME)),
         "classes": " ".join(r + "".join(m) for r, m in sorted(classes.items())),
         "blocks": sorted(blocks), "docs": docs, "shards": [[s["doc"], s["first"]] for s in shards]})}
     for n, shard in enumerate(shards):
