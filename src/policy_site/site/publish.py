@@ -113,19 +113,8 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
-    method = method_facts(edition, audit)
+    about_context = _about_context(edition, audit)  # the same in every script
     for script, text in texts.items():
-        about_context = {
-            "config": config,
-            "full_text_file": config.full_text.path.name,
-            "summary_file": config.summary.path.name if config.summary else "",
-            "audit_rows": audit.rows,
-            "to_simplified_config": TO_SIMPLIFIED_CONFIG,
-            # Each converted edition: (label, OpenCC config, corrections file, its corrections).
-            "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
-                            for e in CONVERTED],
-            "method": method,
-        }
         clause_blocks: dict[int, list[str]] = {}
         about_blocks: list[str] = []
         quoted: dict[str, list[str]] = {}
@@ -174,19 +163,41 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
                     not_in_nav=(("/" + page_path(PageKind.TAG, "*"),) if has_tags else ())
                     + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
                     document_pages=page_list)
+    document_json = export_document(edition, _exported_layers(edition, aligned, tagging, references))
+    timings.mark("render", started)
+    return spec, document_json
+
+
+def _about_context(edition: Edition, audit: Audit) -> dict:
+    """What the sources-and-method page says of the document's text stages."""
+    config = edition.config
+    return {
+        "config": config,
+        "full_text_file": config.full_text.path.name,
+        "summary_file": config.summary.path.name if config.summary else "",
+        "audit_rows": audit.rows,
+        "to_simplified_config": TO_SIMPLIFIED_CONFIG,
+        # Each converted edition: (label, OpenCC config, corrections file, its corrections).
+        "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
+                        for e in CONVERTED],
+        "method": method_facts(edition, audit),
+    }
+
+
+def _exported_layers(edition: Edition, aligned, tagging, references: DocumentReferences | None) -> dict:
+    """document.json's layers beside the text: summary, topics, references."""
+    slug = edition.config.slug
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
         extra["vocabulary"] = [{"slug": t.slug, "name": {s: to_script(t.name, s) for s in SCRIPTS},
                                 "description": {s: to_script(t.description, s) for s in SCRIPTS},
-                                "paths": export_paths(config.slug, PageKind.TAG, t.slug)} for t in tagging.vocabulary]
+                                "paths": export_paths(slug, PageKind.TAG, t.slug)} for t in tagging.vocabulary]
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
     if references is not None and (references.outgoing or references.cited_by):
         extra["references"] = references.as_json()
-    document_json = export_document(edition, extra)
-    timings.mark("render", started)
-    return spec, document_json
+    return extra
 
 
 def _check_pages(slug: str, pages: dict[str, dict[str, str]], page_list: tuple[Page, ...]) -> None:
