@@ -259,6 +259,17 @@ def relative_url(from_url: str, to_url: str) -> str:
     return "/".join(parts) + "/" if parts else "./"
 
 
+def edition_root_from(slug: str) -> str:
+    """The edition root from a document's root ('' for the library's own
+    pages, at the edition root), as the page template appends it to MkDocs'
+    relative base_url (which has no trailing /).
+
+    >>> edition_root_from("a"), edition_root_from("")
+    ('/..', '')
+    """
+    return "/" + relative_url(edition_page(slug), page_url(PageKind.HOME)).rstrip("/") if slug else ""
+
+
 # The first document's pre-library pages that the library answers itself:
 # its home became the library home (an old #fragment is forwarded by
 # policy.js to the document's home), and search/?q= searches the library.

@@ -294,12 +294,18 @@ def root_metadata(library: LibraryConfig, root_url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _edition_root(key: str, root_url: str = "") -> str:
+    """An edition's root (urls.py) below `root_url` ("": relative to the site root)."""
+    return edition_url(root_url, key)
+
+
 def root_index(library: LibraryConfig, root_url: str) -> str:
     # The registry's own constants, as JavaScript (json.dumps of ASCII data, and no "</").
     choices = [{"key": e.key, "folder": e.folder, "prefers": list(e.prefers)} for e in EDITIONS]
     return _template("root_index.html.j2").render(
         title=library.title, description=library.description, url=root_url, editions=EDITIONS,
         editions_json=Markup(json.dumps(choices)), storage_key=Markup(json.dumps(STORAGE_KEY)),
+        edition_root=_edition_root, feed=feed.FEED,
         jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None)
 
 
@@ -308,5 +314,5 @@ def root_404(root_url: str) -> str:
     words = lambda script: {k: ui_text(v, script) for k, v in  # noqa: E731
                             (("notFound", "找不到此页面。"), ("notFoundHelp", "这个网址没有页面：可能输入有误，或页面已移动。"),
                              ("backToLibrary", "返回文件库"))}
-    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))),
+    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))), edition_root=_edition_root,
                                                  editions=[(e, words(e.key)) for e in EDITIONS])

@@ -21,7 +21,7 @@ from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), qu
 from policy_site.zh.convert import EDITIONS, SCRIPTS, to_script
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
-from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_url
+from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_root_from, edition_url
 
 # Derived from the edition registry (convert.EDITIONS); the folders are urls.py's.
 SCRIPT_DIRS = EDITION_FOLDERS
@@ -129,8 +129,11 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "editions": editions,
             "root_url": site.root_url,
             "library_url": edition_url(site.root_url, script),
-            # The library's search page below an edition root (urls.py), for the header's search form.
+            # For the header's search form (urls.py): the library's search page below an edition
+            # root, the edition root from this build's root, and the document's slug ("" for the library).
             "search_folder": SEARCH_FOLDER,
+            "to_edition_root": edition_root_from(site.prefix),
+            "document": site.prefix,
             "storage_key": STORAGE_KEY,
             "citation": site.citation,
             "ui": _ui(script),
