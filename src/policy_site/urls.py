@@ -187,10 +187,6 @@ def client_rules() -> dict:
             "whole": "^" + _PAGE_NODE.pattern + "$"}
 
 
-def edition_folder(script: str) -> str:
-    return EDITION_FOLDERS[script]
-
-
 def edition_url(root_url: str, script: str, slug: str = "") -> str:
     """The address of an edition's root, or of a document's root in it
     (`root_url` ends with /; so does the result).
@@ -225,12 +221,6 @@ def other_document(from_url: str, slug: str, below: str = "") -> str:
     """
     depth = len([p for p in from_url.split("/") if p])
     return "../" * (depth + 1) + f"{slug}/{below}"
-
-
-def library_search_page(library_base: str) -> str:
-    """The library's search page from an edition root given relative
-    (`library_base`, no trailing /), as the page template links it."""
-    return f"{library_base}/{SEARCH_FOLDER}"
 
 
 def edition_page(slug: str, below: str = "") -> str:
