@@ -1,5 +1,5 @@
 """Run the text stages for one document folder: read, clean, parse, convert,
-summary. Later stages (align, tag, render, site) take the `Edition` this
+summary. Later stages (align, tag, render, site) take the `DocumentText` this
 returns. Pure apart from reading the source files."""
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class CleanedSource:
 
 
 @dataclass(frozen=True)
-class Edition:
+class DocumentText:
     """Everything the text stages know about one document. `layers` and
     `summary_layers`: the text of every node in each converted edition
     (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
@@ -80,7 +80,7 @@ def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
     return CleanedSource(source, tuple(lines), simplified)
 
 
-def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> Edition | None:
+def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> DocumentText | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
     timings = timings or Timings()
     started = time.perf_counter()
@@ -138,5 +138,5 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     timings.mark("convert", started)
     if diagnostics.errors:
         return None
-    return Edition(config, result.document, layers, cleaned, result,
-                   summary, summary_layers, summary_source, corrections)
+    return DocumentText(config, result.document, layers, cleaned, result,
+                        summary, summary_layers, summary_source, corrections)

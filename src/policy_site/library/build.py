@@ -31,7 +31,7 @@ from typing import Callable, Iterator
 
 from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
-from policy_site.document.pipeline import Edition, Timings, load_edition
+from policy_site.document.pipeline import DocumentText, Timings, load_edition
 from policy_site.site.publish import Paths, document_build_dir, document_out, publish, read_record
 from policy_site.site.record import DocumentRecord
 from policy_site.document.model import Sentence
@@ -118,7 +118,7 @@ def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | 
     return digest.hexdigest()
 
 
-Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run once per build
+Loaded = tuple[DocumentText | None, Diagnostics]  # a document's text stages, run once per build
 
 
 TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
@@ -141,7 +141,7 @@ class ReferenceView:
         return self.texts[script, node_id]
 
     @classmethod
-    def of(cls, edition: Edition) -> "ReferenceView":
+    def of(cls, edition: DocumentText) -> "ReferenceView":
         layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
         cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
         texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
 from policy_site.document.model import Paragraph, strip_terminal
-from policy_site.document.pipeline import Edition
+from policy_site.document.pipeline import DocumentText
 from policy_site.urls import PageKind, site_path
 
 SCHEMA_VERSION = 1
 
 
-def _both(edition: Edition, node_id: str, canonical: str) -> dict[str, str]:
+def _both(edition: DocumentText, node_id: str, canonical: str) -> dict[str, str]:
     return {SIMPLIFIED: canonical, **{key: layer[node_id] for key, layer in edition.layers.items()}}
 
 
@@ -22,13 +22,13 @@ def paths(slug: str, kind: PageKind | str, key: int | str | None = None) -> dict
     return {script: site_path(script, slug, kind, key) for script in SCRIPTS}
 
 
-def _paragraphs(edition: Edition, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
+def _paragraphs(edition: DocumentText, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
     return [{"id": p.id, "line": p.source.line,
              "sentences": [{"id": s.id, **_both(edition, s.id, s.text)} for s in p.sentences]}
             for p in paragraphs]
 
 
-def described(edition: Edition) -> dict:
+def described(edition: DocumentText) -> dict:
     """What the text prints or document.toml declares about the document,
     each value null when neither says it, and where each value comes from."""
     doc = edition.document
@@ -49,7 +49,7 @@ def described(edition: Edition) -> dict:
     }
 
 
-def export_document(edition: Edition, extra: dict | None = None) -> dict:
+def export_document(edition: DocumentText, extra: dict | None = None) -> dict:
     doc = edition.document
     data: dict = {
         "schema_version": SCHEMA_VERSION,

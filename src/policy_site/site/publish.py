@@ -29,7 +29,7 @@ from policy_site.document.method import method_facts
 from policy_site.document.references import DocumentReferences, item_links, merge
 from policy_site.site.search import search_index
 from policy_site.document.tag import library_tags_path, tag_document
-from policy_site.document.pipeline import Edition, Timings, load_edition
+from policy_site.document.pipeline import DocumentText, Timings, load_edition
 from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
@@ -50,7 +50,7 @@ class Paths:
         return cls(project, project / "content", project / "build", site or project / "site")
 
 
-def script_texts(edition: Edition, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
+def script_texts(edition: DocumentText, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
     """`references`: the library's layer for this document (library/build.py);
     references inside the document (第（八）项) are found here."""
     links = merge(item_links(edition.document), references.outgoing if references else {})
@@ -59,7 +59,7 @@ def script_texts(edition: Edition, references: DocumentReferences | None = None)
             for script in SCRIPTS}
 
 
-def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
+def summary_layers(edition: DocumentText, diagnostics: Diagnostics | None = None):
     """Alignment of the summary: links per bullet, the quoted-sentence layer,
     coverage. Bullets below the threshold are errors unless declared."""
     if edition.summary is None:
@@ -84,14 +84,14 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
     return links, quoted, coverage(edition.document, links)
 
 
-def site_spec(edition: Edition, audit: Audit, site_url: str,
+def site_spec(edition: DocumentText, audit: Audit, site_url: str,
               diagnostics: Diagnostics | None = None, timings: Timings | None = None,
               references: DocumentReferences | None = None) -> tuple[SiteSpec, dict]:
     with interface.pinned():  # one reading of the interface words for every page
         return _site_spec(edition, audit, site_url, diagnostics, timings, references)
 
 
-def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
+def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
                timings: Timings | None, references: DocumentReferences | None) -> tuple[SiteSpec, dict]:
     timings = timings or Timings()
     started = time.perf_counter()
@@ -168,7 +168,7 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
     return spec, document_json
 
 
-def _about_context(edition: Edition, audit: Audit) -> dict:
+def _about_context(edition: DocumentText, audit: Audit) -> dict:
     """What the sources-and-method page says of the document's text stages."""
     config = edition.config
     return {
@@ -184,7 +184,7 @@ def _about_context(edition: Edition, audit: Audit) -> dict:
     }
 
 
-def _exported_layers(edition: Edition, aligned, tagging, references: DocumentReferences | None) -> dict:
+def _exported_layers(edition: DocumentText, aligned, tagging, references: DocumentReferences | None) -> dict:
     """document.json's layers beside the text: summary, topics, references."""
     slug = edition.config.slug
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
@@ -222,7 +222,7 @@ def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletL
         weak=[(l.bullet_id, f"{l.score:.0%}") for l in covered.weak])
 
 
-def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:
+def export_summary(edition: DocumentText, links: dict[str, BulletLink]) -> dict:
     summary = edition.summary
     assert summary is not None
     def both(node_id: str, text: str) -> dict[str, str]:
@@ -257,7 +257,7 @@ def document_out(paths: Paths, slug: str) -> Path:
     return document_build_dir(paths, slug) / "out"
 
 
-def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
+def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
                    previous: DocumentRecord | None = None) -> DocumentRecord:
     """What the library's pages know of a document, in every script; also
     what decides whether its last good build can be published as it is.
@@ -304,7 +304,7 @@ def read_record(out: Path) -> DocumentRecord | None:
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
             timings: Timings | None = None, write_site: bool = True, inputs: str = "",
             references: DocumentReferences | None = None,
-            loaded: tuple[Edition | None, Diagnostics] | None = None) -> Edition | None:
+            loaded: tuple[DocumentText | None, Diagnostics] | None = None) -> DocumentText | None:
     """Build one document into `build/documents/<slug>/out/`, which keeps its
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there. `loaded`: the text
@@ -316,7 +316,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
 
 def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
              write_site: bool, inputs: str, references: DocumentReferences | None,
-             loaded: tuple[Edition | None, Diagnostics] | None) -> Edition | None:
+             loaded: tuple[DocumentText | None, Diagnostics] | None) -> DocumentText | None:
     keep_compiled_templates(paths.build / "templates")
     if loaded is not None:
         edition, found = loaded
