@@ -40,7 +40,7 @@ from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
 from policy_site.document.parse import INDENT
 from policy_site.zh.pinyin import is_pinyin_syllable, is_reading_of, readings_of
-from policy_site.document.pipeline import CleanedSource, Edition
+from policy_site.document.pipeline import CleanedSource, DocumentText
 from policy_site.document.summary import _BULLET, Summary
 
 
@@ -375,7 +375,7 @@ def rendered_lines(document: Document) -> dict[int, str]:
     return out
 
 
-def audit_full_text(edition: Edition, diagnostics: Diagnostics) -> SourceAudit:
+def audit_full_text(edition: DocumentText, diagnostics: Diagnostics) -> SourceAudit:
     cleaned = edition.full_text
     file = cleaned.source.path
     counts: Counter[str] = Counter()
@@ -551,7 +551,7 @@ def _closest_reading(line: str, site: RepairSite, witness: str) -> str:
     return window[blocks[0].b:blocks[-1].b + blocks[-1].size]
 
 
-def check_repairs(edition: Edition, diagnostics: Diagnostics) -> tuple[RepairCheck, ...]:
+def check_repairs(edition: DocumentText, diagnostics: Diagnostics) -> tuple[RepairCheck, ...]:
     cleaned = edition.full_text
     sites = repair_sites(cleaned, edition.config.repairs)
     # Texts a witness may come from: the summary, and the document outside any repaired span.
@@ -736,7 +736,7 @@ def _check_fixes_read_back(script, corrections, diagnostics: Diagnostics) -> Non
                               "correct `replace`")
 
 
-def check_round_trip(edition: Edition, diagnostics: Diagnostics,
+def check_round_trip(edition: DocumentText, diagnostics: Diagnostics,
                      accepted: dict[tuple[str, str], int] | None = None) -> int:
     """Every converted edition's text, converted back (its `back` config),
     is the canonical text on every node but where a read-back rule accepts
@@ -778,7 +778,7 @@ def fingerprint(name: str, texts: list[str]) -> Fingerprint:
     return Fingerprint(name, sum(len(t) for t in texts), hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
 
 
-def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
+def text_fingerprints(edition: DocumentText) -> tuple[Fingerprint, ...]:
     texts = list(edition.document.texts())
     prints = [fingerprint("full text zh-Hans (canonical)", [t for _, t in texts])]
     prints += [fingerprint(f"full text {key}", [layer.get(i, "") for i, _ in texts])
@@ -791,7 +791,7 @@ def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
     return tuple(prints)
 
 
-def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
+def audit_edition(edition: DocumentText, diagnostics: Diagnostics) -> Audit:
     full_text = audit_full_text(edition, diagnostics)
     summary = None
     if edition.summary is not None and edition.summary_source is not None:

@@ -1,5 +1,5 @@
 """Run the text stages for one document folder: read, clean, parse, convert,
-summary. Later stages (align, tag, render, site) take the `Edition` this
+summary. Later stages (align, tag, render, site) take the `DocumentText` this
 returns. Pure apart from reading the source files."""
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ class CleanedSource:
 
 
 @dataclass(frozen=True)
-class Edition:
+class DocumentText:
     """Everything the text stages know about one document. `layers` and
     `summary_layers`: the text of every node in each converted edition
     (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
@@ -94,7 +94,7 @@ def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagno
                               + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
-def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> Edition | None:
+def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> DocumentText | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
     timings = timings or Timings()
     started = time.perf_counter()
@@ -157,5 +157,5 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
         return None
     if simplified_fixes:
         corrections[SIMPLIFIED] = simplified_fixes
-    return Edition(config, result.document, layers, cleaned, result,
-                   summary, summary_layers, summary_source, corrections)
+    return DocumentText(config, result.document, layers, cleaned, result,
+                        summary, summary_layers, summary_source, corrections)

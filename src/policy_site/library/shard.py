@@ -25,11 +25,12 @@ from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.timings import Timings
-from policy_site.site.publish import RECORD_FILE, document_out
+from policy_site.site.publish import document_out, read_record
+from policy_site.site.record import RECORD_FILE
 from policy_site.core.project import Paths
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.urls import EDITION_FOLDERS
 from . import release
-from .build import DocumentOutcome, LibraryOutcome, _publish, build_documents, report_documents, shared_inputs
+from .build import DocumentOutcome, LibraryOutcome, build_documents, publish_library, report_documents, shared_inputs
 from .catalog import document_folders, load_catalog
 
 MANIFEST = "manifest.json"
@@ -273,19 +274,12 @@ def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagno
             owner.setdefault(slug, shard)
         for slug in shard.manifest["documents"]:
             out = shard.folder / DOCUMENTS / slug
-            record = _read_record(out)
-            if record is None or record.get("slug") != slug or record.get("site_url") != shard_url or not all(
-                    (out / d).is_dir() for d in SCRIPT_DIRS.values()):
+            record = read_record(out)
+            if record is None or record.slug != slug or record.site_url != shard_url or not all(
+                    (out / d).is_dir() for d in EDITION_FOLDERS.values()):
                 diagnostics.error(str(out), 0, "a document output that is missing, incomplete or not this "
-                                  "shard's", f"{RECORD_FILE} and {', '.join(SCRIPT_DIRS.values())}/ as "
+                                  "shard's", f"{RECORD_FILE} and {', '.join(EDITION_FOLDERS.values())}/ as "
                                   "`build --shard` writes them", "rebuild the shard; never edit a shard folder")
-
-
-def _read_record(out: Path) -> dict | None:
-    try:
-        return json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 @dataclass
@@ -320,12 +314,12 @@ def merge_shards(paths: Paths, folders: list[Path], *, site_url: str | None = No
             outcome.failed.update(shard.manifest["failed"])
         for slug in [f.name for f in document_folders(paths.content)]:
             outcome.documents.append(DocumentOutcome(slug, Diagnostics(), False, "merged" if slug in outs else ""))
-        records = [_read_record(outs[d.slug]) for d in outcome.documents if d.published]
+        records = [r for r in (read_record(outs[d.slug]) for d in outcome.documents if d.published) if r is not None]
         if not records:
             return outcome
-        contents = {r["slug"]: r["build_id"] for r in records}
+        contents = {r.slug: r.build_id for r in records}
         started = time.perf_counter()
-        outcome.site = _publish(paths, url, library, records, contents, timings, outs)
+        outcome.site = publish_library(paths, url, library, records, contents, timings, outs)
         timings.mark("merge", started)
     return outcome
 
