@@ -9,7 +9,7 @@ An address is `<root>/<edition folder>/<document slug>/<page>#<fragment>`:
     >>> document_url("https://example.org/", "zh-Hant", "urban-development-2025", node_url("c8-s2"))
     'https://example.org/zh-hant/urban-development-2025/clauses/8/#c8-s2'
 
-- the edition folder is the edition's (`zh/convert.EDITIONS`): zh-hans,
+- the edition folder is the edition's (`zh/editions.EDITIONS`): zh-hans,
   zh-hant, zh-hant-hk;
 - the document's slug is its folder's name (`document.toml`);
 - the page depends on the structure only (`PageKind`, `page_url`): the
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
-from policy_site.zh.convert import EDITIONS
+from policy_site.zh.editions import EDITIONS
 
 # URL segment of each edition, by its key (BCP 47 tag).
 EDITION_FOLDERS = {e.key: e.folder for e in EDITIONS}

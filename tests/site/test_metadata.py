@@ -12,7 +12,8 @@ import extruct
 import pytest
 
 from policy_site.site import interface
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.urls import Page, PageKind
 

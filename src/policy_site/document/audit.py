@@ -33,9 +33,8 @@ from typing import Iterable
 from policy_site.zh.chars import is_cjk, is_han
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
-from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, back_to_simplified, read_back_accepted,
-                                    round_trip_mismatches, to_script, to_simplified, to_standard_traditional,
-                                    traditional_to_simplified, zhe_positions)
+from policy_site.zh.convert import back_to_simplified, read_back_accepted, round_trip_mismatches, to_script, to_simplified, to_standard_traditional, traditional_to_simplified, zhe_positions
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
 from policy_site.document.parse import INDENT

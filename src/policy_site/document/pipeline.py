@@ -9,8 +9,8 @@ from pathlib import Path
 
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
-from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition, edition_layer,
-                                    traditional_to_simplified)
+from policy_site.zh.convert import ScriptLayer, edition_layer, traditional_to_simplified
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED, TRADITIONAL, edition
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.config import load_library
 from policy_site.document.model import Document
@@ -31,7 +31,7 @@ class CleanedSource:
 class DocumentText:
     """Everything the text stages know about one document. `layers` and
     `summary_layers`: the text of every node in each converted edition
-    (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
+    (editions.CONVERTED), keyed by edition, then by node id; `corrections`:
     each converted edition's reviewed corrections to OpenCC, and under the
     canonical edition's key those to a traditional source's simplified text
     (simplified.toml), when it has any."""

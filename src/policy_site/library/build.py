@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.core.timings import Timings

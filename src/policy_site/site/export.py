@@ -1,10 +1,10 @@
 """Export: the model and its layers as `document.json` (schema in
 `schema/document.schema.json`). Text is given in every edition under its
-key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: convert.EDITIONS); page paths are
+key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: editions.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.document.model import Paragraph, strip_terminal
 from policy_site.document.pipeline import DocumentText
 from policy_site.urls import PageKind, site_path

@@ -21,7 +21,8 @@ from typing import Iterable
 from policy_site.site import interface
 from policy_site.site.cite import Work, gbt_template, locations, record
 from policy_site.urls import DOCUMENT_JSON, Page, PageKind, client_rules, download_paths, edition_url, page_url
-from policy_site.zh.convert import SIMPLIFIED, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SIMPLIFIED
 
 # Zotero's Embedded Metadata translator takes the item type from DC.type
 # when it is one of Zotero's type names (RDF.js: `ZU.itemTypeExists`), after

@@ -18,8 +18,9 @@ from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_s
 from policy_site.document.audit import Audit, audit_edition
 from policy_site.core.confine import check_overrides
 from policy_site.document.config import load_declared_unaligned
-from policy_site.zh.convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
-from policy_site.zh.convert import edition as edition_of, read_back_rule
+from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
+from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import edition as edition_of, read_back_rule
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
