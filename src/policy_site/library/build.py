@@ -351,12 +351,23 @@ def _run_guarded(pool: Executor | None, calls: list[tuple]) -> list[tuple[Docume
 
 
 
+def check_site_dir(paths: Paths, diagnostics: Diagnostics) -> bool:
+    """The site folder a build or a merge may replace with its link."""
+    problem = release.site_dir_problem(paths.project, paths.build, paths.site)
+    if problem is not None:
+        diagnostics.error(str(paths.site), 0, f"--site-dir names {problem[0]}", "a new or empty folder, or this "
+                          "project's own site link", problem[1])
+    return problem is None
+
+
 def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                   timings: Timings | None = None, jobs: int = 1) -> LibraryOutcome:
     """`only`: rebuild that document and publish the others as last built
     (those built for another site URL are rebuilt too). `jobs`: worker
     processes for the documents (1: in this process)."""
     outcome = LibraryOutcome()
+    if not check_site_dir(paths, outcome.diagnostics):
+        return outcome
     with release.build_lock(paths.build):
         library, configs, own = load_catalog(paths.content, outcome.diagnostics, only, cache=paths.build / "catalog",
                                              shared=shared_inputs(paths, site_url))
