@@ -69,3 +69,43 @@ def test_an_empty_folder_becomes_the_site_link_and_the_link_is_reused(project, t
         (project / "content" / "doc" / "document.toml").read_text(encoding="utf-8").replace(
             'short_title = "意见"', 'short_title = "意见"\ndescription = "改过的描述。"'), encoding="utf-8")
     assert _build(project, site, capsys)[0] == 0 and site.is_symlink()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://example.org/", "/policy/", "https://"])
+def test_a_site_url_that_is_not_http_is_refused_before_anything_is_built(project, capsys, url):
+    code = main(["--project", str(project), "build", "--site-url", url])
+    err = capsys.readouterr().err
+    assert code == 2 and f"--site-url {url!r}: found no http(s) URL with a host" in err
+    assert not (project / "site").exists() and not (project / "build").exists()
+
+
+def test_a_full_disk_is_one_message_and_the_site_stays(project, tmp_path, capsys, monkeypatch):
+    import errno
+
+    from policy_site.library import release
+    from tests.library.test_parallel import site_files
+
+    site = tmp_path / "site"
+    assert _build(project, site, capsys)[0] == 0
+    live, before = os.path.realpath(site), site_files(site)
+    # A stale link of a build killed between making and renaming it (pid 2**22 + 1: above Linux's pid_max).
+    stale = tmp_path / f".site.{2 ** 22 + 1}.link"
+    stale.symlink_to(live)
+    real, calls = release.link_file, []
+
+    def full(source, target):
+        calls.append(target)
+        if len(calls) > 50:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real(source, target)
+
+    monkeypatch.setattr(release, "link_file", full)
+    doc = project / "content" / "doc" / "document.toml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace('short_title = "意见"',
+                                                           'short_title = "意见"\ndescription = "新。"'), "utf-8")
+    code, err = _build(project, site, capsys)
+    assert code == 1 and "the disk is full (No space left on device)" in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "the last good site is unchanged" in err
+    assert os.path.realpath(site) == live and site_files(site) == before
+    monkeypatch.setattr(release, "link_file", real)
+    assert _build(project, site, capsys)[0] == 0 and not stale.is_symlink()

@@ -240,6 +240,25 @@ def site_dir_problem(project: Path, build_dir: Path, site_dir: Path) -> tuple[st
     return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_links(site_dir: Path) -> None:
+    """The temporary links (`.site.<pid>.link`) of builds killed between
+    making and renaming them: removed when their process is gone."""
+    for link in site_dir.parent.glob(f".{site_dir.name}.*.link"):
+        pid = link.name.removeprefix(f".{site_dir.name}.").removesuffix(".link")
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and link.is_symlink():
+            link.unlink()
+
+
 def publish_release(release: Path, site_dir: Path, contents: dict[str, str], spares: Path | None = None) -> Path:
     """Make `site_dir` point at `release` in one atomic step; returns the
     final release path. The release loses its `.partial` suffix first, so a
@@ -253,6 +272,7 @@ def publish_release(release: Path, site_dir: Path, contents: dict[str, str], spa
         # An empty folder (site_dir_problem refuses any other): the link takes
         # its place. This is the only moment at which the path is absent.
         site_dir.rmdir()
+    remove_stale_links(site_dir)
     temporary = site_dir.with_name(f".{site_dir.name}.{os.getpid()}.link")
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
