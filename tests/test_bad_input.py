@@ -497,7 +497,10 @@ def _broken_build(tmp_path: Path, good, breaker: Break) -> tuple[int, list[str]]
     good_root, good_site = good
     root, site = tmp_path / "project", tmp_path / "site"
     shutil.copytree(good_root, root, symlinks=True)
-    shutil.copytree(good_site, site, symlinks=True)
+    # The site: the copied project's link to its copy of the good release (a
+    # site folder is a link to one of the project's own releases).
+    release = Path(os.path.realpath(good_site)).relative_to(os.path.realpath(good_root / "build"))
+    site.symlink_to(root / "build" / release, target_is_directory=True)
     breaker(root)
     skip = (tmp_path / "out", root / "build")
     before = _tree(tmp_path, skip)

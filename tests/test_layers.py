@@ -16,6 +16,7 @@ LEVELS = {
     "urls": 3,       # the citation contract: page paths and fragments of a document's nodes
     "site": 4,
     "library": 5,
+    "commands": 6,
     "cli": 6,
     "serve": 6,
     "__init__": 6,

@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.commands import DEFAULT_SITE_URL
 from policy_site.site.engine import ENGINE_VARIABLE, ENGINES
 
-DEFAULT_SITE_URL = "https://example.github.io/policy-site/"
 
 
 def _report(diagnostics: Diagnostics) -> None:
@@ -52,9 +52,7 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def main(argv: list[str] | None = None) -> int:
-    from policy_site.core.project import Paths
-
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="project folder (default: here)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -86,55 +84,68 @@ def main(argv: list[str] | None = None) -> int:
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
     serve.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    from policy_site.core.project import Paths
+
+    args = _parser().parse_args(argv)
     site_dir = getattr(args, "site_dir", None)
     # Resolved here: MkDocs would read a relative site_dir against build/…/<script>/.
     # Absolute, not resolved: the site folder is a link to the release it publishes.
-    paths = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
-    if args.command == "audit":
-        return _audit(paths, args.document)
-    if args.command == "serve":
-        from .serve import serve
-        return serve(paths, port=args.port)
-    if getattr(args, "engine", None):
-        # An environment variable: worker processes, forked or started afresh, build with it too.
-        previous = os.environ.get(ENGINE_VARIABLE)
-        os.environ[ENGINE_VARIABLE] = args.engine
-        try:
-            return _build(args, paths)
-        finally:
-            if previous is None:
-                os.environ.pop(ENGINE_VARIABLE, None)
-            else:
-                os.environ[ENGINE_VARIABLE] = previous
-    return _build(args, paths)
+    project = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
+    command = {"audit": _audit, "serve": _serve, "merge": _merge, "build": _build}[args.command]
+    return command(project, args)
 
 
-def _build(args, paths) -> int:
-    """`build` and `merge`."""
-    from policy_site.library import shard
-    from policy_site.library.build import build_library, default_jobs, report
-    from policy_site.library.release import BuildBusy
-    from policy_site.core.timings import Timings
-
+def _site_url(args, default: str | None) -> str | None:
+    """--site-url or $SITE_URL, with its closing slash; None: refused (said why)."""
     given = args.site_url or os.environ.get("SITE_URL")
     if given and site_url_problem(given):
         print(site_url_problem(given), file=sys.stderr)
+        return None
+    return _with_slash(given) if given else default
+
+
+def _publishing(run) -> int:
+    """Run a command that takes the build lock and writes a release: the
+    lock held by another build and a full disk are one line each."""
+    from policy_site.library.release import BuildBusy
+
+    try:
+        return run()
+    except BuildBusy as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(_disk_full(exc), file=sys.stderr)
+        return 1
+
+
+def _merge(project, args) -> int:
+    from policy_site import commands
+    from policy_site.library import shard
+
+    site_url = _site_url(args, "")
+    if site_url is None:
         return 2
-    if args.command == "merge":
-        try:
-            return shard.report_merge(shard.merge_shards(paths, [f.absolute() for f in args.shards],
-                                                         site_url=_with_slash(given) if given else None))
-        except BuildBusy as exc:
-            print(exc, file=sys.stderr)
-            return 1
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise
-            print(_disk_full(exc), file=sys.stderr)
-            return 1
-    site_url = _with_slash(args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
+    folders = [f.absolute() for f in args.shards]
+    return _publishing(lambda: shard.report_merge(commands.merge(project, folders, site_url=site_url or None,
+                                                                 engine_name=args.engine)))
+
+
+def _build(project, args) -> int:
+    from policy_site import commands
+    from policy_site.core.timings import Timings
+    from policy_site.library import shard
+    from policy_site.library.build import report
+
+    site_url = _site_url(args, DEFAULT_SITE_URL)
+    if site_url is None:
+        return 2
     spec = None
     if args.shard is not None:
         try:
@@ -150,50 +161,39 @@ def _build(args, paths) -> int:
         print("policy-site build: --shard-dir without --shard; expected both; add --shard I/N", file=sys.stderr)
         return 2
     timings = Timings()
-    jobs = args.jobs or default_jobs()
-    try:
-        if spec is not None:
-            folder = args.shard_dir.absolute() if args.shard_dir else shard.default_shard_dir(paths, spec)
-            code = shard.report_shard(shard.build_shard(paths, site_url, spec, folder, jobs=jobs, timings=timings))
-        else:
-            code = report(build_library(paths, site_url, only=args.document, timings=timings, jobs=jobs))
-    except BuildBusy as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-            raise
-        print(_disk_full(exc), file=sys.stderr)
-        return 1
+    options = {"site_url": site_url, "jobs": args.jobs, "timings": timings, "engine_name": args.engine}
+    if spec is not None:
+        folder = args.shard_dir.absolute() if args.shard_dir else None
+        code = _publishing(lambda: shard.report_shard(commands.build_shard(project, spec, folder, **options)))
+    elif args.document:
+        code = _publishing(lambda: report(commands.build_document(project, args.document, **options)))
+    else:
+        code = _publishing(lambda: report(commands.build(project, **options)))
     if args.timings:
         for stage, seconds in timings.stages.items():
             print(f"  {stage:<24} {seconds:7.3f} s")
     return code
 
 
-def _audit(paths, only: str | None) -> int:
-    from policy_site.document.audit import audit_edition
-    from policy_site.library.catalog import load_catalog
-    from policy_site.document.pipeline import load_edition
+def _audit(project, args) -> int:
+    from policy_site import commands
 
-    diagnostics = Diagnostics()
-    _, configs, own = load_catalog(paths.content, diagnostics, only)
-    failed = bool(diagnostics.errors)
-    for problems in own.values():
+    outcome = commands.audit(project, args.document)
+    for problems in outcome.configs:
         _report(problems)
-        failed = failed or bool(problems.errors)
-    for config in configs:
-        if only is not None and config.slug != only:
-            continue
-        document = Diagnostics()
-        edition = load_edition(config.folder, document)
-        if edition is not None:
-            print(f"# {config.slug}")
-            print(audit_edition(edition, document).report())
-        _report(document)
-        failed = failed or bool(document.errors)
-    _report(diagnostics)
-    return 1 if failed else 0
+    for slug, table, problems in outcome.documents:
+        if table is not None:
+            print(f"# {slug}")
+            print(table)
+        _report(problems)
+    _report(outcome.library)
+    return 0 if outcome.ok else 1
+
+
+def _serve(project, args) -> int:
+    from policy_site import commands
+
+    return commands.serve(project, port=args.port)
 
 
 if __name__ == "__main__":

@@ -83,7 +83,7 @@ def check_document_folders(content: Path, diagnostics: Diagnostics) -> None:
     if not content.is_dir():
         return
     for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if folder.name not in NOT_DOCUMENTS and not (folder / "document.toml").is_file():
+        if folder.name not in NOT_DOCUMENTS and not (folder / "document.toml").exists():
             diagnostics.error(display_path(folder / "document.toml"), 0, "missing",
                               "a document.toml in every document folder of content/",
                               "restore it (or draft one with `policy-site add`), or move the folder out of content/")
