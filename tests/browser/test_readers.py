@@ -1,0 +1,71 @@
+"""Readers on phones and in WeChat (issue 26), in headless Chromium with CJK
+fonts: every edition at 1280 px and at 390 px with WeChat's user agent."""
+from __future__ import annotations
+
+import pytest
+
+from policy_site.site.engine import SCRIPT_DIRS
+
+from tests.conftest import DOC
+
+pytestmark = pytest.mark.browser
+
+EDITIONS = list(SCRIPT_DIRS.values())
+WECHAT = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN")
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+CLAUSE_8 = f"{DOC}/clauses/8/"
+# What tells this document apart from the rest of its family, per edition.
+TOPIC = {"zh-hans": "推动城市高质量发展", "zh-hant": "推動城市高質量發展", "zh-hant-hk": "推動城市高質量發展"}
+KIND = {"zh-hans": "的意见", "zh-hant": "的意見", "zh-hant-hk": "的意見"}
+
+
+@pytest.fixture(params=list(SIZES))
+def device(request, browser, served_site):
+    phone = request.param == "phone"
+    context = browser.new_context(viewport=SIZES[request.param], is_mobile=phone, has_touch=phone,
+                                  user_agent=WECHAT if phone else None)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site["origin"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, request.param
+    context.close()
+    assert not errors
+
+
+def _shown_text(page, selector: str) -> dict:
+    """The element's rendered text and whether any of it is cut (ellipsis or overflow)."""
+    return page.evaluate("""sel => { const e = document.querySelector(sel); const r = e.getBoundingClientRect();
+        return {text: e.innerText.trim(), cut: e.scrollWidth > e.clientWidth + 1, visible: r.width > 0 && r.height > 0,
+                fontSize: parseFloat(getComputedStyle(e).fontSize), bottom: r.bottom}; }""", selector)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_page_says_which_document_it_belongs_to(device, served_site, edition):
+    page, size = device
+    for path in (CLAUSE_8, f"{DOC}/", f"{DOC}/sections/4/", f"{DOC}/summary/"):
+        page.goto(served_site["url"] + f"{edition}/{path}")
+        title = _shown_text(page, ".header-document .md-ellipsis")
+        # The topic and the year, whole, readable (12 px at least), at either width.
+        assert title["visible"] and not title["cut"], (path, title)
+        assert title["fontSize"] >= 12
+        expected = TOPIC[edition] + (KIND[edition] if size == "desktop" else "") + "（2025）"
+        assert title["text"] == expected, path
+        assert not title["text"].startswith("中共中央")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_deep_link_keeps_the_clause_label_and_the_sentence_in_view(device, served_site, edition):
+    page, size = device
+    page.goto(served_site["url"] + f"{edition}/{CLAUSE_8}#c8-s5")
+    page.wait_for_timeout(100)
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    label = _shown_text(page, ".header-page .md-ellipsis")
+    assert label["visible"] and label["text"].startswith("（八）") and label["bottom"] <= header
+    top = page.evaluate("document.getElementById('c8-s5').getClientRects()[0].top")
+    assert header <= top <= header + 60, "the linked sentence starts just below the sticky header"
+    # A link to the clause's heading stops below the header too.
+    page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/#c8")
+    page.wait_for_timeout(100)
+    assert page.evaluate("document.getElementById('c8').getBoundingClientRect().top") >= header
