@@ -180,7 +180,7 @@ def test_copy_citation_of_a_sentence(reader, served_site):
     page, _ = reader
     base = served_site["url"]
     page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/")
-    page.hover("#c8-s3")
+    page.hover("#c8-s3 .sentence-link", force=True)  # the pointer on the sentence's end shows its link
     page.click("#c8-s3 .sentence-link")
     page.click(".cite-popover button:nth-child(2)")
     page.wait_for_selector(".cite-popover .copy-status:has-text('已复制')")

@@ -69,3 +69,36 @@ def test_a_deep_link_keeps_the_clause_label_and_the_sentence_in_view(device, ser
     page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/#c8")
     page.wait_for_timeout(100)
     assert page.evaluate("document.getElementById('c8').getBoundingClientRect().top") >= header
+
+
+def _sentence_starts(page) -> list:
+    return page.evaluate("""() => Array.from(document.querySelectorAll('article .sentence')).map(s => {
+        const w = document.createTreeWalker(s, NodeFilter.SHOW_TEXT); const t = w.nextNode(); if (!t) return null;
+        const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 1); const b = r.getBoundingClientRect();
+        return [Math.round((b.left + scrollX) * 10) / 10, Math.round((b.top + scrollY) * 10) / 10]; })""")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_sentence_links_take_no_room_and_show_no_mark(device, served_site, edition):
+    """Issue 26.2: the text is set exactly as it would be without the links
+    (no gap after each 。, nothing at the start of a line), no ¶ anywhere, and
+    a focused link is a target of 24 × 24 px at least, inside the screen."""
+    page, size = device
+    page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/")
+    links = page.locator("article .sentence-link").count()
+    assert links > 150
+    with_links = _sentence_starts(page)
+    assert "¶" not in page.inner_text("article")
+    marks = page.eval_on_selector_all("article .sentence-link", "ls => ls.map(a => getComputedStyle(a, '::before').content)")
+    assert not any("¶" in m for m in marks)
+    opacity = page.eval_on_selector_all("article .sentence-link", "ls => ls.map(a => getComputedStyle(a).opacity)")
+    assert set(opacity) == {"0"}, "nothing shows in running text at rest"
+    page.focus("#c8-s3 > .sentence-link")
+    page.wait_for_timeout(200)
+    box = page.locator("#c8-s3 > .sentence-link").bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
+    assert page.evaluate("getComputedStyle(document.querySelector('#c8-s3 > .sentence-link')).opacity") == "1"
+    page.evaluate("document.querySelectorAll('article .sentence-link').forEach(a => a.remove())")
+    assert _sentence_starts(page) == with_links
+    # Nothing reaches past the screen's edge (a phone would scroll sideways).
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]

@@ -190,7 +190,7 @@ def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, 
     if text:
         page.click(".clause-actions button:nth-child(2)")
     else:
-        page.hover(f"#{place_id}")
+        page.hover(f"#{place_id} .sentence-link", force=True)  # the pointer on the sentence's end shows its link
         page.click(f"#{place_id} .sentence-link")
         page.click(".cite-popover button:nth-child(2)")
     page.wait_for_selector(f"{status}:has-text('{to_script('已复制', script)}')")

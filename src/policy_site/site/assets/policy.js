@@ -226,9 +226,22 @@
     }
     opener = null;
   }
+  /* Without hover (a phone), a tap on a sentence shows its link (policy.css);
+     a tap elsewhere hides it. */
+  var tapped = null;
+  function showTappedLink(sentence) {
+    if (tapped === sentence) return;
+    if (tapped) tapped.classList.remove("is-tapped");
+    tapped = sentence && matchMedia("(hover: none)").matches ? sentence : null;
+    if (tapped) tapped.classList.add("is-tapped");
+  }
   function sentenceActions(event) {
     var link = event.target.closest(".sentence-link");
-    if (!link) { if (popover && !event.target.closest(".cite-popover")) closePopover(false); return; }
+    if (!link) {
+      if (popover && !event.target.closest(".cite-popover")) closePopover(false);
+      showTappedLink(event.target.closest(".sentence"));
+      return;
+    }
     var span = link.closest(".sentence");
     var clause = document.querySelector("h1[data-clause]");
     var block = span.closest(".clause-block");
