@@ -102,3 +102,65 @@ def test_sentence_links_take_no_room_and_show_no_mark(device, served_site, editi
     assert _sentence_starts(page) == with_links
     # Nothing reaches past the screen's edge (a phone would scroll sideways).
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+RING = r"""() => {
+    const el = document.activeElement; if (!el || el === document.body) return null;
+    const s = getComputedStyle(el), r = el.getBoundingClientRect();
+    const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '')
+        + ' ' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 20);
+    if (r.width === 0 && r.height === 0) return {name, hidden: true};
+    const width = parseFloat(s.outlineWidth), offset = parseFloat(s.outlineOffset) || 0;
+    if (s.outlineStyle === 'none' || width < 2) return {name, ring: null};
+    const rgb = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length > 3 ? m : m.concat([1]); };
+    const over = (top, under) => top.map((v, i) => i < 3 ? v * top[3] + under[i] * (1 - top[3]) : 1);
+    // What is under the ring: the first thing at a point of it that is not the element, and its background.
+    let x = r.left - offset - width / 2; if (x < 1) x = r.right + offset + width / 2;
+    const y = r.top + r.height / 2;
+    const layers = [];  // the backgrounds at that point, top first, down to the first opaque one
+    for (const n of document.elementsFromPoint(x, y)) {
+        if (n === el || el.contains(n)) continue;
+        const c = rgb(getComputedStyle(n).backgroundColor); if (c[3] > 0) layers.push(c); if (c[3] === 1) break;
+    }
+    let bg = [255, 255, 255, 1]; for (const c of layers.reverse()) bg = over(c, bg);
+    const ring = over(rgb(s.outlineColor), bg);
+    const lum = c => { const [R, G, B] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * R + 0.7152 * G + 0.0722 * B; };
+    const [a, b] = [lum(ring), lum(bg)].sort((p, q) => q - p);
+    return {name, ring: s.outlineColor, bg, ratio: (a + 0.05) / (b + 0.05)};
+}"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_focus_is_visible_everywhere_at_three_to_one(device, served_site, edition):
+    """Issue 26.3: Tab through a clause page (header, navigation, text,
+    sentence links, footer): every stop draws a ring of 2 px or more with a
+    contrast of 3:1 at least against what is under it (WCAG 2.4.11/1.4.11)."""
+    page, size = device
+    page.goto(served_site["url"] + f"{edition}/{CLAUSE_8}")
+    seen, bad = [], []
+    for _ in range(150):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(30)  # the skip link's and the sentence link's fades
+        stop = page.evaluate(RING)
+        if stop is None or stop.get("hidden"):
+            continue
+        if seen and stop["name"] == seen[0]:
+            break
+        seen.append(stop["name"])
+        if stop["ring"] is None or stop["ratio"] < 3:
+            bad.append(stop)
+    assert len(seen) > 20
+    assert any(".edition-switch" in n for n in seen)
+    assert any(n.startswith("a.sentence-link") for n in seen)
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_skip_link_says_where_it_goes(device, served_site, edition):
+    page, _ = device
+    for path in (CLAUSE_8, f"{DOC}/search/"):
+        page.goto(served_site["url"] + f"{edition}/{path}")
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.classList.contains('md-skip') && document.activeElement.textContent.trim()")
+        assert label in ("跳到正文", "跳至主要內容"), (path, label)
