@@ -164,3 +164,29 @@ def test_the_skip_link_says_where_it_goes(device, served_site, edition):
         page.keyboard.press("Tab")
         label = page.evaluate("document.activeElement.classList.contains('md-skip') && document.activeElement.textContent.trim()")
         assert label in ("跳到正文", "跳至主要內容"), (path, label)
+
+
+LABEL = {"zh-hans": "简体", "zh-hant": "繁體·臺灣", "zh-hant-hk": "繁體·香港"}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_edition_switch_says_which_edition_this_is(device, served_site, edition):
+    """Issue 26.4: not a bare 文A icon: the current edition's name, shown
+    whole, in the button's accessible name too (WCAG 2.5.3), and the other
+    editions one press away."""
+    page, _ = device
+    for path in (CLAUSE_8, ""):
+        page.goto(served_site["url"] + f"{edition}/{path}")
+        shown = _shown_text(page, ".edition-switch .edition-current")
+        assert shown["visible"] and not shown["cut"] and shown["text"] == LABEL[edition]
+        assert shown["fontSize"] >= 12
+        button = page.locator(".edition-switch")
+        assert page.get_by_role("button", name=LABEL[edition]).count() == 1
+        assert button.get_attribute("aria-label").startswith(LABEL[edition])
+        box = button.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24
+        button.focus()
+        page.keyboard.press("Enter")
+        others = [name for key, name in LABEL.items() if key != edition]
+        for name in others:
+            page.get_by_role("link", name=name).wait_for(state="visible")
