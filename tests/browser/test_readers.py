@@ -190,3 +190,41 @@ def test_the_edition_switch_says_which_edition_this_is(device, served_site, edit
         others = [name for key, name in LABEL.items() if key != edition]
         for name in others:
             page.get_by_role("link", name=name).wait_for(state="visible")
+
+
+MAINLAND_MARKS = "“”‘’"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_traditional_editions_quote_with_corner_brackets(device, served_site, edition):
+    """Issue 26.5: readers in Taiwan and Hong Kong write 「」『』: the text,
+    the interface and the copied citation; the simplified edition keeps “”‘’."""
+    page, size = device
+    traditional = edition != "zh-hans"
+    outer, inner = ("「」", "『』") if traditional else ("“”", "‘’")
+    page.goto(served_site["url"] + f"{edition}/{CLAUSE_8}")
+    text = page.inner_text("body")
+    if traditional:
+        assert not any(m in text for m in MAINLAND_MARKS), [m for m in MAINLAND_MARKS if m in text]
+        assert page.title().startswith("（八）系統推進「好房子」")
+    assert f"{outer[0]}好房子{outer[1]}" in page.inner_text("#c8-s1")
+    page.goto(served_site["url"] + f"{edition}/{DOC}/search/")
+    hint = page.inner_text(".search-status")
+    assert (outer[0] in hint) and (not traditional or not any(m in hint for m in MAINLAND_MARKS))
+    # The copied citation quotes the sentence in the edition's marks, the inner ones inside.
+    page.goto(served_site["url"] + f"{edition}/{CLAUSE_8}")
+    if size == "phone":
+        end = page.locator("#c8-s3 > .sentence-link").bounding_box()
+        page.touchscreen.tap(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2)
+    else:
+        page.hover("#c8-s3 > .sentence-link", force=True)
+    page.locator("#c8-s3 > .sentence-link").click()
+    page.locator(".cite-popover button").nth(1).click()
+    page.wait_for_selector(".cite-popover .copy-status:not(:empty)")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    sentence = page.inner_text("#c8-s3").strip()
+    expected = outer[0] + sentence.replace(outer[0], inner[0]).replace(outer[1], inner[1]) + outer[1]
+    assert copied.startswith(expected), copied
+    assert f"{inner[0]}好房子{inner[1]}" in copied
+    if traditional:
+        assert not any(m in copied for m in MAINLAND_MARKS), copied

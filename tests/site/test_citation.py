@@ -200,12 +200,14 @@ def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, 
     quoted, entry = copied.split("\n")
     sentence = text or page.evaluate(f"""(() => {{ const c = document.getElementById('{place_id}').cloneNode(true);
         c.querySelectorAll('.sentence-link').forEach(a => a.remove()); return c.textContent.trim(); }})()""")
-    assert quoted.startswith("“") and quoted.endswith(f"”（{where}）")
-    assert "「" not in quoted and "」" not in quoted
+    # The edition's marks (zh/quotes.py): “”‘’ simplified, 「」『』 traditional, inner inside outer.
+    (o, c), (io, ic) = ("“”", "‘’") if script == "zh-Hans" else ("「」", "『』")
+    assert quoted.startswith(o) and quoted.endswith(f"{c}（{where}）")
+    assert not set(quoted) & (set("“”‘’「」『』") - {o, c, io, ic})
     if text:
-        assert quoted == f"“{text}”（{where}）"
+        assert quoted == f"{o}{text}{c}（{where}）"
     else:
-        assert sentence.replace("“", "‘").replace("”", "’") in quoted
+        assert sentence.replace(o, io).replace(c, ic) in quoted
     assert entry == _expected(edition, script, place_id, served_site["url"], today)
     assert f"[{today}]" in entry
 

@@ -30,6 +30,7 @@ from typing import Iterable
 from policy_site.zh.chars import is_cjk, is_han
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
+from policy_site.zh import quotes
 from policy_site.zh.convert import CONVERTED, back_to_simplified, round_trip_mismatches
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
@@ -126,6 +127,7 @@ class Audit:
     readings_checked: int
     nodes_round_tripped: int
     fingerprints: tuple[Fingerprint, ...]
+    quote_marks: int = 0  # “”‘’ the traditional editions write as 「」『』 (zh/quotes.py)
 
     # The method page shows the full text's rows.
     @property
@@ -148,6 +150,8 @@ class Audit:
         lines.append(f"readings removed, each a reading of the character before it: {self.readings_checked}")
         editions = " and ".join(e.key for e in CONVERTED)
         lines.append(f"nodes whose {editions} text converts back to the canonical text: {self.nodes_round_tripped}")
+        lines.append(f"quotation marks “”‘’ written 「」『』 in {editions} (declared rule, zh/quotes.py), "
+                     f"each paired and nested: {self.quote_marks}")
         lines += [f"{f.name}: {f.chars} characters, sha256 {f.sha256}" for f in self.fingerprints]
         return "\n".join(lines)
 
@@ -687,4 +691,7 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
     if edition.summary_source is not None:
         readings += check_readings(edition.summary_source, diagnostics)
     nodes = check_round_trip(edition, diagnostics)
-    return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition))
+    marks = quotes.check_texts(edition.document.texts(), node_sources(edition.document), diagnostics)
+    if edition.summary is not None:
+        marks += quotes.check_texts(edition.summary.texts(), summary_sources(edition.summary), diagnostics)
+    return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition), marks)

@@ -16,6 +16,8 @@ of data here (and its interface table, content/ui/<folder>.toml).
   (羣, 衞, 污, 台, 户, 藴 where Taiwan writes 群, 衛, 汙, 臺, 戶, 蘊), also
   without vocabulary substitution. OpenCC's `t2s` does not know 衞, so the
   Hong Kong text reads back with `hk2s`.
+- Both traditional editions write the corner quotation marks 「」『』 where
+  the canonical text has “”‘’: zh/quotes.py, after OpenCC and the fixes.
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ from functools import lru_cache
 from typing import Iterable
 
 import opencc
+
+from policy_site.zh import quotes
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,9 @@ def to_traditional(text: str) -> str:
 def to_script(text: str, script: str) -> str:
     """Canonical (simplified) text in an edition's script, without the
     document's corrections: for editorial text (titles, tag names)."""
-    config = BY_KEY[script].opencc
-    return _converter(config).convert(text) if config else text
+    edition = BY_KEY[script]
+    converted = _converter(edition.opencc).convert(text) if edition.opencc else text
+    return quotes.to_corner(converted) if edition.script == "traditional" else converted
 
 
 ScriptLayer = dict[str, str]
@@ -103,12 +108,13 @@ def edition_layer(key: str, texts: Iterable[tuple[str, str]],
     fixes = tuple(fixes)
     applied = {find: 0 for find, _ in fixes}
     layer: ScriptLayer = {}
+    corner = BY_KEY[key].script == "traditional"  # 「」『』 for “”‘’ (zh/quotes.py), after the fixes
     for node_id, text in texts:
-        converted = to_script(text, key)
+        converted = _converter(BY_KEY[key].opencc).convert(text)
         for find, replace in fixes:
             applied[find] += converted.count(find)
             converted = converted.replace(find, replace)
-        layer[node_id] = converted
+        layer[node_id] = quotes.to_corner(converted) if corner else converted
     return layer, applied
 
 
@@ -118,6 +124,9 @@ def traditional_layer(texts: Iterable[tuple[str, str]],
 
 
 def back_to_simplified(text: str, key: str) -> str:
+    """An edition's text read back: its quotation marks (zh/quotes.py) and its characters."""
+    if BY_KEY[key].script == "traditional":
+        text = quotes.to_mainland(text)
     return _converter(BY_KEY[key].back).convert(text)
 
 

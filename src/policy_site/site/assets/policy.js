@@ -130,10 +130,11 @@
     return meta.siteUrl + meta.pageUrl + (id ? "#" + id : "");
   }
 
-  /* Quotation marks as the page prints them: “” outside, ‘’ inside, in
-     every edition (the traditional text is converted, its marks unchanged). */
+  /* Quotation marks as the page prints them, outer then inner: “”‘’ in the
+     simplified edition, 「」『』 in the traditional ones (zh/quotes.py). */
   function quote(text) {
-    return "“" + text.replace(/“/g, "‘").replace(/”/g, "’") + "”";
+    var q = meta.ui.quoteMarks || "“”‘’";
+    return q[0] + text.split(q[0]).join(q[2]).split(q[1]).join(q[3]) + q[1];
   }
 
   /* A place's public URL, by the citation contract: a clause's sentences on
