@@ -228,3 +228,45 @@ def test_traditional_editions_quote_with_corner_brackets(device, served_site, ed
     assert f"{inner[0]}好房子{inner[1]}" in copied
     if traditional:
         assert not any(m in copied for m in MAINLAND_MARKS), copied
+
+
+# Paragraphs whose last line holds two characters or fewer (one and its 。).
+SHORT_LAST_LINES = r"""() => { const out = [];
+  document.querySelectorAll('article p.para').forEach(p => {
+    const w = document.createTreeWalker(p, NodeFilter.SHOW_TEXT); const chars = [];
+    let t; while ((t = w.nextNode())) for (let i = 0; i < t.length; i++) chars.push([t, i]);
+    if (!chars.length) return;
+    const top = ([n, i]) => { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+        const b = r.getClientRects()[0]; return b ? Math.round(b.top) : null; };
+    const last = top(chars[chars.length - 1]); let k = 0;
+    for (let j = chars.length - 1; j >= 0 && top(chars[j]) === last; j--) k++;
+    if (top(chars[0]) !== last && k <= 2) out.push(p.id + ' ' + chars.slice(-k).map(([n, i]) => n.data[i]).join(''));
+  });
+  return out; }"""
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_paragraphs_are_set_as_chinese_is_printed(device, served_site, edition):
+    """Issue 26.6: justified with a two-character first-line indent; a label
+    that opens with （ starts flush; headings balanced; no paragraph of the
+    full text ends on a line of one character and its 。 on a phone (at most
+    one on the desktop, where Chromium's `pretty` leaves the longest alone)."""
+    page, size = device
+    page.goto(served_site["url"] + f"{edition}/{CLAUSE_8}")
+    para = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('article p.para'));
+        return {align: s.textAlign, indent: parseFloat(s.textIndent), size: parseFloat(s.fontSize), wrap: s.textWrapStyle}; }""")
+    assert para["align"] == "justify" and para["indent"] == 2 * para["size"] and para["wrap"] == "pretty"
+    h1 = page.evaluate("""() => { const h = document.querySelector('article h1'); const s = getComputedStyle(h);
+        const w = document.createTreeWalker(h, NodeFilter.SHOW_TEXT); const t = w.nextNode();
+        const r = document.createRange(); r.setStart(t, 0); r.setEnd(t, 1);
+        const first = r.getBoundingClientRect(), lines = document.createRange(); lines.selectNodeContents(h);
+        const rows = {}; for (const b of lines.getClientRects()) rows[Math.round(b.top)] = Math.max(rows[Math.round(b.top)] || 0, b.right);
+        return {char: t.data[0], width: first.width, left: first.left - h.getBoundingClientRect().left,
+                size: parseFloat(s.fontSize), wrap: s.textWrapStyle, rights: Object.values(rows)}; }""")
+    assert h1["char"] == "（" and h1["width"] <= 0.6 * h1["size"], "the bracket's blank half is trimmed"
+    assert h1["wrap"] == "balance"
+    if len(h1["rights"]) > 1:  # balanced: the last line is not a stub of the first
+        assert min(h1["rights"]) >= 0.6 * max(h1["rights"]) - h1["size"]
+    page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/")
+    short = page.evaluate(SHORT_LAST_LINES)
+    assert len(short) <= (0 if size == "phone" else 1), short
