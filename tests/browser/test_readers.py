@@ -270,3 +270,29 @@ def test_paragraphs_are_set_as_chinese_is_printed(device, served_site, edition):
     page.goto(served_site["url"] + f"{edition}/{DOC}/full-text/")
     short = page.evaluate(SHORT_LAST_LINES)
     assert len(short) <= (0 if size == "phone" else 1), short
+
+
+TITLED_PAGES = ["", "topics/", "search/", f"{DOC}/", f"{DOC}/full-text/", f"{DOC}/sections/4/", CLAUSE_8,
+                f"{DOC}/summary/", f"{DOC}/about/", f"{DOC}/tags/"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_titles_for_sharing_fit_wechat_and_say_nothing_twice(device, served_site, edition):
+    """Issue 26.7: the page first, then 《short title》 and the library, within
+    WeChat's ~30 characters, each part once; og:title says the same."""
+    page, _ = device
+    library = {"zh-hans": "政策文件库", "zh-hant": "政策文件庫", "zh-hant-hk": "政策文件庫"}[edition]
+    for path in TITLED_PAGES:
+        page.goto(served_site["url"] + f"{edition}/{path}")
+        title = page.title()
+        parts = title.split("｜")
+        assert len(title) <= 30 and len(parts) == len(set(parts)), (path, title)
+        assert parts[-1] == library and title.count(library) == 1, (path, title)
+        og = page.locator("meta[property='og:title']")
+        if og.count():
+            assert og.get_attribute("content") == title
+        if path.startswith(DOC + "/") and path != f"{DOC}/":
+            assert parts[-2] in ("《意见》", "《意見》"), (path, title)
+        if path in (CLAUSE_8, f"{DOC}/sections/4/"):  # the title starts with the part's heading
+            heading = page.inner_text("article h1").strip()
+            assert heading.startswith(parts[0].removesuffix("……")), (path, title, heading)

@@ -213,8 +213,10 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
 
 def library_page_meta(*, title: str, description: str, url: str, language: str, script: str,
                       site_name: str, simplified_url: str | None, image: dict | None, feed: str,
-                      site_url: str) -> dict:
-    """A library page (home, topics, search): a collection, not a document."""
+                      site_url: str, name: str | None = "") -> dict:
+    """A library page (home, topics, search): a collection, not a document.
+    `name` is the page's own (主题, 检索; "" for the home; None: the page's
+    heading names it, and overrides/main.html puts that first)."""
     data = {"@context": "https://schema.org", "@type": "CollectionPage", "@id": url, "url": url, "name": title,
             "description": description, "inLanguage": language,
             "isPartOf": {"@type": "WebSite", "@id": site_url, "name": site_name}}
@@ -226,7 +228,7 @@ def library_page_meta(*, title: str, description: str, url: str, language: str, 
         "authors": [], "citation_date": "", "date": "", "keywords": [], "dc_type": "Collection",
         "dc_source": "", "image": image or {}, "jsonld": data, "provenance": {},
         "statement": site_statement(script, site_name), "feed": feed,
-        "share_title": share_title(title, site_name),
+        "share_title": share_title(name or site_name, site_name) if name is not None else "",
     }
 
 
