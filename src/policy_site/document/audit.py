@@ -14,7 +14,10 @@ against evidence it cannot make up itself:
 - a removed reading must be a reading of the character before it (pypinyin);
 - every converted edition's text of every node, converted back with its
   OpenCC config (t2s for Taiwan, hk2s for Hong Kong), must be the canonical
-  text, and so must each of its reviewed corrections;
+  text, and so must each of its reviewed corrections; a difference is
+  accepted only by one of the edition's read-back rules (convert.ReadBackRule:
+  Taiwan's 著 for 着, which t2s reads as 著), position by position where the
+  canonical text has the rule's character, and counted;
 - the length and hash of each edition's text are reported (and pinned by the
   golden files).
 """
@@ -31,7 +34,9 @@ from policy_site.zh.chars import is_cjk, is_han
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
 from policy_site.zh import quotes
-from policy_site.zh.convert import CONVERTED, back_to_simplified, round_trip_mismatches
+from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, back_to_simplified, read_back_accepted,
+                                    round_trip_mismatches, to_script, to_simplified, to_standard_traditional,
+                                    traditional_to_simplified, zhe_positions)
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
 from policy_site.document.parse import INDENT
@@ -60,9 +65,11 @@ RULE_LABELS = {
     "bom": "删除字节顺序标记",
     "crlf": "统一换行符",
     "t2s": "繁体转简体（OpenCC t2s）",
+    "zhe": "繁体“著”转为简体“着”（OpenCC tw2s 的词组表）",
+    "fix": "按审定的更正表修正简体字形",
 }
 RULE_ORDER = ("reading", "repair", "punctuation", "furniture", "placeholder", "blank", "indent", "bullet",
-              "bom", "crlf", "t2s")
+              "bom", "crlf", "t2s", "zhe", "fix")
 # Rules that remove characters (the others change them one for one).
 REMOVING_RULES = ("reading", "placeholder", "blank", "indent", "bullet", "bom", "crlf", "furniture")
 
@@ -127,6 +134,8 @@ class Audit:
     readings_checked: int
     nodes_round_tripped: int
     fingerprints: tuple[Fingerprint, ...]
+    # (edition key, rule name, places): differences the round trip accepted by a read-back rule.
+    read_back: tuple[tuple[str, str, int], ...] = ()
     quote_marks: int = 0  # “”‘’ the traditional editions write as 「」『』 (zh/quotes.py)
 
     # The method page shows the full text's rows.
@@ -150,6 +159,7 @@ class Audit:
         lines.append(f"readings removed, each a reading of the character before it: {self.readings_checked}")
         editions = " and ".join(e.key for e in CONVERTED)
         lines.append(f"nodes whose {editions} text converts back to the canonical text: {self.nodes_round_tripped}")
+        lines += [f"  {key}: {places} place(s) read back by rule {name}" for key, name, places in self.read_back]
         lines.append(f"quotation marks “”‘’ written 「」『』 in {editions} (declared rule, zh/quotes.py), "
                      f"each paired and nested: {self.quote_marks}")
         lines += [f"{f.name}: {f.chars} characters, sha256 {f.sha256}" for f in self.fingerprints]
@@ -213,11 +223,54 @@ def _check_segments(cleaned: CleanedSource, diagnostics: Diagnostics) -> None:
                               "segments that rebuild the source line", "report this as a bug")
 
 
+def _fixed_positions(converted: str, simplified: str, fixes) -> dict[int, tuple[object, int]]:
+    """Positions where a reviewed correction (simplified.toml) changed the
+    converted text: its `replace` stands in `simplified` where `converted`
+    has its `find`. Position -> (the correction, the position in its `replace`)."""
+    fixed: dict[int, tuple[object, int]] = {}
+    for fix in fixes:
+        if len(fix.find) != len(fix.replace):
+            continue  # refused by check_simplified_fixes
+        at = simplified.find(fix.replace)
+        while at != -1:
+            if converted[at:at + len(fix.find)] == fix.find:
+                fixed.update({i: (fix, i - at) for i in range(at, at + len(fix.find)) if converted[i] != simplified[i]})
+            at = simplified.find(fix.replace, at + 1)
+    return fixed
+
+
+def _changes_by_rule(text: str, simplified: str, fixes=()) -> tuple[Counter[str], list[int]]:
+    """Each character the script conversion changed, by the rule that changed
+    it: OpenCC t2s, the 着/著 rule (a 著 that t2s keeps and tw2s's phrase
+    table reads as 着), or a reviewed correction; and the positions no rule
+    accounts for."""
+    base = to_simplified(text)
+    zhe = set(zhe_positions(text, base)) if len(base) == len(text) else set()
+    converted = traditional_to_simplified(text)
+    fixed = _fixed_positions(converted, simplified, fixes) if fixes and len(converted) == len(simplified) else {}
+    by_rule: Counter[str] = Counter()
+    unexplained = []
+    for i, (was, now) in enumerate(zip(text, simplified)):
+        if was == now:
+            continue
+        if i < len(base) and now == base[i]:
+            by_rule["t2s"] += 1
+        elif i in zhe and now == "着" and i not in fixed:
+            by_rule["zhe"] += 1
+        elif i in fixed:
+            by_rule["fix"] += 1
+        else:
+            unexplained.append(i)
+    return by_rule, unexplained
+
+
 def _check_t2s(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str],
-               diagnostics: Diagnostics, kept: set[int]) -> None:
+               diagnostics: Diagnostics, kept: set[int], fixes=()) -> None:
     """OpenCC t2s changes characters one for one: a line it shortened or
-    lengthened lost or gained text. Changes are counted on the `kept` lines
-    (text, not furniture)."""
+    lengthened lost or gained text. Every changed character is changed by a
+    rule: t2s, the 着/著 rule or a reviewed correction (`fixes`, of a
+    traditional source). Changes are counted on the `kept` lines (text, not
+    furniture)."""
     for line, simplified in zip(cleaned.lines, cleaned.simplified):
         if len(simplified) != len(line.text):
             diagnostics.error(cleaned.source.path, line.number,
@@ -225,10 +278,56 @@ def _check_t2s(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str]
                               "one simplified character for each character",
                               "remove the character OpenCC cannot convert (a control character?) from the source")
             continue
-        changed = sum(a != b for a, b in zip(line.text, simplified)) if line.number in kept else 0
-        if changed:
-            counts["t2s"] += changed
-            chars["t2s"] += changed
+        by_rule, unexplained = _changes_by_rule(line.text, simplified, fixes)
+        for i in unexplained:
+            diagnostics.error(cleaned.source.path, line.number,
+                              f"{quoted(line.text[i])} at column {i + 1} became {quoted(simplified[i])},"
+                              " a change no rule accounts for",
+                              f"OpenCC t2s ({quoted(to_simplified(line.text[i]))}) or a declared rule",
+                              "report this as a bug")
+        if line.number in kept:
+            for rule, changed in by_rule.items():
+                counts[rule] += changed
+                chars[rule] += changed
+
+
+def _forms_of(simplified: str) -> list[str]:
+    """The traditional texts OpenCC writes for `simplified` (OpenCC standard,
+    Taiwan, Hong Kong): what a traditional source may have written."""
+    return [to_script(simplified, e.key) for e in CONVERTED] + [to_standard_traditional(simplified)]
+
+
+def check_simplified_fixes(sources: list[CleanedSource], fixes, diagnostics: Diagnostics) -> None:
+    """Each reviewed correction to a traditional source's simplified text
+    changes characters one for one, and only to a simplified form of the
+    source's own character: where it applied, each character it changed is
+    written, in the source, as OpenCC writes the replacement in traditional
+    script (or t2s reads the source's character as the replacement)."""
+    for fix in fixes:
+        if len(fix.find) != len(fix.replace):
+            diagnostics.error(fix.file, fix.line, f"fix {quoted(fix.find)} → {quoted(fix.replace)}"
+                              f" changes the length: {difference(fix.find, fix.replace)}",
+                              "one character for each character", "correct `replace`: a fix changes script only")
+            continue
+        forms = _forms_of(fix.replace)
+        wrong: set[tuple[str, str]] = set()
+        for cleaned in sources:
+            for line, simplified in zip(cleaned.lines, cleaned.simplified):
+                converted = traditional_to_simplified(line.text)
+                if len(converted) != len(line.text) or len(simplified) != len(line.text):
+                    continue
+                for i, (_, k) in _fixed_positions(converted, simplified, [fix]).items():
+                    source = line.text[i]
+                    if not (to_simplified(source) == simplified[i]
+                            or any(len(f) == len(fix.replace) and f[k] == source for f in forms)):
+                        wrong.add((source, simplified[i]))
+        for source, now in sorted(wrong):
+            diagnostics.error(fix.file, fix.line,
+                              f"fix {quoted(fix.find)} → {quoted(fix.replace)} writes {quoted(now)} where the"
+                              f" source has {quoted(source)}, which is not a traditional form of it",
+                              f"a simplified form of {quoted(source)} (OpenCC writes {quoted(now)} as"
+                              f" {', '.join(sorted({quoted(f) for f in map(to_standard_traditional, now)}))})",
+                              "correct `replace`: a fix changes script only, never the text")
 
 
 def _source_chars(cleaned: CleanedSource, counts: Counter[str], chars: Counter[str]) -> int:
@@ -288,7 +387,7 @@ def audit_full_text(edition: Edition, diagnostics: Diagnostics) -> SourceAudit:
     _check_segments(cleaned, diagnostics)
     repairs_net = _segment_tally(cleaned, counts, chars)
     rendered = rendered_lines(edition.document)
-    _check_t2s(cleaned, counts, chars, diagnostics, set(rendered))
+    _check_t2s(cleaned, counts, chars, diagnostics, set(rendered), edition.corrections.get(SIMPLIFIED, ()))
 
     # Every clean line is document text, metadata or furniture.
     furniture = {f.line: f for f in edition.parse.furniture}
@@ -325,7 +424,7 @@ def audit_full_text(edition: Edition, diagnostics: Diagnostics) -> SourceAudit:
     return _balance(cleaned, counts, chars, source_chars, document_chars, metadata_chars, repairs_net, diagnostics)
 
 
-def audit_summary(summary: Summary, cleaned: CleanedSource, diagnostics: Diagnostics) -> SourceAudit:
+def audit_summary(summary: Summary, cleaned: CleanedSource, diagnostics: Diagnostics, fixes=()) -> SourceAudit:
     """The summary's source, accounted for as the full text's is: each line is
     the title, an intro paragraph, a group heading, a bullet (its mark
     removed), metadata or furniture."""
@@ -336,7 +435,7 @@ def audit_summary(summary: Summary, cleaned: CleanedSource, diagnostics: Diagnos
     repairs_net = _segment_tally(cleaned, counts, chars)
     _check_t2s(cleaned, counts, chars, diagnostics,
                {line.number for line, simplified in zip(cleaned.lines, cleaned.simplified)
-                if furniture_line(line.number, simplified) is None})
+                if furniture_line(line.number, simplified) is None}, fixes)
     texts: dict[int, str] = {}
     for paragraph in summary.intro:
         texts[paragraph.source.line] = paragraph.text
@@ -626,29 +725,41 @@ def summary_sources(summary: Summary) -> dict[str, SourceRef]:
     return sources
 
 
-def check_round_trip(edition: Edition, diagnostics: Diagnostics) -> int:
+def _check_fixes_read_back(script, corrections, diagnostics: Diagnostics) -> None:
+    """Each reviewed correction reads back (the edition's `back` config) as
+    the same simplified text as what it replaces, but for the edition's
+    read-back rules (a Taiwan fix may write 著 where its `find` reads 着)."""
+    key = script.key
+    for fix in corrections:
+        find, replace = back_to_simplified(fix.find, key), back_to_simplified(fix.replace, key)
+        if read_back_accepted(find, fix.replace, replace, key) is None:
+            diagnostics.error(fix.file, fix.line,
+                              f"{key} fix {quoted(fix.find)} → {quoted(fix.replace)} changes the text, not only"
+                              f" its script: {difference(find, replace)}",
+                              f"a replacement that reads back (OpenCC {script.back}) as the same simplified text",
+                              "correct `replace`")
+
+
+def check_round_trip(edition: Edition, diagnostics: Diagnostics,
+                     accepted: dict[tuple[str, str], int] | None = None) -> int:
     """Every converted edition's text, converted back (its `back` config),
-    is the canonical text on every node; returns the nodes checked (in each)."""
+    is the canonical text on every node but where a read-back rule accepts
+    the difference; returns the nodes checked (in each). `accepted` adds up
+    (edition, rule) -> places the rules accepted."""
     checked = 0
     for script in CONVERTED:
         key = script.key
         corrections = edition.corrections.get(key, ())
-        for fix in corrections:
-            find, replace = back_to_simplified(fix.find, key), back_to_simplified(fix.replace, key)
-            if replace != find:
-                diagnostics.error(fix.file, fix.line,
-                                  f"{key} fix {quoted(fix.find)} → {quoted(fix.replace)} changes the text, not only"
-                                  f" its script: {difference(find, replace)}",
-                                  f"a replacement that reads back (OpenCC {script.back}) as the same simplified text",
-                                  "correct `replace`")
+        _check_fixes_read_back(script, corrections, diagnostics)
         parts = [(list(edition.document.texts()), edition.layers[key], node_sources(edition.document),
                   edition.full_text.source.path)]
         if edition.summary is not None:
             parts.append((list(edition.summary.texts()), edition.summary_layers[key],
                           summary_sources(edition.summary), edition.summary.source_file))
         checked = sum(len(texts) for texts, *_ in parts)
+        by_rule: dict[str, int] = {}
         for texts, layer, sources, file in parts:
-            for node_id, canonical, back in round_trip_mismatches(texts, layer, key):
+            for node_id, canonical, back in round_trip_mismatches(texts, layer, key, by_rule):
                 source = sources.get(node_id, SourceRef(file, 0))
                 fixes = [f"{f.file}:{f.line}" for f in corrections if f.replace in layer.get(node_id, "")]
                 expected_part, back_part = around_difference(canonical, back)
@@ -659,6 +770,9 @@ def check_round_trip(edition: Edition, diagnostics: Diagnostics) -> int:
                                   f"the canonical text “…{quoted(expected_part)[1:-1]}…”",
                                   f"correct the fix in {script.corrections}, or remove the character "
                                   "OpenCC cannot convert")
+        if accepted is not None:
+            for name, places in by_rule.items():
+                accepted[(key, name)] = accepted.get((key, name), 0) + places
     return checked
 
 
@@ -685,13 +799,18 @@ def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
     full_text = audit_full_text(edition, diagnostics)
     summary = None
     if edition.summary is not None and edition.summary_source is not None:
-        summary = audit_summary(edition.summary, edition.summary_source, diagnostics)
+        summary = audit_summary(edition.summary, edition.summary_source, diagnostics,
+                                edition.corrections.get(SIMPLIFIED, ()))
+    check_simplified_fixes([s for s in (edition.full_text, edition.summary_source) if s is not None],
+                           edition.corrections.get(SIMPLIFIED, ()), diagnostics)
     repairs = check_repairs(edition, diagnostics)
     readings = check_readings(edition.full_text, diagnostics)
     if edition.summary_source is not None:
         readings += check_readings(edition.summary_source, diagnostics)
-    nodes = check_round_trip(edition, diagnostics)
+    accepted: dict[tuple[str, str], int] = {}
+    nodes = check_round_trip(edition, diagnostics, accepted)
     marks = quotes.check_texts(edition.document.texts(), node_sources(edition.document), diagnostics)
     if edition.summary is not None:
         marks += quotes.check_texts(edition.summary.texts(), summary_sources(edition.summary), diagnostics)
-    return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition), marks)
+    return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition),
+                 tuple((key, name, n) for (key, name), n in accepted.items()), quote_marks=marks)

@@ -79,94 +79,115 @@ def _ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLine:
-    repairs = tuple(repairs)
-    segments: list[Segment] = []
-    output: list[str] = []
-    convert_close: set[int] = set()
-    closes: dict[int, int] | None = None
+class _LineCleaner:
+    """One left-to-right pass over a line: each piece of it is kept, or
+    changed by a named rule (a repair, a reading, half-width punctuation)."""
 
-    kept: list[str] = []  # the current run of kept text, joined once (not re-concatenated per piece)
+    def __init__(self, raw: str, repairs: tuple[Repair, ...]):
+        self.raw, self.repairs = raw, repairs
+        self.segments: list[Segment] = []
+        self.output: list[str] = []
+        self.kept: list[str] = []  # the current run of kept text, joined once (not re-concatenated per piece)
+        self.convert_close: set[int] = set()
+        self.closes: dict[int, int] | None = None
 
-    def flush_kept() -> None:
-        if kept:
-            text = "".join(kept)
-            segments.append(Segment(text, text))
-            kept.clear()
+    def flush_kept(self) -> None:
+        if self.kept:
+            text = "".join(self.kept)
+            self.segments.append(Segment(text, text))
+            self.kept.clear()
 
-    def emit(source: str, out: str, rule: str | None) -> None:
+    def emit(self, source: str, out: str, rule: str | None) -> None:
         if rule is None:
-            kept.append(source)  # kept text: out == source
+            self.kept.append(source)  # kept text: out == source
         else:
-            flush_kept()
-            segments.append(Segment(source, out, rule))
-        output.append(out)
+            self.flush_kept()
+            self.segments.append(Segment(source, out, rule))
+        self.output.append(out)
 
-    def previous_output_char() -> str:
-        for piece in reversed(output):
+    def previous_output_char(self) -> str:
+        for piece in reversed(self.output):
             if piece:
                 return piece[-1]
         return ""
 
-    i = 0
-    while i < len(raw):
-        repair = next((r for r in repairs if raw.startswith(r.find, i)), None)
-        if repair is not None:
-            emit(repair.find, repair.replace, f"repair:{repair.id}")
-            i += len(repair.find)
-            continue
-        ch = raw[i]
-        if ch not in _SPECIAL_CHARS:
-            # A run of plain characters, up to the next one a rule looks at.
-            special = _SPECIAL.search(raw, i + 1)
-            end = special.start() if special else len(raw)
-            for r in repairs:
-                at = raw.find(r.find, i + 1, end + len(r.find) - 1)
-                if at != -1:
-                    end = min(end, at)
-            emit(raw[i:end], raw[i:end], None)
-            i = end
-            continue
-        if ch == "(":
-            match = _READING.match(raw, i)
-            if match and is_han(previous_output_char()) and is_pinyin_syllable(match["syllable"]):
-                removed = match.group(0)
-                following = raw[match.end():match.end() + 1]
-                toneless = not has_tone_mark(match["syllable"])
-                # A trailing space belongs to the reading only in the toneless
-                # style (`關(guan) 於(yu)`), and only before more Chinese text.
-                if match["trail"] and not (toneless and following and is_cjk(following)):
-                    removed = removed[:-1]
-                emit(removed, "", READING_RULE)
-                i += len(removed)
-                continue
-            if closes is None:
-                closes = _matching_closes(raw)
-            close = closes.get(i)
-            if close is not None:
-                inner = raw[i + 1:close]
-                before = raw[i - 1] if i else ""
-                after = raw[close + 1] if close + 1 < len(raw) else ""
-                if not (inner.isascii() and (not before or before.isascii()) and (not after or after.isascii())):
-                    convert_close.add(close)
-                    emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
-                    i += 1
-                    continue
-            emit(ch, ch, None)
-        elif ch == ")" and i in convert_close:
-            emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
+    def run(self) -> tuple[str, tuple[Segment, ...]]:
+        raw, i = self.raw, 0
+        while i < len(raw):
+            repair = next((r for r in self.repairs if raw.startswith(r.find, i)), None)
+            if repair is not None:
+                self.emit(repair.find, repair.replace, f"repair:{repair.id}")
+                i += len(repair.find)
+            elif raw[i] not in _SPECIAL_CHARS:
+                i = self.plain_run(i)
+            elif raw[i] == "(":
+                i = self.open_parenthesis(i)
+            else:
+                self.punctuation(i)
+                i += 1
+        self.flush_kept()
+        return "".join(self.output), tuple(self.segments)
+
+    def plain_run(self, i: int) -> int:
+        """A run of plain characters, up to the next one a rule looks at."""
+        raw = self.raw
+        special = _SPECIAL.search(raw, i + 1)
+        end = special.start() if special else len(raw)
+        for r in self.repairs:
+            at = raw.find(r.find, i + 1, end + len(r.find) - 1)
+            if at != -1:
+                end = min(end, at)
+        self.emit(raw[i:end], raw[i:end], None)
+        return end
+
+    def open_parenthesis(self, i: int) -> int:
+        """A reading `(fā)` after a Han character is removed; a `(` whose pair
+        is not ASCII inside and out becomes `（` (and its `)` later `）`)."""
+        raw = self.raw
+        match = _READING.match(raw, i)
+        if match and is_han(self.previous_output_char()) and is_pinyin_syllable(match["syllable"]):
+            removed = match.group(0)
+            following = raw[match.end():match.end() + 1]
+            toneless = not has_tone_mark(match["syllable"])
+            # A trailing space belongs to the reading only in the toneless
+            # style (`關(guan) 於(yu)`), and only before more Chinese text.
+            if match["trail"] and not (toneless and following and is_cjk(following)):
+                removed = removed[:-1]
+            self.emit(removed, "", READING_RULE)
+            return i + len(removed)
+        if self.closes is None:
+            self.closes = _matching_closes(raw)
+        close = self.closes.get(i)
+        if close is not None:
+            inner = raw[i + 1:close]
+            before = raw[i - 1] if i else ""
+            after = raw[close + 1] if close + 1 < len(raw) else ""
+            if not (inner.isascii() and (not before or before.isascii()) and (not after or after.isascii())):
+                self.convert_close.add(close)
+                self.emit("(", HALF_TO_FULL["("], PUNCTUATION_RULE)
+                return i + 1
+        self.emit("(", "(", None)
+        return i + 1
+
+    def punctuation(self, i: int) -> None:
+        """`)` `,` `:` `;`: full width, except between ASCII letters or digits."""
+        raw, ch = self.raw, self.raw[i]
+        if ch == ")" and i in self.convert_close:
+            self.emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
         elif ch in ",:;":
             before = raw[i - 1] if i else ""
             after = raw[i + 1] if i + 1 < len(raw) else ""
             if _ascii_alnum(before) and _ascii_alnum(after):
-                emit(ch, ch, None)
+                self.emit(ch, ch, None)
             else:
-                emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
+                self.emit(ch, HALF_TO_FULL[ch], PUNCTUATION_RULE)
         else:
-            emit(ch, ch, None)
-        i += 1
-    flush_kept()
-    return CleanLine(number, "".join(output), tuple(segments))
+            self.emit(ch, ch, None)
+
+
+def clean_line(raw: str, number: int, repairs: Iterable[Repair] = ()) -> CleanLine:
+    text, segments = _LineCleaner(raw, tuple(repairs)).run()
+    return CleanLine(number, text, segments)
 
 
 def clean_lines(lines: list[str], repairs: Iterable[Repair] = ()) -> list[CleanLine]:

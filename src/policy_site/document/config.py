@@ -2,8 +2,8 @@
 
 A document folder holds `document.toml` (metadata and source files), the
 source texts byte for byte, `repairs.toml` and optionally `tags.toml`,
-`traditional.toml` and `summary.toml`. Every one of these content files is
-checked against its schema (`schema.py`) and every path in them is confined
+`traditional.toml`, `traditional-hk.toml`, `simplified.toml` and
+`summary.toml`. Every one of these content files is checked against its schema (`schema.py`) and every path in them is confined
 to the folder (`confine.py`) by `load_document`, before any source is read:
 a problem in a content file is a cause, and is reported before anything it
 would cause.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_site.core import schema
-from policy_site.zh.convert import CONVERTED
+from policy_site.zh.convert import EDITIONS
 from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import display_path
@@ -462,14 +462,17 @@ class TraditionalFix:
 
 
 def _check_corrections(folder: Path, diagnostics: Diagnostics) -> None:
-    """Every converted edition's corrections file (convert.EDITIONS), read by its fixed name."""
-    for edition in CONVERTED:
-        load_traditional_fixes(folder / edition.corrections, diagnostics)
+    """Every edition's corrections file (convert.EDITIONS: the converted
+    editions', and simplified.toml for a traditional source), read by its fixed name."""
+    for edition in EDITIONS:
+        if edition.corrections:
+            load_traditional_fixes(folder / edition.corrections, diagnostics)
 
 
 def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[TraditionalFix, ...]:
     """Reviewed corrections to OpenCC's output for one edition (traditional.toml,
-    traditional-hk.toml): `[[fix]] find, replace, reason`."""
+    traditional-hk.toml; simplified.toml for a traditional source's simplified
+    text): `[[fix]] find, replace, reason`."""
     if not _present(path, diagnostics):
         return ()
     loaded = schema.load_toml(path, diagnostics)

@@ -61,6 +61,8 @@ class MethodFacts:
     # Lines of the scraped page kept as metadata (dateline, editor, disclaimer):
     # (what they are, source line, text). They are that page's, not this site's.
     page_notes: tuple[tuple[str, int, str], ...] = ()
+    zhe: int = 0  # 著 of a traditional source written 着 (the 着/著 rule: OpenCC tw2s's phrase table)
+    fixed: int = 0  # characters changed by the reviewed corrections of simplified.toml
 
 
 def _count(audit: Audit, rule: str) -> int:
@@ -106,4 +108,6 @@ def method_facts(edition: Edition, audit: Audit) -> MethodFacts:
                            for p in [edition.config.full_text.path] + ([edition.config.summary.path]
                                                                         if edition.config.summary else [])),
         page_notes=tuple((RULE_NAMES.get(m.kind, m.kind), m.source.line, m.text) for m in edition.document.metadata),
+        zhe=_count(audit, "zhe"),
+        fixed=_count(audit, "fix"),
     )

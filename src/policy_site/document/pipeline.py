@@ -9,7 +9,8 @@ from pathlib import Path
 
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
-from policy_site.zh.convert import CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition_layer, to_simplified
+from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition, edition_layer,
+                                    traditional_to_simplified)
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.config import load_library
 from policy_site.document.model import Document
@@ -31,7 +32,9 @@ class Edition:
     """Everything the text stages know about one document. `layers` and
     `summary_layers`: the text of every node in each converted edition
     (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
-    each converted edition's reviewed corrections to OpenCC."""
+    each converted edition's reviewed corrections to OpenCC, and under the
+    canonical edition's key those to a traditional source's simplified text
+    (simplified.toml), when it has any."""
     config: DocumentConfig
     document: Document
     layers: dict[str, ScriptLayer]
@@ -64,10 +67,31 @@ class Edition:
         return self.corrections.get(TRADITIONAL, ())
 
 
-def clean_source(source: SourceText, script: str, repairs=()) -> CleanedSource:
+def clean_source(source: SourceText, script: str, repairs=(), fixes=(),
+                 applied: dict[str, int] | None = None) -> CleanedSource:
+    """Clean the source; a traditional one is converted line by line and
+    corrected by the reviewed `fixes` (simplified.toml: find, replace), whose
+    applications add up in `applied`."""
     lines = clean_lines(source.lines, repairs)
-    simplified = tuple(to_simplified(l.text) if script == "traditional" else l.text for l in lines)
-    return CleanedSource(source, tuple(lines), simplified)
+    if script != "traditional":
+        return CleanedSource(source, tuple(lines), tuple(l.text for l in lines))
+    simplified = []
+    for line in lines:
+        text = traditional_to_simplified(line.text)
+        for fix in fixes:
+            if applied is not None:
+                applied[fix.find] = applied.get(fix.find, 0) + text.count(fix.find)
+            text = text.replace(fix.find, fix.replace)
+        simplified.append(text)
+    return CleanedSource(source, tuple(lines), tuple(simplified))
+
+
+def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagnostics) -> None:
+    for fix in fixes:
+        if not applied.get(fix.find):
+            diagnostics.error(fix.file, fix.line, f"{key} correction {fix.find!r} applied 0 times",
+                              "at least once", "remove the fix or correct `find` (it matches the OpenCC output"
+                              + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
 def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> Edition | None:
@@ -81,7 +105,9 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     if source is None:
         return None
     started = timings.mark("read", started)
-    cleaned = clean_source(source, config.full_text.script, config.repairs)
+    simplified_fixes = load_traditional_fixes(config.folder / edition(SIMPLIFIED).corrections, diagnostics)
+    simplified_applied: dict[str, int] = {}
+    cleaned = clean_source(source, config.full_text.script, config.repairs, simplified_fixes, simplified_applied)
     started = timings.mark("clean", started)
     # The library file's own problems (and unknown types) are the catalog's to report.
     library = load_library(config.folder.parent, Diagnostics())
@@ -105,7 +131,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     if config.summary is not None:
         raw = read_source(config.summary.path, diagnostics)
         if raw is not None:
-            summary_source = clean_source(raw, config.summary.script)
+            summary_source = clean_source(raw, config.summary.script, (), simplified_fixes, simplified_applied)
             summary_lines = [CleanLine(l.number, s, l.segments)
                              for l, s in zip(summary_source.lines, summary_source.simplified)]
             summary = parse_summary(summary_lines, raw.path, diagnostics)
@@ -116,6 +142,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
                     for find, n in counts.items():
                         applied[key][find] += n
     started = timings.mark("summary", started)
+    _check_applied(simplified_fixes, simplified_applied, SIMPLIFIED, diagnostics)
     if diagnostics.errors or result.document is None:
         return None
     layers: dict[str, ScriptLayer] = {}
@@ -128,5 +155,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     timings.mark("convert", started)
     if diagnostics.errors:
         return None
+    if simplified_fixes:
+        corrections[SIMPLIFIED] = simplified_fixes
     return Edition(config, result.document, layers, cleaned, result,
                    summary, summary_layers, summary_source, corrections)

@@ -257,6 +257,24 @@ def tag_document(document: Document, path: Path | None, diagnostics: Diagnostics
                                 "or keep it for a document that has clauses; no topic pages are built")
         return None
     numbers = {c.number for c in document.clauses}
+    assigned = _matched(document, vocabulary, loaded, numbers, diagnostics)
+    _apply_overrides(assigned, loaded, numbers, diagnostics)
+    order = {t.slug: i for i, t in enumerate(vocabulary)}
+    clauses = {n: tuple(sorted(m.values(), key=lambda x: order[x.slug])) for n, m in sorted(assigned.items())}
+    counts = {t.slug: sum(any(m.slug == t.slug for m in ms) for ms in clauses.values()) for t in vocabulary}
+    # The document's topics: the tags on its clauses (and its own, reported below when on none).
+    tagging = Tagging(tuple(t for t in vocabulary if counts[t.slug] or t.slug in loaded.own), clauses)
+    if not reviewed and not tagging.vocabulary:
+        return None
+    _report_untagged(document, clauses, loaded, reviewed, diagnostics)
+    _report_counts(vocabulary, counts, len(numbers), loaded, reviewed, diagnostics)
+    return tagging
+
+
+def _matched(document: Document, vocabulary, loaded, numbers: set[int],
+             diagnostics: Diagnostics) -> dict[int, dict[str, TagMatch]]:
+    """Each clause's tags by their terms (and `include`, unless excluded)."""
+    shown = loaded.shown
     assigned: dict[int, dict[str, TagMatch]] = {n: {} for n in numbers}
     for tag in vocabulary:
         for clause in document.clauses:
@@ -274,28 +292,31 @@ def tag_document(document: Document, path: Path | None, diagnostics: Diagnostics
                 diagnostics.error(shown, loaded.lines[tag.slug],
                                   f"tag {tag.slug!r} names clause {number}, which does not exist",
                                   f"a clause number from 1 to {max(numbers, default=0)}", "correct include/exclude")
+    return assigned
+
+
+def _apply_overrides(assigned: dict[int, dict[str, TagMatch]], loaded, numbers: set[int],
+                     diagnostics: Diagnostics) -> None:
+    """The reviewed `[[override]]` entries: tags added to or removed from a clause."""
     for entry, line in loaded.overrides:
         clause = entry["clause"]
         if clause not in numbers:
-            diagnostics.error(shown, line, f"override for clause {clause!r}, which does not exist",
+            diagnostics.error(loaded.shown, line, f"override for clause {clause!r}, which does not exist",
                               f"a clause number from 1 to {max(numbers, default=0)}", "correct the clause number")
             continue
         for slug in entry.get("add", []):
             assigned[clause].setdefault(slug, TagMatch(slug, (), (), manual=True))
         for slug in entry.get("remove", []):
             assigned[clause].pop(slug, None)
-    order = {t.slug: i for i, t in enumerate(vocabulary)}
-    clauses = {n: tuple(sorted(m.values(), key=lambda x: order[x.slug])) for n, m in sorted(assigned.items())}
-    counts = {t.slug: sum(any(m.slug == t.slug for m in ms) for ms in clauses.values()) for t in vocabulary}
-    # The document's topics: the tags on its clauses (and its own, reported below when on none).
-    tagging = Tagging(tuple(t for t in vocabulary if counts[t.slug] or t.slug in loaded.own), clauses)
-    if not reviewed and not tagging.vocabulary:
-        return None
+
+
+def _report_untagged(document: Document, clauses, loaded, reviewed: bool, diagnostics: Diagnostics) -> None:
+    """A clause with no tag: an error once the topics are reviewed, else a warning."""
     for clause in document.clauses:
         if clauses[clause.number]:
             continue
         if reviewed:
-            diagnostics.error(shown, 1, f"clause {clause.label} with no tag (its text: {clause.source.file}:"
+            diagnostics.error(loaded.shown, 1, f"clause {clause.label} with no tag (its text: {clause.source.file}:"
                               f"{clause.source.line})", "at least one tag per clause",
                               "add a term that occurs in it, or an [[override]] with add = […]")
         else:
@@ -304,18 +325,22 @@ def tag_document(document: Document, path: Path | None, diagnostics: Diagnostics
                                 "a topic per clause once the document's topics are reviewed",
                                 "give the document a tags.toml: extra terms for a library tag, a tag of its own, "
                                 "or an [[override]] with add = […]")
+
+
+def _report_counts(vocabulary, counts: dict[str, int], total: int, loaded, reviewed: bool,
+                   diagnostics: Diagnostics) -> None:
+    """A document's own tag on no clause (an error); a tag on most clauses (a warning)."""
     for tag in vocabulary:
         count = counts[tag.slug]
         line = loaded.lines.get(tag.slug)
         if count == 0 and tag.slug in loaded.own:
-            diagnostics.error(shown, line, f"tag {tag.slug!r} on no clause",
+            diagnostics.error(loaded.shown, line, f"tag {tag.slug!r} on no clause",
                               "every tag of this document on at least one clause", "add terms or remove the tag")
-        elif reviewed and count > len(numbers) / 2:
-            file, at = (shown, line) if line else (loaded.library.shown, loaded.library.lines.get(tag.slug, 0))
-            diagnostics.warning(file, at, f"tag {tag.slug!r} on {count} of {len(numbers)} clauses",
+        elif reviewed and count > total / 2:
+            file, at = (loaded.shown, line) if line else (loaded.library.shown, loaded.library.lines.get(tag.slug, 0))
+            diagnostics.warning(file, at, f"tag {tag.slug!r} on {count} of {total} clauses",
                                 "a tag specific enough to land on at most half the clauses",
                                 "narrow its terms, or exclude clauses in this document's tags.toml")
-    return tagging
 
 
 def check_own_tags(configs, diagnostics: Diagnostics) -> None:

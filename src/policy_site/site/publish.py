@@ -20,6 +20,7 @@ from policy_site.site.cite import indented_json
 from policy_site.core.confine import check_overrides
 from policy_site.document.config import load_declared_unaligned
 from policy_site.zh.convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
+from policy_site.zh.convert import edition as edition_of, read_back_rule
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
@@ -109,6 +110,11 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
             # Each converted edition: (label, OpenCC config, corrections file, its corrections).
             "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
                             for e in CONVERTED],
+            # Reviewed corrections to a traditional source's simplified text (simplified.toml).
+            "simplified_fixes": edition.corrections.get(SIMPLIFIED, ()),
+            # Differences the round trip accepted by a read-back rule: (edition label, rule, places).
+            "read_back": [(edition_of(key).label, read_back_rule(key, name), places)
+                          for key, name, places in audit.read_back],
             "method": method,
         }
         clause_blocks: dict[int, list[str]] = {}

@@ -11,11 +11,26 @@ of data here (and its interface table, content/ui/<folder>.toml).
   OpenCC's own `s2t` writes 爲, 羣, 衆), with no vocabulary substitution
   (`s2twp` would change 信息 to 資訊, which is no longer the document's
   wording). Measured on the first document, s2tw differs from s2t in 爲/為 7,
-  羣/群 19, 衆/眾 4 and 污/汙 4 places.
+  羣/群 19, 衆/眾 4 and 污/汙 4 places. s2tw writes 著 for 着 (著力, 隨著,
+  意味著: Taiwan's standard form), which `t2s` reads back as 著: the round
+  trip accepts that one difference by the declared rule `ZHE`, at the places
+  where the canonical text has 着, never elsewhere.
 - 繁體·香港 (zh-Hant-HK) is `s2hk`: the forms of Hong Kong's 常用字字形表
   (羣, 衞, 污, 台, 户, 藴 where Taiwan writes 群, 衛, 汙, 臺, 戶, 蘊), also
   without vocabulary substitution. OpenCC's `t2s` does not know 衞, so the
-  Hong Kong text reads back with `hk2s`.
+  Hong Kong text reads back with `hk2s`. s2hk keeps 着 (着力, 隨着: OpenCC
+  1.4's Hong Kong form), so `hk2s` reads it back as it is.
+
+A traditional source comes to simplified by `t2s`, which leaves 著 as 著
+(随著 where the official text has 随着). OpenCC's `tw2s` knows, by its
+phrase table of Taiwan variants (TWVariantsRevPhrases), which 著 are 着
+(隨著, 著力, 意味著) and which stay 著 (顯著, 著名, 著作); it changes
+characters only (`tw2sp` would also change vocabulary, 資訊 to 信息). Its
+other character changes are not taken (么→幺, 痺→痹, 簷→檐 …, a different
+question than the document's 着): only where `t2s` writes 著 and `tw2s` 着
+is 着 written (`traditional_to_simplified`). `tw2s` also reads 著 as 着 in
+a few words where it stays 著 (土著, 卓著, 編著, 原著, 論著, 專著, 彰著,
+較著: measured); a document corrects them in its `simplified.toml`.
 - Both traditional editions write the corner quotation marks 「」『』 where
   the canonical text has “”‘’: zh/quotes.py, after OpenCC and the fixes.
 """
@@ -42,6 +57,9 @@ class ScriptEdition:
     opencc: str = ""  # canonical (simplified) text -> this edition; "" for the canonical edition
     back: str = "t2s"  # this edition -> simplified: the audit's round trip
     corrections: str = ""  # reviewed corrections to the OpenCC output, a file in the document folder
+    # Characters this edition writes that `back` reads as another simplified
+    # character than the canonical one: accepted where the canonical text has it.
+    read_back: tuple["ReadBackRule", ...] = ()
     material_language: str = ""  # Material's translation (overrides/partials/languages/)
     # Browser languages (lower case, as prefixes) that prefer this edition on
     # the root chooser when the reader has not chosen one.
@@ -52,14 +70,33 @@ class ScriptEdition:
         return not self.opencc
 
 
+@dataclass(frozen=True)
+class ReadBackRule:
+    """One character an edition writes for a canonical character (`edition`
+    for `canonical`) that its `back` config reads as `back`, not as the
+    canonical character: the round trip accepts `back` where the canonical
+    text has `canonical` at the same position and the edition `edition`."""
+    name: str  # the rule's name in the audit's vocabulary
+    canonical: str
+    edition: str
+    back: str
+    reason: str
+
+
+ZHE = ReadBackRule(
+    "着/著", canonical="着", edition="著", back="著",
+    reason="台湾的标准字形以“著”写“着”（著力、著眼、隨著、意味著，OpenCC s2tw）；OpenCC t2s 把“著”读回为“著”，"
+           "故只在简体文本同一位置为“着”处接受“著”")
+
 SIMPLIFIED = "zh-Hans"
 TRADITIONAL = "zh-Hant"
 HONG_KONG = "zh-Hant-HK"
 EDITIONS = (
-    ScriptEdition(SIMPLIFIED, "zh-hans", "简体", "simplified", material_language="zh-Hans",
-                  prefers=("zh",)),
+    # Its corrections: to the simplified text of a traditional source (t2s and the 着/著 rule).
+    ScriptEdition(SIMPLIFIED, "zh-hans", "简体", "simplified", corrections="simplified.toml",
+                  material_language="zh-Hans", prefers=("zh",)),
     ScriptEdition(TRADITIONAL, "zh-hant", "繁體·臺灣", "traditional", opencc="s2tw",
-                  corrections="traditional.toml", material_language="zh-Hant-TW",
+                  corrections="traditional.toml", read_back=(ZHE,), material_language="zh-Hant-TW",
                   prefers=("zh-tw", "zh-hant")),
     ScriptEdition(HONG_KONG, "zh-hant-hk", "繁體·香港", "traditional", opencc="s2hk", back="hk2s",
                   corrections="traditional-hk.toml", material_language="zh-Hant-HK",
@@ -69,11 +106,17 @@ BY_KEY = {e.key: e for e in EDITIONS}
 SCRIPTS = tuple(e.key for e in EDITIONS)  # every edition's key, the canonical one first
 CONVERTED = tuple(e for e in EDITIONS if not e.canonical)  # editions made by OpenCC
 TO_SIMPLIFIED_CONFIG = "t2s"
+# Consulted for 著 only: which 著 of a traditional source are 着 (module docstring).
+ZHE_CONFIG = "tw2s"
 TO_TRADITIONAL_CONFIG = BY_KEY[TRADITIONAL].opencc
 
 
 def edition(key: str) -> ScriptEdition:
     return BY_KEY[key]
+
+
+def read_back_rule(key: str, name: str) -> ReadBackRule:
+    return next(r for r in BY_KEY[key].read_back if r.name == name)
 
 
 @lru_cache(maxsize=None)
@@ -83,6 +126,38 @@ def _converter(config: str) -> opencc.OpenCC:
 
 def to_simplified(text: str) -> str:
     return _converter(TO_SIMPLIFIED_CONFIG).convert(text)
+
+
+def zhe_positions(text: str, simplified: str) -> tuple[int, ...]:
+    """Positions where `simplified` (t2s of the traditional `text`) has 著 and
+    OpenCC's tw2s reads 着: the 着 a traditional source writes as 著. None
+    when tw2s does not convert one for one (then nothing is changed)."""
+    if ZHE.edition not in simplified:
+        return ()
+    taiwan = _converter(ZHE_CONFIG).convert(text)
+    if len(taiwan) != len(simplified) or len(text) != len(simplified):
+        return ()
+    return tuple(i for i, (ours, theirs) in enumerate(zip(simplified, taiwan))
+                 if ours == ZHE.edition and theirs == ZHE.canonical and text[i] == ZHE.edition)
+
+
+def traditional_to_simplified(text: str) -> str:
+    """A traditional source line in simplified script: t2s, with 着 where
+    tw2s's phrase table reads a 著 as 着 (隨著 → 随着; 顯著 stays 显著)."""
+    simplified = to_simplified(text)
+    at = zhe_positions(text, simplified)
+    if not at:
+        return simplified
+    chars = list(simplified)
+    for i in at:
+        chars[i] = ZHE.canonical
+    return "".join(chars)
+
+
+def to_standard_traditional(text: str) -> str:
+    """OpenCC's own standard forms (s2t: 爲, 羣, 着): how a scrape converted by
+    OpenCC's default writes the text."""
+    return _converter("s2t").convert(text)
 
 
 def to_traditional(text: str) -> str:
@@ -130,14 +205,43 @@ def back_to_simplified(text: str, key: str) -> str:
     return _converter(BY_KEY[key].back).convert(text)
 
 
-def round_trip_mismatches(canonical: Iterable[tuple[str, str]], layer: ScriptLayer,
-                          key: str = TRADITIONAL) -> list[tuple[str, str, str]]:
+def read_back_accepted(canonical: str, text: str, back: str, key: str) -> dict[str, int] | None:
+    """How often each of edition `key`'s read-back rules explains a difference
+    between its `text` read back (`back`) and the `canonical` text; None when
+    a difference is explained by none (or the lengths differ), {} when there is
+    no difference. Position by position: 著 read back is accepted only where
+    the canonical text has 着 and the edition text 著."""
+    if back == canonical:
+        return {}
+    if not (len(back) == len(canonical) == len(text)):
+        return None
+    rules = BY_KEY[key].read_back
+    used: dict[str, int] = {}
+    for ours, theirs, written in zip(canonical, back, text):
+        if ours == theirs:
+            continue
+        rule = next((r for r in rules if (r.canonical, r.back, r.edition) == (ours, theirs, written)), None)
+        if rule is None:
+            return None
+        used[rule.name] = used.get(rule.name, 0) + 1
+    return used
+
+
+def round_trip_mismatches(canonical: Iterable[tuple[str, str]], layer: ScriptLayer, key: str = TRADITIONAL,
+                          accepted: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
     """Nodes whose text in edition `key`, converted back to simplified (the
-    edition's `back` config), is not their canonical text: (id, canonical,
-    converted back). A node missing from the layer reads back as empty."""
+    edition's `back` config), is not their canonical text and no read-back
+    rule explains the difference: (id, canonical, converted back). A node
+    missing from the layer reads back as empty. `accepted`, if given, adds up
+    how often each rule explained a difference."""
     mismatches = []
     for node_id, text in canonical:
-        back = back_to_simplified(layer.get(node_id, ""), key)
-        if back != text:
+        written = layer.get(node_id, "")
+        back = back_to_simplified(written, key)
+        used = read_back_accepted(text, written, back, key)
+        if used is None:
             mismatches.append((node_id, text, back))
+        elif accepted is not None:
+            for name, n in used.items():
+                accepted[name] = accepted.get(name, 0) + n
     return mismatches
