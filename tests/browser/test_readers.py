@@ -296,3 +296,29 @@ def test_titles_for_sharing_fit_wechat_and_say_nothing_twice(device, served_site
         if path in (CLAUSE_8, f"{DOC}/sections/4/"):  # the title starts with the part's heading
             heading = page.inner_text("article h1").strip()
             assert heading.startswith(parts[0].removesuffix("……")), (path, title, heading)
+
+
+DARK_PAGES = ["", "search/?q=城市更新", f"{DOC}/", CLAUSE_8, f"{DOC}/full-text/", f"{DOC}/summary/",
+              f"{DOC}/search/?q=好房子", f"{DOC}/about/"]
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_dark_system_setting_gets_the_dark_scheme_and_axe_finds_nothing(browser, served_site, edition, size):
+    """Issue 26.8: prefers-color-scheme: dark gives Material's slate scheme,
+    and axe (contrast included) finds no violation in it."""
+    from tests.browser.test_a11y import _axe_source, _violations
+
+    axe = _axe_source()
+    context = browser.new_context(viewport=SIZES[size], color_scheme="dark")
+    page = context.new_page()
+    problems = []
+    for path in DARK_PAGES:
+        page.goto(served_site["url"] + f"{edition}/{path}")
+        page.wait_for_load_state("load")
+        assert page.get_attribute("body", "data-md-color-scheme") == "slate", path
+        problems += [f"{edition}/{path}: {v}" for v in _violations(page, axe)]
+    page.emulate_media(color_scheme="light")  # the system setting changes while the page is open
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    context.close()
+    assert not problems, "\n".join(problems)
