@@ -302,7 +302,9 @@
     var active = null, frame = 0;
     function update() {
       frame = 0;
-      var line = (header ? header.offsetHeight : 0) + 16;
+      // A heading a link or scrollIntoView brought up stops its scroll-margin below the top (policy.css): it is being read.
+      var margin = parseFloat(getComputedStyle(entries[0].target).scrollMarginTop) || 0;
+      var line = Math.max((header ? header.offsetHeight : 0) + 16, margin + 1);
       var current = entries[0];
       for (var i = 0; i < entries.length && entries[i].target.getBoundingClientRect().top <= line; i++) current = entries[i];
       if (current === active) return;
