@@ -313,3 +313,6 @@ def test_a_shared_title_fits_wechat_and_names_nothing_twice():
     assert len(long) <= SHARE_TITLE_LIMIT and long.endswith("……｜《意见》｜政策文件库")
     assert share_title("政策文件库", "政策文件库") == "政策文件库"
     assert share_title("政策文件库 · 检索", "政策文件库") == "政策文件库 · 检索"
+    # A context too long to leave the page room goes, the document's first.
+    assert share_title("（一）总体要求", "《" + "长" * 20 + "》", "政策文件库") == "（一）总体要求｜政策文件库"
+    assert share_title("（一）总体要求", "《意见》", "库" * 25) == "（一）总体要求"

@@ -152,6 +152,9 @@ def share_title(page_title: str, *context: str) -> str:
     the page's own title is shortened with ……, never the context."""
     parts = [page_title] + [p for p in dict.fromkeys(context) if p and p not in page_title]
     tail = "".join(SHARE_SEPARATOR + p for p in parts[1:])
+    while len(parts) > 1 and SHARE_TITLE_LIMIT - len(tail) < SHARE_TITLE_LIMIT // 3:
+        del parts[1 if len(parts) > 2 else -1]  # too long a context: the document's, then the library's, goes
+        tail = "".join(SHARE_SEPARATOR + p for p in parts[1:])
     room = SHARE_TITLE_LIMIT - len(tail)
     first = parts[0] if len(parts[0]) <= room else parts[0][: max(room - 2, 1)] + "……"
     return first + tail
