@@ -1,7 +1,7 @@
 """Search benchmark: what a first query downloads beyond the page (gzip, as
 GitHub Pages serves it) and the time from keystroke to results in headless
 Chromium, in libraries of 1, 10 and 100 documents. Documents are constructed
-as tests/documents.py writes them: the first document's sections and
+as policy_site/testing.py writes them: the first document's sections and
 clauses, each document with its own title, its clauses' sentences in its own
 order and a word of its own, so documents share most vocabulary, as a real
 library's do. Prints figures only.
@@ -59,7 +59,7 @@ QUERIES = ["城市更新", "好房子", "历史文化名城", "《意见》第�
 
 def document_text(n: int) -> tuple[str, str]:
     """(title, source text) of constructed document n, in the shape of
-    tests/documents.VALID: header, title, date, preamble, sections, clauses."""
+    policy_site.testing.VALID: header, title, date, preamble, sections, clauses."""
     doc = load_edition(DOCUMENT, Diagnostics()).document
     title = f"中共中央 国务院关于测试城市工作第{format_numeral(n)}号的意见"
     lines = [f"受权发布|{title}", "新华社北京8月28日电", title, "（2025年8月15日）"]

@@ -12,7 +12,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "policy_site"
 LEVELS = {
     "core": 0,
     "zh": 1,
-    "editions": 1,   # the script editions: a fact about Chinese text and its regions
     "document": 2,
     "urls": 3,       # the citation contract: page paths and fragments of a document's nodes
     "site": 4,

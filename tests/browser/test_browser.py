@@ -3,7 +3,7 @@ built site served on 127.0.0.1 under a sub-path."""
 
 import pytest
 
-from policy_site.zh.convert import EDITIONS
+from policy_site.zh.editions import EDITIONS
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from policy_site.cli import main
-from policy_site.zh.convert import SCRIPTS, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS
 from policy_site.serve import static_server
 from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.testing import VALID, make_project

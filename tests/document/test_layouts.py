@@ -22,7 +22,8 @@ import pytest
 from policy_site.document.audit import audit_edition
 from policy_site.zh.chars import is_han
 from policy_site.cli import main
-from policy_site.zh.convert import TRADITIONAL, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import TRADITIONAL
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
@@ -406,7 +407,9 @@ def built(tmp_path_factory):
 
 
 def _text(path: Path) -> str:
-    return re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+    """What a reader sees of a page: its markup and its scripts' data left out."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_home_pages_show_number_issuers_dates_and_addressee(built):

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.zh import convert
+from policy_site.zh import editions
 from policy_site.cli import main
 from policy_site.zh.convert import to_script
 from policy_site.testing import VALID, make_project, write_document
 
-EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
-KEYS = {e.folder: e.key for e in convert.EDITIONS}
+EDITIONS = tuple(e.folder for e in editions.EDITIONS)  # every edition folder, from the registry
+KEYS = {e.folder: e.key for e in editions.EDITIONS}
 ALPHA_TITLE = "中共中央 国务院关于测试城市工作的意见"
 BETA_TITLE = "中共中央 国务院关于试点城市工作的意见"
 CITING = "依据《中共中央国务院关于测试城市工作的意见》制定本意见。"  # the title without its space

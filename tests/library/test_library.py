@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.zh import convert
+from policy_site.zh import editions
 from policy_site.cli import main
 from policy_site.serve import static_server
 from tests.conftest import DOC, DOCUMENT, ROOT
 from policy_site.testing import VALID, make_project, write_document
 from tests.helpers import check_golden
 
-EDITIONS = tuple(e.folder for e in convert.EDITIONS)  # every edition folder, from the registry
+EDITIONS = tuple(e.folder for e in editions.EDITIONS)  # every edition folder, from the registry
 # Two documents whose slugs sort before and after the first one's.
 BEFORE = "a-notice-2024"
 AFTER = "z-guidance-2026"
@@ -430,7 +430,7 @@ def _document_strings(data, key: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("edition", [e for e in convert.EDITIONS if e.script == "traditional"])
+@pytest.mark.parametrize("edition", [e for e in editions.EDITIONS if e.script == "traditional"])
 def test_traditional_editions_use_no_mainland_interface_words(served_site, edition):
     """搜索, 鏈接, 頁脚 … are mainland words in traditional characters: none may
     appear in an edition's interface. The document's own text may say 信息."""
@@ -461,10 +461,10 @@ def test_interface_tables_have_every_key_in_every_edition(tmp_path):
     from policy_site.site.interface import UI_FOLDER, load_tables
 
     tables = load_tables(UI_FOLDER, Diagnostics())
-    assert tables is not None and set(tables.tables) == {e.key for e in convert.EDITIONS}
+    assert tables is not None and set(tables.tables) == {e.key for e in editions.EDITIONS}
     assert tables.words("zh-Hant", "搜索") == "搜尋" and tables.words("zh-Hant-HK", "本句链接") == "本句連結"
     assert tables.words("zh-Hant", "说明") == "說明" and tables.words("zh-Hant-HK", "说明") == "説明"
-    for edition in convert.EDITIONS:
+    for edition in editions.EDITIONS:
         shutil.copy(UI_FOLDER / f"{edition.folder}.toml", tmp_path)
     hk = tmp_path / "zh-hant-hk.toml"
     hk.write_text(hk.read_text(encoding="utf-8").replace('"搜索" = "搜尋"\n', "").replace(
@@ -477,7 +477,7 @@ def test_interface_tables_have_every_key_in_every_edition(tmp_path):
     assert any("no words for '搜索'" in m and "zh-hans.toml:" in m for m in messages), messages
 
 
-@pytest.mark.parametrize("edition", convert.EDITIONS)
+@pytest.mark.parametrize("edition", editions.EDITIONS)
 def test_404_pages_speak_each_editions_language(served_site, edition):
     site = served_site["dir"]
     words = {"zh-Hans": "找不到此页面。", "zh-Hant": "找不到此頁面。", "zh-Hant-HK": "找不到此頁面。"}[edition.key]
@@ -493,13 +493,13 @@ def test_the_root_404_shows_the_edition_of_the_address(reader, served_site):
     page, _ = reader
     body = (served_site["dir"] / "404.html").read_text(encoding="utf-8")
     page.route("**/nowhere/", lambda route: route.fulfill(status=200, content_type="text/html", body=body))
-    for edition in convert.EDITIONS:
+    for edition in editions.EDITIONS:
         page.goto(served_site["url"] + f"{edition.folder}/nowhere/")
         shown = page.evaluate("[...document.querySelectorAll('[data-edition]')].filter(b => !b.hidden).map(b => b.lang)")
         assert shown == [edition.key] and page.evaluate("document.documentElement.lang") == edition.key
 
 
-@pytest.mark.parametrize("edition", convert.EDITIONS)
+@pytest.mark.parametrize("edition", editions.EDITIONS)
 def test_redirect_pages_speak_each_editions_language(served_site, edition):
     page = (served_site["dir"] / edition.folder / "clauses" / "8" / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{edition.key}">' in page
@@ -511,7 +511,7 @@ def test_redirect_pages_speak_each_editions_language(served_site, edition):
 def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch, capsys):
     from policy_site.site import interface
 
-    for edition in convert.EDITIONS:
+    for edition in editions.EDITIONS:
         shutil.copy(interface.UI_FOLDER / f"{edition.folder}.toml", tmp_path)
     tw = tmp_path / "zh-hant.toml"
     tw.write_text(tw.read_text(encoding="utf-8") + '"只在一个表里" = "只在一個表裡"\n', encoding="utf-8")

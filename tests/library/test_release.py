@@ -138,7 +138,7 @@ def test_a_build_stopped_after_building_a_document_but_before_publishing_it_is_p
         raise KeyboardInterrupt  # as a Ctrl+C between the document's build and the release
 
     with monkeypatch.context() as patch:
-        patch.setattr(library_build, "_publish", killed)
+        patch.setattr(library_build, "publish_library", killed)
         try:
             main(["--project", str(project), "build", "--site-dir", str(site)])
         except KeyboardInterrupt:

@@ -174,9 +174,60 @@ def test_the_library_search_index_is_the_same_bytes_in_every_process(tmp_path):
     (tmp_path / "index.json").write_text(json.dumps({"units": units}, ensure_ascii=False), encoding="utf-8")
     program = ("import json, sys; from policy_site.site.search import library_files; "
                "index = json.load(open(sys.argv[1], encoding='utf-8')); "
-               "record = {'title': {'zh-Hans': '测试'}, 'short_title': {'zh-Hans': '意见'}}; "
-               "print(json.dumps(library_files({'a': index}, {'a': record}, 'zh-Hans'), ensure_ascii=False))")
+               "print(json.dumps(library_files({'a': index}, {'a': ('意见', '测试')}, 'zh-Hans'), ensure_ascii=False))")
     outputs = {subprocess.run([os.sys.executable, "-c", program, str(tmp_path / "index.json")], check=True,
                               capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and "search/g/0.json" in json.loads(outputs.pop())
+
+
+def _relist(folder: Path, relative: str) -> None:
+    """Rewrite the manifest's entry for one file, as a forger who edits both would."""
+    import hashlib
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    data = (folder / relative).read_bytes()
+    manifest["files"][relative] = [len(data), hashlib.sha256(data).hexdigest()]
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _edit_record(folder: Path, key: str, value: str) -> None:
+    relative = "documents/alpha/record.json"
+    record = json.loads((folder / relative).read_text(encoding="utf-8"))
+    record[key] = value
+    (folder / relative).write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    _relist(folder, relative)
+
+
+def _a_page(folder: Path) -> Path:
+    return next((folder / "documents" / "alpha" / "zh-hans").rglob("clauses/1/index.html"))
+
+
+TAMPERING = {
+    "an extra file": (lambda f, tmp: (f / "documents/alpha/zh-hans/evil.html").write_text("<script>", "utf-8"),
+                      "a file manifest.json does not list"),
+    "a changed page": (lambda f, tmp: _a_page(f).write_bytes(_a_page(f).read_bytes() + b"<p>forged</p>"),
+                       "the shard was changed after its build"),
+    "a link to a file outside": (lambda f, tmp: (f / "documents/alpha/zh-hans/leak.html").symlink_to(tmp / "secret"),
+                                 "a symbolic link in a shard folder"),
+    "a build id that climbs out": (lambda f, tmp: _edit_record(f, "build_id", "../../victim"),
+                                   "a record with build_id '../../victim'"),
+    "a malformed date": (lambda f, tmp: _edit_record(f, "built", "yesterday"), "a record with built 'yesterday'"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERING)
+def test_a_tampered_shard_is_refused_whole_and_the_site_stays(sharded, capsys, case):
+    project, folders, tmp = sharded["project"], sharded["folders"], sharded["tmp"]
+    site = tmp / "merged"
+    assert merge(project, site, folders, capsys)[0] == 0
+    release, before = os.path.realpath(site), site_files(site)
+    (tmp / "secret").write_text("not for publishing", encoding="utf-8")
+    tampered = tmp / "tampered"
+    shutil.copytree(folders[0], tampered, symlinks=True)
+    change, message = TAMPERING[case]
+    change(tampered, tmp)
+    code, out = merge(project, site, [tampered, folders[1], folders[2]], capsys)
+    assert code == 1 and message in out, out
+    assert "nothing was published; the last good site is unchanged." in out
+    assert os.path.realpath(site) == release and site_files(site) == before
+    assert not any(p.name == "victim" for p in tmp.rglob("*")) and not (project.parent / "victim").exists()

@@ -12,7 +12,8 @@ from dataclasses import replace
 import pytest
 
 from policy_site.site import cite
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, TRADITIONAL, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED, TRADITIONAL
 from policy_site.site.metadata import works
 from policy_site.site.publish import script_texts
 from policy_site.site.engine import SCRIPT_DIRS

@@ -12,8 +12,10 @@ import extruct
 import pytest
 
 from policy_site.site import interface
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.urls import Page, PageKind
 
 DOC = "urban-development-2025"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -231,16 +233,41 @@ def test_the_feed_announces_a_change_only_when_the_content_changes(edition):
     from policy_site.site.publish import library_record, site_spec
 
     spec, document_json = site_spec(edition, audit_edition(edition, Diagnostics()), "https://example.org/")
+    from dataclasses import replace
+
     first = library_record(edition, spec, document_json, "https://example.org/")
-    earlier = dict(first, changed="2020-01-01T00:00:00+0000")
+    earlier = replace(first, changed="2020-01-01T00:00:00+0000")
     again = library_record(edition, spec, document_json, "https://example.org/", previous=earlier)
-    assert again["changed"] == "2020-01-01T00:00:00+0000" and again["content_digest"] == first["content_digest"]
+    assert again.changed == "2020-01-01T00:00:00+0000" and again.content_digest == first.content_digest
     corrected = dict(document_json, title={**document_json["title"], "zh-Hans": "更正后的标题"})
     moved = library_record(edition, spec, corrected, "https://example.org/", previous=earlier)
-    assert moved["changed"] != earlier["changed"] and moved["content_digest"] != first["content_digest"]
+    assert moved.changed != earlier.changed and moved.content_digest != first.content_digest
     feed = ET.fromstring(atom_feed([again], title="库", description="说明", root_url="https://example.org/",
                                    script=SIMPLIFIED))
     assert feed.find(f"{ATOM}entry/{ATOM}updated").text == "2020-01-01T00:00:00+00:00"
+
+
+def test_the_document_record_reads_back_from_its_own_bytes(edition):
+    """record.json is what crosses from a document to the library: written
+    as json.dumps(…, indent=1) always wrote it, read back to an equal record."""
+    import json
+
+    from policy_site.document.audit import audit_edition
+    from policy_site.core.diagnostics import Diagnostics
+    from policy_site.site.publish import library_record, site_spec
+    from policy_site.site.record import DocumentRecord
+
+    spec, document_json = site_spec(edition, audit_edition(edition, Diagnostics()), "https://example.org/")
+    record = library_record(edition, spec, document_json, "https://example.org/", inputs="abc")
+    text = record.to_json()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1)
+    assert DocumentRecord.from_json(text) == record and DocumentRecord.from_json(text).to_json() == text
+    data = json.loads(text)
+    assert list(data)[:7] == ["slug", "site_url", "inputs", "title", "short_title", "description", "type"]
+    assert data["clause_titles"][SIMPLIFIED]["1"].startswith("（一）") and data["pages"][SIMPLIFIED] == sorted(
+        data["pages"][SIMPLIFIED]) and "index.md" in data["pages"][SIMPLIFIED]
+    with pytest.raises(ValueError):
+        DocumentRecord.from_json(json.dumps({**data, "clause_tags": None}))
 
 
 def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edition):
@@ -255,7 +282,7 @@ def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edit
     work = replace(metadata.works(edition, texts, "https://example.org/", "库")[SIMPLIFIED], date=None,
                    official_url=None, publisher=None, published=None)
     doc = edition.document
-    [home] = [p for p in metadata.document_pages(texts[SIMPLIFIED], None, ["index.md"]) if p.url == ""]
+    [home] = [p for p in metadata.document_pages(texts[SIMPLIFIED], None, [Page(PageKind.HOME)]) if p.url == ""]
     places = cite.locations(doc, SIMPLIFIED)
     meta = metadata.document_page_meta(work, doc, home, simplified_url=None, sources=[], image=None,
                                        parents=metadata.parent_nodes(work, doc, texts[SIMPLIFIED]),

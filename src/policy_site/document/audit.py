@@ -34,14 +34,13 @@ from policy_site.zh.chars import is_cjk, is_han
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
 from policy_site.zh import quotes
-from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, back_to_simplified, read_back_accepted,
-                                    round_trip_mismatches, to_script, to_simplified, to_standard_traditional,
-                                    traditional_to_simplified, zhe_positions)
+from policy_site.zh.convert import back_to_simplified, read_back_accepted, round_trip_mismatches, to_script, to_simplified, to_standard_traditional, traditional_to_simplified, zhe_positions
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
 from policy_site.document.parse import INDENT
 from policy_site.zh.pinyin import is_pinyin_syllable, is_reading_of, readings_of
-from policy_site.document.pipeline import CleanedSource, Edition
+from policy_site.document.pipeline import CleanedSource, DocumentText
 from policy_site.document.summary import _BULLET, Summary
 
 
@@ -379,7 +378,7 @@ def rendered_lines(document: Document) -> dict[int, str]:
     return out
 
 
-def audit_full_text(edition: Edition, diagnostics: Diagnostics) -> SourceAudit:
+def audit_full_text(edition: DocumentText, diagnostics: Diagnostics) -> SourceAudit:
     cleaned = edition.full_text
     file = cleaned.source.path
     counts: Counter[str] = Counter()
@@ -555,7 +554,7 @@ def _closest_reading(line: str, site: RepairSite, witness: str) -> str:
     return window[blocks[0].b:blocks[-1].b + blocks[-1].size]
 
 
-def check_repairs(edition: Edition, diagnostics: Diagnostics) -> tuple[RepairCheck, ...]:
+def check_repairs(edition: DocumentText, diagnostics: Diagnostics) -> tuple[RepairCheck, ...]:
     cleaned = edition.full_text
     sites = repair_sites(cleaned, edition.config.repairs)
     # Texts a witness may come from: the summary, and the document outside any repaired span.
@@ -740,7 +739,7 @@ def _check_fixes_read_back(script, corrections, diagnostics: Diagnostics) -> Non
                               "correct `replace`")
 
 
-def check_round_trip(edition: Edition, diagnostics: Diagnostics,
+def check_round_trip(edition: DocumentText, diagnostics: Diagnostics,
                      accepted: dict[tuple[str, str], int] | None = None) -> int:
     """Every converted edition's text, converted back (its `back` config),
     is the canonical text on every node but where a read-back rule accepts
@@ -782,7 +781,7 @@ def fingerprint(name: str, texts: list[str]) -> Fingerprint:
     return Fingerprint(name, sum(len(t) for t in texts), hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest())
 
 
-def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
+def text_fingerprints(edition: DocumentText) -> tuple[Fingerprint, ...]:
     texts = list(edition.document.texts())
     prints = [fingerprint("full text zh-Hans (canonical)", [t for _, t in texts])]
     prints += [fingerprint(f"full text {key}", [layer.get(i, "") for i, _ in texts])
@@ -795,7 +794,7 @@ def text_fingerprints(edition: Edition) -> tuple[Fingerprint, ...]:
     return tuple(prints)
 
 
-def audit_edition(edition: Edition, diagnostics: Diagnostics) -> Audit:
+def audit_edition(edition: DocumentText, diagnostics: Diagnostics) -> Audit:
     full_text = audit_full_text(edition, diagnostics)
     summary = None
     if edition.summary is not None and edition.summary_source is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_site.core import schema
-from policy_site.zh.convert import EDITIONS
+from policy_site.zh.editions import EDITIONS
 from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import display_path
@@ -462,7 +462,7 @@ class TraditionalFix:
 
 
 def _check_corrections(folder: Path, diagnostics: Diagnostics) -> None:
-    """Every edition's corrections file (convert.EDITIONS: the converted
+    """Every edition's corrections file (editions.EDITIONS: the converted
     editions', and simplified.toml for a traditional source), read by its fixed name."""
     for edition in EDITIONS:
         if edition.corrections:

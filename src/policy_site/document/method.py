@@ -12,7 +12,7 @@ from policy_site.document.clean import FURNITURE_KIND_LABELS
 from policy_site.document.config import Repair
 from policy_site.document.model import Clause, Sentence
 from policy_site.zh.pinyin import has_tone_mark
-from policy_site.document.pipeline import Edition
+from policy_site.document.pipeline import DocumentText
 
 # Built-in furniture rules of clean.py, as readers read them.
 RULE_NAMES = {
@@ -69,7 +69,7 @@ def _count(audit: Audit, rule: str) -> int:
     return next((row.count for row in audit.rows if row.rule == rule), 0)
 
 
-def method_facts(edition: Edition, audit: Audit) -> MethodFacts:
+def method_facts(edition: DocumentText, audit: Audit) -> MethodFacts:
     toneless = sum(1 for line in edition.full_text.lines for s in line.segments
                    if s.rule == "reading" and not has_tone_mark(s.source))
     by_rule: dict[str, list[int]] = {}

@@ -1,5 +1,5 @@
 """Run the text stages for one document folder: read, clean, parse, convert,
-summary. Later stages (align, tag, render, site) take the `Edition` this
+summary. Later stages (align, tag, render, site) take the `DocumentText` this
 returns. Pure apart from reading the source files."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
-from policy_site.zh.convert import (CONVERTED, SIMPLIFIED, TRADITIONAL, ScriptLayer, edition, edition_layer,
-                                    traditional_to_simplified)
+from policy_site.zh.convert import ScriptLayer, edition_layer, traditional_to_simplified
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED, TRADITIONAL, edition
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.config import load_library
 from policy_site.document.model import Document
@@ -28,10 +28,10 @@ class CleanedSource:
 
 
 @dataclass(frozen=True)
-class Edition:
+class DocumentText:
     """Everything the text stages know about one document. `layers` and
     `summary_layers`: the text of every node in each converted edition
-    (convert.CONVERTED), keyed by edition, then by node id; `corrections`:
+    (editions.CONVERTED), keyed by edition, then by node id; `corrections`:
     each converted edition's reviewed corrections to OpenCC, and under the
     canonical edition's key those to a traditional source's simplified text
     (simplified.toml), when it has any."""
@@ -94,7 +94,7 @@ def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagno
                               + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
-def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> Edition | None:
+def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> DocumentText | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
     timings = timings or Timings()
     started = time.perf_counter()
@@ -157,5 +157,5 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
         return None
     if simplified_fixes:
         corrections[SIMPLIFIED] = simplified_fixes
-    return Edition(config, result.document, layers, cleaned, result,
-                   summary, summary_layers, summary_source, corrections)
+    return DocumentText(config, result.document, layers, cleaned, result,
+                        summary, summary_layers, summary_source, corrections)

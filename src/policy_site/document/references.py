@@ -58,7 +58,7 @@ class Citation:
     slug: str
     title: dict[str, str]  # script -> the citing document's title
     sentence_id: str
-    page: str  # URL below the citing document's root: "", "clauses/3/", …
+    page: str  # the page showing the sentence, below the citing document's root (urls.node_page)
     text: dict[str, str]  # script -> the citing sentence
 
 
@@ -91,21 +91,12 @@ class LibraryDocument:
     text: Callable[[str, str], str] = lambda script, node_id: ""  # script, id -> text
 
 
-def sentence_page(sentence_id: str) -> str:
-    """The page that shows a sentence first (URL below the document root)."""
-    match = re.match(r"c(\d+)-", sentence_id)
-    if match:
-        return f"clauses/{match.group(1)}/"
-    match = re.match(r"s(\d+)-", sentence_id)
-    if match:
-        return f"sections/{match.group(1)}/"
-    return ""
-
-
-def library_references(documents: list[LibraryDocument], scripts: Iterable[str],
+def library_references(documents: list[LibraryDocument], scripts: Iterable[str], page_of: Callable[[str], str],
                        ) -> tuple[dict[str, DocumentReferences], dict[str, Diagnostics]]:
     """Every document's layer, and per document its reference errors (an
-    ambiguous 《…》: a short title of two or more other documents)."""
+    ambiguous 《…》: a short title of two or more other documents).
+    `page_of`: the page that shows a sentence, by its id (urls.node_page:
+    the citation contract is above a document's level)."""
     scripts = tuple(scripts)
     by_title = {_key(d.title): d for d in documents if d.document is not None}
     by_short: dict[str, list[LibraryDocument]] = {}
@@ -138,7 +129,7 @@ def library_references(documents: list[LibraryDocument], scripts: Iterable[str],
                 links.append(Link(TITLE, occurrence, len(mentions), target.slug))
                 citations.append((target.slug, Citation(
                     citing.slug, {s: citing.text(s, "title") for s in scripts}, sentence.id,
-                    sentence_page(sentence.id), {s: citing.text(s, sentence.id) for s in scripts})))
+                    page_of(sentence.id), {s: citing.text(s, sentence.id) for s in scripts})))
             if links:
                 found[sentence.id] = tuple(links)
         if diagnostics.errors:

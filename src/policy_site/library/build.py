@@ -29,20 +29,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
-from policy_site.document.pipeline import Edition, load_edition
+from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.core.timings import Timings
-from policy_site.site.publish import RECORD_FILE, document_build_dir, document_out, publish
+from policy_site.site.publish import document_build_dir, document_out, publish, read_record
+from policy_site.site.record import DocumentRecord
 from policy_site.core.project import Paths
 from policy_site.document.model import Sentence
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
-from policy_site.site.engine import SCRIPT_DIRS, current_engine, run_mkdocs, write_edition
+from policy_site.site.engine import current_engine, run_mkdocs, write_edition
+from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
 from . import pages, release
 from policy_site.site import interface
 from .catalog import document_folders, load_catalog
 
-LEGACY_FILES = ("document.json",)  # the first document's pre-library files at the site root
 
 
 @dataclass
@@ -66,15 +67,12 @@ class LibraryOutcome:
         return not self.diagnostics.errors and all(not d.diagnostics.errors for d in self.documents)
 
 
-def _record(paths: Paths, slug: str) -> dict | None:
+def _record(paths: Paths, slug: str) -> DocumentRecord | None:
     out = document_out(paths, slug)
     previous = out.with_name("out.previous")
     if not out.exists() and previous.exists():
         previous.rename(out)  # a build killed between its two renames: the last good one is back
-    try:
-        return json.loads((document_out(paths, slug) / RECORD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_record(out)
 
 
 def _tree_digest(digest, root: Path, label: str) -> None:
@@ -122,7 +120,7 @@ def inputs_digest(folder: Path, shared: bytes, references: DocumentReferences | 
     return digest.hexdigest()
 
 
-Loaded = tuple[Edition | None, Diagnostics]  # a document's text stages, run once per build
+Loaded = tuple[DocumentText | None, Diagnostics]  # a document's text stages, run once per build
 
 
 TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages' result, by its inputs
@@ -145,7 +143,7 @@ class ReferenceView:
         return self.texts[script, node_id]
 
     @classmethod
-    def of(cls, edition: Edition) -> "ReferenceView":
+    def of(cls, edition: DocumentText) -> "ReferenceView":
         layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
         cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
         texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers
@@ -209,7 +207,7 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
             loaded[config.slug] = result
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, view,
                                          view.text if view is not None else lambda script, node_id: ""))
-    layers, problems = library_references(documents, SCRIPTS)
+    layers, problems = library_references(documents, SCRIPTS, node_page)
     return layers, problems, loaded
 
 
@@ -306,8 +304,8 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 continue
             record = _record(paths, slug)
             digest = digests[slug]
-            stale = record is None or record.get("site_url") != site_url
-            changed = stale or record.get("inputs") != digest
+            stale = record is None or record.site_url != site_url
+            changed = stale or record.inputs != digest
             rebuild = slug in folders and (slug == only or (only is None and changed) or stale)
             if rebuild and slug in reference_problems:  # not built: its last good version stays
                 outcomes.append(DocumentOutcome(slug, reference_problems[slug], False, ""))
@@ -326,7 +324,7 @@ def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnos
                 result, stages = next(built)
                 _add_stages(timings, stages)
             record = _record(paths, result.slug)
-            if record is not None and record.get("site_url") == site_url:
+            if record is not None and record.site_url == site_url:
                 result.published = "new" if result.built else "last good"
             results.append(result)
     return results, library_digest.hexdigest()
@@ -368,17 +366,17 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                                                timings=timings)
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
-        contents = {r["slug"]: r["build_id"] for r in records}
+        contents = {r.slug: r.build_id for r in records}
         online = release.published_contents(paths.site)  # None: no site, or not one of our releases
         built = any(d.built for d in outcome.documents)
         outdated = online != contents if online is not None else not paths.site.exists()
         if not published or not (built or outdated):
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
-        outcome.site = _publish(paths, site_url, library, records, contents, timings or Timings())
+        outcome.site = publish_library(paths, site_url, library, records, contents, timings or Timings())
     return outcome
 
 
-def _publish(paths: Paths, site_url: str, library, records: list[dict], contents: dict[str, str],
+def publish_library(paths: Paths, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
@@ -399,7 +397,7 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
     started = timings.mark("library pages", started)
     try:
         for script, site in sites.items():
-            folder = SCRIPT_DIRS[script]
+            folder = EDITION_FOLDERS[script]
             edition = fresh / folder
             search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
             started = timings.mark("library search index", started)
@@ -417,27 +415,27 @@ def _publish(paths: Paths, site_url: str, library, records: list[dict], contents
                     release.link_file(topics.files / name, edition / name)
             else:
                 topics.store(edition, pages.topic_html(site))
-            release.link_tree(search, edition / pages.SEARCH_FOLDER)
+            release.link_tree(search, edition / SEARCH_FOLDER)
             for record in records:
-                target = edition / record["slug"]
+                target = edition / record.slug
                 if target.exists():  # a library page where a document belongs: never overwrite either
-                    raise RuntimeError(f"{target}: the library's own pages already use {record['slug']!r}")
+                    raise RuntimeError(f"{target}: the library's own pages already use {record.slug!r}")
             started = timings.mark("assemble release", started)
-        folders = [SCRIPT_DIRS[script] for script in sites]
-        linked = {r["slug"] for r in records
-                  if not release.place_document(fresh, spares, r["slug"], r["build_id"], out(r["slug"]), folders)}
+        folders = [EDITION_FOLDERS[script] for script in sites]
+        linked = {r.slug for r in records
+                  if not release.place_document(fresh, spares, r.slug, r.build_id, out(r.slug), folders)}
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
-        legacy = next((r for r in records if r["legacy_root"]), None)
+        legacy = next((r for r in records if r.legacy_root), None)
         if legacy is not None:
             for name in LEGACY_FILES:
-                shutil.copy2(out(legacy["slug"]) / SCRIPT_DIRS[SCRIPTS[0]] / name, fresh / name)
+                shutil.copy2(out(legacy.slug) / EDITION_FOLDERS[SCRIPTS[0]] / name, fresh / name)
     except BaseException:
         release.discard(fresh)
         raise
     published = release.publish_release(fresh, paths.site, contents, spares)
-    release.keep_spares(spares, contents, {r["slug"]: out(r["slug"]) for r in records}, folders, linked)
+    release.keep_spares(spares, contents, {r.slug: out(r.slug) for r in records}, folders, linked)
     timings.mark("assemble release", started)
     return published
 
@@ -506,21 +504,21 @@ def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
     return digest.hexdigest()
 
 
-def _search_files(folder: Path, shared: bytes, records: list[dict], out: Callable[[str], Path], script: str) -> Path:
+def _search_files(folder: Path, shared: bytes, records: list[DocumentRecord], out: Callable[[str], Path], script: str) -> Path:
     """The edition's library search files, made again only when a document's
     index or the record fields they read changed: their folder."""
     digest = hashlib.sha256(shared + f"search {script}\0".encode())
     raw = {}
-    for record in sorted(records, key=lambda r: r["slug"]):
-        raw[record["slug"]] = (out(record["slug"]) / SCRIPT_DIRS[script] / "search-index.json").read_bytes()
-        digest.update(json.dumps([record["slug"], *pages.search_inputs(record, script)],
+    for record in sorted(records, key=lambda r: r.slug):
+        raw[record.slug] = (out(record.slug) / EDITION_FOLDERS[script] / SEARCH_INDEX).read_bytes()
+        digest.update(json.dumps([record.slug, *pages.search_inputs(record, script)],
                                  ensure_ascii=False).encode())
-        digest.update(hashlib.sha256(raw[record["slug"]]).digest())
+        digest.update(hashlib.sha256(raw[record.slug]).digest())
     cache = LibraryCache(folder, digest.hexdigest())
     if not cache.valid([]):
         indexes = {slug: json.loads(data) for slug, data in raw.items()}
-        texts = pages.search_files(indexes, {r["slug"]: r for r in records}, script)
-        cache.write({path.removeprefix(pages.SEARCH_FOLDER): text for path, text in texts.items()})
+        texts = pages.search_files(indexes, {r.slug: r for r in records}, script)
+        cache.write({path.removeprefix(SEARCH_FOLDER): text for path, text in texts.items()})
     return cache.files
 
 

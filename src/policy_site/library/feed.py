@@ -10,7 +10,8 @@ from __future__ import annotations
 import jinja2
 
 from policy_site.zh.convert import to_script
-from policy_site.site.engine import edition_url
+from policy_site.site.record import DocumentRecord
+from policy_site.urls import DOCUMENT_JSON, edition_url
 
 FEED = "feed.xml"
 
@@ -30,7 +31,7 @@ _TEMPLATE = _ENVIRONMENT.from_string("""<?xml version="1.0" encoding="utf-8"?>
     <id>{{ e.id }}</id>
     <title>{{ e.title }}</title>
     <link rel="alternate" type="text/html" hreflang="{{ lang }}" href="{{ e.id }}"/>
-    <link rel="related" type="application/json" href="{{ e.id }}document.json"/>
+    <link rel="related" type="application/json" href="{{ e.id }}{{ document_json }}"/>
     {%- if e.published %}
     <published>{{ e.published }}</published>
     {%- endif %}
@@ -60,23 +61,23 @@ def day(iso: str) -> str:
     return f"{iso}T00:00:00+08:00"
 
 
-def atom_feed(records: list[dict], *, title: str, description: str, root_url: str, script: str) -> str:
+def atom_feed(records: list[DocumentRecord], *, title: str, description: str, root_url: str, script: str) -> str:
     """Newest change first."""
     url = edition_url(root_url, script)
     entries = []
     for r in records:
-        updated = rfc3339(r.get("changed") or r["built"])
-        published = r.get("published") or r.get("issued") or ""
+        updated = rfc3339(r.changed or r.built)
+        published = r.published or r.issued
         entries.append({
-            "id": edition_url(root_url, script, r["slug"]),
-            "title": r["title"][script],
+            "id": edition_url(root_url, script, r.slug),
+            "title": r.title[script],
             "published": day(published) if published else "",
             "updated": updated,
-            "authors": [i[script] for i in r["issuers"]],
-            "categories": [(t["slug"], t["name"][script]) for t in r["tags"]],
-            "summary": r["description"][script],
+            "authors": [i[script] for i in r.issuers],
+            "categories": [(t.slug, t.name[script]) for t in r.tags],
+            "summary": r.description[script],
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
-    return _TEMPLATE.render(lang=script, url=url, feed=FEED, title=to_script(title, script),
+    return _TEMPLATE.render(lang=script, url=url, feed=FEED, document_json=DOCUMENT_JSON, title=to_script(title, script),
                             subtitle=to_script(description, script), entries=entries,
                             updated=max((e["updated"] for e in entries), default="1970-01-01T00:00:00+00:00"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -28,24 +28,40 @@ from policy_site.site import interface
 from policy_site.site.render import ENVIRONMENT, nav_label
 
 from policy_site.site import metadata
-from policy_site.zh.convert import EDITIONS, SCRIPTS, SIMPLIFIED, to_script
-from policy_site.site.engine import STORAGE_KEY, EditionSite, edition_url
+from policy_site.site.record import DocumentRecord
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import EDITIONS, SCRIPTS, SIMPLIFIED
+from policy_site.site.engine import STORAGE_KEY, EditionSite
+from policy_site.urls import (PageKind, edition_page, edition_url, legacy_home, legacy_redirects, page_path, page_url,
+                              relative_url, url_of_path)
 from . import feed
 from policy_site.site.search import library_files
 from .catalog import LibraryConfig
 
-HOME = "index.md"
-SEARCH = "search/index.md"
-# The first document's pre-library pages that the library answers itself:
-# its home became the library home (an old #fragment is forwarded by
-# policy.js), and search/?q= searches the whole library.
-NOT_REDIRECTED = frozenset({HOME, SEARCH})
+HOME = page_path(PageKind.HOME)
+SEARCH = page_path(PageKind.SEARCH)
+TOPICS = page_path(PageKind.TOPICS)
 
 
 def _template(name: str) -> jinja2.Template:
     """The document templates' environment: every value printed is literal
     text in Markdown and HTML alike (render.literal)."""
     return ENVIRONMENT.get_template(f"library/{name}")
+
+
+def _links(here: PageKind, key: str | None = None) -> dict[str, object]:
+    """The templates' links from a library page (urls.py): to a document's
+    page and to a topic page, relative, as the project's own markup."""
+    start = page_url(here, key)
+
+    def document_url(slug: str, kind: str = PageKind.HOME, number: int | None = None) -> Markup:
+        return Markup(quote(relative_url(start, edition_page(slug, page_url(kind, number))), safe="/"))
+
+    def topic_url(slug: str | None = None) -> Markup:
+        target = page_url(PageKind.TOPIC, slug) if slug else page_url(PageKind.TOPICS)
+        return Markup(quote(relative_url(start, target), safe="/"))
+
+    return {"document_url": document_url, "topic_url": topic_url}
 
 
 def ui_text(key: str, script: str) -> str:
@@ -69,39 +85,36 @@ class Entry:
     description: str
 
 
-def _entries(records: list[dict], script: str) -> list[Entry]:
+def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
     """Newest first by date of issue; a document without one goes last."""
-    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     entries = []
     for r in ordered:
-        issuers = tuple(i[script] for i in r["issuers"])
+        issuers = tuple(i[script] for i in r.issuers)
         meta = [" ".join(issuers)] if issuers else []
-        if r["issued"]:
-            meta.append(_date_label(r["issued"]))
-        if r["type"]:
-            meta.append(to_script(r["type"], script))
-        if r["number"]:
-            meta.append(to_script(r["number"], script))
-        meta.append(ui_text("{n} 条", script).format(n=r["clauses"]) if r["clauses"] else
-                    ui_text("{n} 部分", script).format(n=r["sections"]))
-        entries.append(Entry(r["slug"], r["title"][script], issuers, r["issued"][:4],
-                             tuple(t["slug"] for t in r["tags"]), tuple(meta), r["description"][script]))
+        if r.issued:
+            meta.append(_date_label(r.issued))
+        if r.doc_type:
+            meta.append(to_script(r.doc_type, script))
+        if r.number:
+            meta.append(to_script(r.number, script))
+        meta.append(ui_text("{n} 条", script).format(n=r.clauses) if r.clauses else
+                    ui_text("{n} 部分", script).format(n=r.sections))
+        entries.append(Entry(r.slug, r.title[script], issuers, r.issued[:4],
+                             tuple(t.slug for t in r.tags), tuple(meta), r.description[script]))
     return entries
 
 
-def home_page(records: list[dict], library: LibraryConfig, script: str) -> str:
+def home_page(records: list[DocumentRecord], library: LibraryConfig, script: str) -> str:
     entries = _entries(records, script)
     issuers = sorted({i for e in entries for i in e.issuers})
     years = sorted({e.year for e in entries if e.year}, reverse=True)
-    topics = sorted(((slug, t["name"][script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
-    legacy = next((r["slug"] for r in records if r["legacy_root"]), "")
+    topics = sorted(((slug, t.name[script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
+    legacy = next((legacy_home(r.slug) for r in records if r.legacy_root), "")
     return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
         documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
-        ui=lambda text: ui_text(text, script))
-
-
-TOPICS = "topics/index.md"
+        ui=lambda text: ui_text(text, script), **_links(PageKind.HOME))
 
 
 @dataclass(frozen=True)
@@ -127,43 +140,45 @@ class Topic:
         return sum(g.count for g in self.documents)
 
 
-def _definitions(records: list[dict]) -> dict[str, dict]:
+def _definitions(records: list[DocumentRecord]) -> dict[str, dict]:
     """One name and description per topic slug. Documents cannot redefine a
     library tag (content/tags.toml) and a document's own tag is defined by
     one document only (tag.py): records built together agree. A record kept
     from an earlier build (its document failed since) can be older than an
     edit of the vocabulary: the most recently built record wins."""
     defined: dict[str, dict] = {}
-    for record in sorted(records, key=lambda r: (r.get("built", ""), r["slug"]), reverse=True):
-        for tag in record["tags"]:
-            defined.setdefault(tag["slug"], tag)
+    for record in sorted(records, key=lambda r: (r.built, r.slug), reverse=True):
+        for tag in record.tags:
+            defined.setdefault(tag.slug, tag)
     return defined
 
 
-def topics(records: list[dict], script: str) -> list[Topic]:
+def topics(records: list[DocumentRecord], script: str) -> list[Topic]:
     """Every topic of the library, each with its clauses grouped by document
     (documents newest first, clauses in document order)."""
-    ordered = sorted(records, key=lambda r: (r["issued"] or "", r["slug"]), reverse=True)
+    ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     result = []
-    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1]["name"][script], item[0])):
+    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1].name[script], item[0])):
         groups = []
         for record in ordered:
-            numbers = sorted(int(n) for n, tags in record["clause_tags"].items() if slug in tags)
+            numbers = sorted(n for n, tags in record.clause_tags.items() if slug in tags)
             if numbers:
-                groups.append(TopicGroup(record["slug"], record["title"][script],
-                                         tuple((n, record["clause_titles"][script][str(n)]) for n in numbers)))
-        result.append(Topic(slug, tag["name"][script], tag["description"][script], tuple(groups)))
+                groups.append(TopicGroup(record.slug, record.title[script],
+                                         tuple((n, record.clause_titles[script][n]) for n in numbers)))
+        result.append(Topic(slug, tag.name[script], tag.description[script], tuple(groups)))
     return result
 
 
-def topic_pages(records: list[dict], library: LibraryConfig, script: str) -> dict[str, str]:
+def topic_pages(records: list[DocumentRecord], library: LibraryConfig, script: str) -> dict[str, str]:
     ui = lambda text: ui_text(text, script)  # noqa: E731
     found = topics(records, script)
     pages = {TOPICS: _template("topics.md.j2").render(
-        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui)}
+        title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui,
+        **_links(PageKind.TOPICS))}
     for topic in found:
-        pages[f"topics/{topic.slug}/index.md"] = _template("topic.md.j2").render(
-            title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui)
+        pages[page_path(PageKind.TOPIC, topic.slug)] = _template("topic.md.j2").render(
+            title=f"{ui('主题')}：{topic.name}", description=topic.description, topic=topic, ui=ui,
+            **_links(PageKind.TOPIC, topic.slug))
     return pages
 
 
@@ -173,27 +188,24 @@ def search_page(library: LibraryConfig, script: str) -> str:
         ui=lambda text: ui_text(text, script))
 
 
-SEARCH_FOLDER = "search/"  # the search files' folder below an edition root
-
-
-def search_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
+def search_files(indexes: dict[str, dict], records: dict[str, DocumentRecord], script: str) -> dict[str, str]:
     """One split index over every document (search.library_files), below
     `search/` beside the library's search page: path below the edition root
     -> text. Made from each document's index and these record fields only
     (`search_inputs`)."""
-    return library_files(indexes, records, script)
+    return library_files(indexes, {slug: search_inputs(record, script) for slug, record in records.items()}, script)
 
 
-def search_inputs(record: dict, script: str) -> tuple[str, str]:
+def search_inputs(record: DocumentRecord, script: str) -> tuple[str, str]:
     """What `search_files` reads of a document's record besides its index."""
-    return (record["short_title"][script] if record.get("short_title") else "", record["title"][script])
+    return (record.short_title[script] if record.short_title else "", record.title[script])
 
 
 TOPIC_STUB = "\n"  # a topic page's Markdown in an edition built with stubs
 
 
 def is_topic_page(path: str) -> bool:
-    return path.startswith("topics/") and path.endswith(".md")
+    return path.startswith(url_of_path(TOPICS)) and path.endswith(".md")
 
 
 def topic_html(site: EditionSite) -> list[str]:
@@ -201,7 +213,7 @@ def topic_html(site: EditionSite) -> list[str]:
     return sorted(path.removesuffix(".md") + ".html" for path in site.pages if is_topic_page(path))
 
 
-def topic_inputs(records: list[dict], script: str) -> str:
+def topic_inputs(records: list[DocumentRecord], script: str) -> str:
     """Everything of the documents' records that the topic pages are made
     from (`topics`), as text: with the edition's configuration and what every
     page shares (templates, interface words, the library file) it decides
@@ -209,40 +221,32 @@ def topic_inputs(records: list[dict], script: str) -> str:
     return json.dumps([asdict(t) for t in topics(records, script)], ensure_ascii=False)
 
 
-def with_topic_pages(site: EditionSite, records: list[dict], library: LibraryConfig) -> EditionSite:
+def with_topic_pages(site: EditionSite, records: list[DocumentRecord], library: LibraryConfig) -> EditionSite:
     """An edition made with `stub_topics`, its topic pages' Markdown made."""
     made = topic_pages(records, library, site.script)
     assert set(made) == {path for path in site.pages if is_topic_page(path)}
     return replace(site, pages={**site.pages, **made})
 
 
-def legacy_redirects(record: dict, root_url: str, script: str) -> dict[str, str]:
-    """Old page (as a Markdown path at the edition root) -> its new absolute
-    URL. mkdocs-redirects writes a page for each that keeps the #fragment and
-    names the new address as rel=canonical."""
-    target = edition_url(root_url, script, record["slug"])
-    return {page: target + page.removesuffix("index.md")
-            for page in record["pages"][script] if page not in NOT_REDIRECTED}
-
-
-def library_editions(records: list[dict], library: LibraryConfig, root_url: str, *,
+def library_editions(records: list[DocumentRecord], library: LibraryConfig, root_url: str, *,
                      stub_topics: bool = False) -> dict[str, EditionSite]:
     """Every page MkDocs builds, per edition; the search files are apart
     (`search_files`), written below `search/` beside these pages.
     `stub_topics`: each topic page a stub (`with_topic_pages` fills them in)."""
-    legacy = next((r for r in records if r["legacy_root"]), None)
+    legacy = next((r for r in records if r.legacy_root), None)
     sites = {}
     for script in SCRIPTS:
         ui = lambda text: ui_text(text, script)  # noqa: E731
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script)}
         if stub_topics:
-            pages.update({TOPICS: TOPIC_STUB, **{f"topics/{t.slug}/index.md": TOPIC_STUB
+            pages.update({TOPICS: TOPIC_STUB, **{page_path(PageKind.TOPIC, t.slug): TOPIC_STUB
                                                  for t in topics(records, script)}})
         else:
             pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
         if legacy is not None:
-            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy, root_url, script)}},)
+            plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy.pages[script], root_url, script,
+                                                                        legacy.slug)}},)
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)
@@ -251,7 +255,7 @@ def library_editions(records: list[dict], library: LibraryConfig, root_url: str,
             script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
             description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
             nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
-            not_in_nav=("/topics/*/index.md",),
+            not_in_nav=("/" + page_path(PageKind.TOPIC, "*"),),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins, meta=meta)
     return sites
@@ -271,7 +275,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
     for path in pages:
         if not path.endswith(".md"):
             continue
-        page = path.removesuffix("index.md")
+        page = url_of_path(path)
         name = (ui_text(names[path], script) if names[path] else "") if path in names else ui_text("主题", script)
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(
@@ -292,12 +296,18 @@ def root_metadata(library: LibraryConfig, root_url: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _edition_root(key: str, root_url: str = "") -> str:
+    """An edition's root (urls.py) below `root_url` ("": relative to the site root)."""
+    return edition_url(root_url, key)
+
+
 def root_index(library: LibraryConfig, root_url: str) -> str:
     # The registry's own constants, as JavaScript (json.dumps of ASCII data, and no "</").
     choices = [{"key": e.key, "folder": e.folder, "prefers": list(e.prefers)} for e in EDITIONS]
     return _template("root_index.html.j2").render(
         title=library.title, description=library.description, url=root_url, editions=EDITIONS,
         editions_json=Markup(json.dumps(choices)), storage_key=Markup(json.dumps(STORAGE_KEY)),
+        edition_root=_edition_root, feed=feed.FEED,
         jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None)
 
 
@@ -306,5 +316,5 @@ def root_404(root_url: str) -> str:
     words = lambda script: {k: ui_text(v, script) for k, v in  # noqa: E731
                             (("notFound", "找不到此页面。"), ("notFoundHelp", "这个网址没有页面：可能输入有误，或页面已移动。"),
                              ("backToLibrary", "返回文件库"))}
-    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))),
+    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))), edition_root=_edition_root,
                                                  editions=[(e, words(e.key)) for e in EDITIONS])

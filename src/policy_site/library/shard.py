@@ -14,9 +14,12 @@ single build makes them: three shards merged equal one build byte for byte.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -25,15 +28,19 @@ from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.timings import Timings
-from policy_site.site.publish import RECORD_FILE, document_out
+from policy_site.site.publish import document_out, read_record
+from policy_site.site.record import RECORD_FILE
 from policy_site.core.project import Paths
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.urls import EDITION_FOLDERS
 from . import release
-from .build import DocumentOutcome, LibraryOutcome, _publish, build_documents, report_documents, shared_inputs
+from .build import DocumentOutcome, LibraryOutcome, build_documents, publish_library, report_documents, shared_inputs
 from .catalog import document_folders, load_catalog
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: the manifest lists every file with its size and SHA-256
+BUILD_ID = re.compile(r"^[0-9a-f]{32}$")  # uuid4().hex, as publish writes it
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CHUNK = 1 << 20
 DOCUMENTS = "documents"
 EXAMPLE = "write --shard 1/3, --shard 2/3 and --shard 3/3 for three jobs (i/n: shard i of n, 1 ≤ i ≤ n)"
 
@@ -127,6 +134,8 @@ def build_shard(paths: Paths, site_url: str, spec: ShardSpec, folder: Path, *, j
                 "documents": {d.slug: d.published for d in outcome.documents if d.published},
                 "failed": {d.slug: [str(i) for i in d.diagnostics.items]
                            for d in outcome.documents if d.diagnostics.errors},
+                # What the merge may publish: every file, its size and digest.
+                "files": file_list(fresh / DOCUMENTS),
             }
             (fresh / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
             if folder.exists():
@@ -165,6 +174,26 @@ def report_shard(outcome: ShardOutcome, *, stream=None) -> int:
     return 0 if outcome.ok else 1
 
 
+def _sha256(path: Path) -> str:
+    """Streamed: a shard's files are read in chunks, never whole."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def file_list(root: Path) -> dict[str, list]:
+    """Every regular file under `root` (a shard's documents/), by its path
+    relative to the shard folder: [size, SHA-256]."""
+    files: dict[str, list] = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            files[path.relative_to(root.parent).as_posix()] = [path.stat().st_size, _sha256(path)]
+    return dict(sorted(files.items()))
+
+
 # The merge.
 
 @dataclass
@@ -178,7 +207,7 @@ class Shard:
 
 
 _KEYS = {"format": int, "shard": str, "index": int, "count": int, "shared_inputs": str, "library_inputs": str,
-         "site_url": str, "members": list, "documents": dict, "failed": dict}
+         "site_url": str, "members": list, "documents": dict, "failed": dict, "files": dict}
 
 
 def _read_shard(folder: Path, diagnostics: Diagnostics) -> Shard | None:
@@ -211,7 +240,8 @@ def _read_shard(folder: Path, diagnostics: Diagnostics) -> Shard | None:
     return Shard(folder, manifest)
 
 
-def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagnostics: Diagnostics) -> None:
+def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagnostics: Diagnostics,
+                 imported: Path | None = None) -> None:
     """All of 1..n present exactly once, built from one commit and one
     state of every input for one site URL, that of this checkout, and
     together every document of content/ exactly once."""
@@ -271,21 +301,109 @@ def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagno
                               "rebuild the shards from the content/ this merge runs on")
         for slug in shard.manifest["members"]:
             owner.setdefault(slug, shard)
+        number = shards.index(shard)
         for slug in shard.manifest["documents"]:
-            out = shard.folder / DOCUMENTS / slug
-            record = _read_record(out)
-            if record is None or record.get("slug") != slug or record.get("site_url") != shard_url or not all(
-                    (out / d).is_dir() for d in SCRIPT_DIRS.values()):
-                diagnostics.error(str(out), 0, "a document output that is missing, incomplete or not this "
-                                  "shard's", f"{RECORD_FILE} and {', '.join(SCRIPT_DIRS.values())}/ as "
+            out = (imported / str(number) if imported is not None else shard.folder) / DOCUMENTS / slug
+            record = read_record(out)
+            if record is None or record.slug != slug or record.site_url != shard_url or not all(
+                    (out / d).is_dir() for d in EDITION_FOLDERS.values()):
+                diagnostics.error(str(shard.folder / DOCUMENTS / slug), 0, "a document output that is missing, "
+                                  "incomplete or not this "
+                                  "shard's", f"{RECORD_FILE} and {', '.join(EDITION_FOLDERS.values())}/ as "
                                   "`build --shard` writes them", "rebuild the shard; never edit a shard folder")
 
 
-def _read_record(out: Path) -> dict | None:
-    try:
-        return json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _bad_entry(relative: str) -> str | None:
+    """Why a path the manifest lists cannot be a shard's file, or None."""
+    parts = relative.split("/")
+    if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
+        return "a path that is absolute, empty or climbs out (.., \\)"
+    if len(parts) < 3 or parts[0] != DOCUMENTS or not SLUG.match(parts[1]):
+        return f"a path outside {DOCUMENTS}/<slug>/"
+    return None
+
+
+def _stray_entries(shard: Shard, listed: dict, diagnostics: Diagnostics) -> None:
+    """Links of any kind, special files and files the manifest does not list
+    are refused: the merge publishes only what the shard's build wrote."""
+    for folder, dirs, names in os.walk(shard.folder):  # os.walk does not follow links to folders
+        for name in dirs + names:
+            path = Path(folder) / name
+            relative = path.relative_to(shard.folder).as_posix()
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                diagnostics.error(str(path), 0, "a symbolic link in a shard folder", "regular files and folders "
+                                  "only", "rebuild the shard; never add links to a shard folder")
+            elif stat.S_ISREG(mode) and relative != MANIFEST and relative not in listed:
+                diagnostics.error(str(path), 0, f"a file {MANIFEST} does not list", "only the files the shard's "
+                                  "build wrote", "remove it, or rebuild the shard; never add files to a shard folder")
+            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                diagnostics.error(str(path), 0, "a special file (device, pipe or socket)", "regular files and "
+                                  "folders only", "rebuild the shard")
+
+
+def import_shard(shard: Shard, into: Path, diagnostics: Diagnostics) -> None:
+    """Copy the shard's listed files into `into` (a folder of this build's
+    own), checking each one's size and SHA-256 on the bytes copied, so what
+    is published is what was checked, and no file of the shard folder is
+    linked into a release (a shard is an artifact another job uploaded)."""
+    listed = shard.manifest["files"]
+    _stray_entries(shard, listed, diagnostics)
+    for relative, expected in listed.items():
+        why = _bad_entry(relative) if isinstance(relative, str) else "not a path"
+        if why is None and not (isinstance(expected, list) and len(expected) == 2 and isinstance(expected[0], int)
+                                and isinstance(expected[1], str) and re.fullmatch(r"[0-9a-f]{64}", expected[1])):
+            why = "an entry without [size, SHA-256]"
+        if why is not None:
+            diagnostics.error(shard.where, 0, f"files entry {relative!r}: {why}", f"{DOCUMENTS}/<slug>/… paths "
+                              "with [size, SHA-256]", "rebuild the shard; never edit its manifest")
+            continue
+        source, target = shard.folder / relative, into / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest, size = hashlib.sha256(), 0
+        try:
+            fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            diagnostics.error(str(source), 0, f"a listed file that cannot be read ({exc.strerror})",
+                              f"every file {MANIFEST} lists", "rebuild the shard, or download it again")
+            continue
+        with os.fdopen(fd, "rb") as f, target.open("wb") as out:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                diagnostics.error(str(source), 0, "not a regular file", "a regular file", "rebuild the shard")
+                continue
+            while chunk := f.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+        if [size, digest.hexdigest()] != expected:
+            diagnostics.error(str(source), 0, f"{size} bytes with SHA-256 {digest.hexdigest()[:16]}…",
+                              f"{expected[0]} bytes with SHA-256 {str(expected[1])[:16]}… as {MANIFEST} lists",
+                              "the shard was changed after its build: rebuild it, or download it again")
+
+
+def check_records(shard: Shard, imported: Path, diagnostics: Diagnostics) -> None:
+    """Each document's record, as imported: its slug, build id and dates
+    have the shapes the release uses them in (a build id names a folder)."""
+    for slug in shard.manifest["documents"]:
+        if not isinstance(slug, str) or not SLUG.match(slug):
+            diagnostics.error(shard.where, 0, f"a document slug {slug!r}", "^[a-z0-9][a-z0-9-]*$",
+                              "rebuild the shard; never edit its manifest")
+            continue
+        out = imported / DOCUMENTS / slug
+        record = read_record(out)
+        where = str(shard.folder / DOCUMENTS / slug / RECORD_FILE)
+        if record is None:
+            continue  # check_shards says the output is missing or incomplete
+        problems = [] if BUILD_ID.match(record.build_id) else [f"build_id {record.build_id!r}"]
+        for name in ("built", "changed"):
+            try:
+                time.strptime(getattr(record, name), "%Y-%m-%dT%H:%M:%S%z")
+            except (TypeError, ValueError):
+                problems.append(f"{name} {getattr(record, name)!r}")
+        if problems:
+            diagnostics.error(where, 0, f"a record with {', '.join(problems)}", "a build id of 32 hex digits and "
+                              "dates as `build` writes them (2026-01-10T08:00:00+0000)",
+                              "rebuild the shard; never edit a shard folder")
 
 
 @dataclass
@@ -310,22 +428,29 @@ def merge_shards(paths: Paths, folders: list[Path], *, site_url: str | None = No
         library, _, _ = load_catalog(paths.content, outcome.diagnostics)
         if not shards or outcome.diagnostics.errors or library is None:
             return outcome
-        check_shards(paths, shards, site_url, outcome.diagnostics)
+        imported = paths.build / "merge"
+        shutil.rmtree(imported, ignore_errors=True)
+        for number, shard in enumerate(shards):
+            import_shard(shard, imported / str(number), outcome.diagnostics)
+            check_records(shard, imported / str(number), outcome.diagnostics)
+        if outcome.diagnostics.errors:
+            return outcome
+        check_shards(paths, shards, site_url, outcome.diagnostics, imported)
         if outcome.diagnostics.errors:
             return outcome
         url = shards[0].manifest["site_url"]
         outs: dict[str, Path] = {}
-        for shard in shards:
-            outs.update({slug: shard.folder / DOCUMENTS / slug for slug in shard.manifest["documents"]})
+        for number, shard in enumerate(shards):
+            outs.update({slug: imported / str(number) / DOCUMENTS / slug for slug in shard.manifest["documents"]})
             outcome.failed.update(shard.manifest["failed"])
         for slug in [f.name for f in document_folders(paths.content)]:
             outcome.documents.append(DocumentOutcome(slug, Diagnostics(), False, "merged" if slug in outs else ""))
-        records = [_read_record(outs[d.slug]) for d in outcome.documents if d.published]
+        records = [r for r in (read_record(outs[d.slug]) for d in outcome.documents if d.published) if r is not None]
         if not records:
             return outcome
-        contents = {r["slug"]: r["build_id"] for r in records}
+        contents = {r.slug: r.build_id for r in records}
         started = time.perf_counter()
-        outcome.site = _publish(paths, url, library, records, contents, timings, outs)
+        outcome.site = publish_library(paths, url, library, records, contents, timings, outs)
         timings.mark("merge", started)
     return outcome
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from policy_site.site import interface
 from policy_site.zh.convert import to_script
 from policy_site.document.model import Clause, Document, Section
+from policy_site.urls import CITE_FOLDER, PageKind, download_paths, fragment, page_url
 
 GBT_STYLE = "china-national-standard-gb-t-7714-2015-numeric"
 # The access date is the reader's: rendered with a sentinel date that no
@@ -103,7 +104,7 @@ def locations(doc: Document, script: str) -> list[Location]:
         for m, sentence in enumerate(paragraph.sentences, 1):
             found.append(Location(sentence.id, "", ui("序言" + (f"第{k}段" if many else "") + f"第{m}句")))
     for section in doc.sections:
-        page = f"sections/{section.number}/"
+        page = page_url(PageKind.SECTION, section.number)
         found.append(Location(section.id, page, ui(section_label(section))))
         many = len(section.paragraphs) > 1
         for k, paragraph in enumerate(section.paragraphs, 1):
@@ -111,7 +112,7 @@ def locations(doc: Document, script: str) -> list[Location]:
                 found.append(Location(sentence.id, page,
                                       ui(section_label(section) + (f"第{k}段" if many else "") + f"第{m}句")))
         for clause in section.clauses:
-            page = f"clauses/{clause.number}/"
+            page = page_url(PageKind.CLAUSE, clause.number)
             found.append(Location(clause.id, page, ui(clause_label(clause))))
             for m, sentence in enumerate(clause.sentences, 1):
                 found.append(Location(sentence.id, page, ui(clause_label(clause) + f"第{m}句")))
@@ -121,10 +122,7 @@ def locations(doc: Document, script: str) -> list[Location]:
 def location_url(work: Work, location: Location) -> str:
     """The public URL of a place: its page, and the sentence's #id. A
     section's or clause's own id is its page's heading: the page is enough."""
-    url = work.edition_url + location.page
-    if location.id and not re.fullmatch(r"[sc]\d+", location.id):
-        url += "#" + location.id
-    return url
+    return work.edition_url + location.page + fragment(location.id)
 
 
 def record_id(work: Work, location: Location) -> str:
@@ -343,22 +341,13 @@ def indented_json(value: object, indent: int = 1, level: int = 0) -> str:
 
 # --- per edition --------------------------------------------------------------
 
-CITE_DIR = "cite"
-
-
-def download_paths(kind: str, number: int | None = None) -> dict[str, str]:
-    """Files below the document's edition folder: format -> path."""
-    stem = "document" if kind == "document" else f"clause-{number}"
-    return {"csl": f"{CITE_DIR}/{stem}.csl.json", "ris": f"{CITE_DIR}/{stem}.ris", "bib": f"{CITE_DIR}/{stem}.bib"}
-
-
 def edition_files(work: Work, doc: Document, places: list[Location] | None = None) -> dict[str, str]:
     """The downloads of one edition: the document's and each clause's
     record in CSL-JSON, RIS and BibTeX, and every record (sentences too) in
     one CSL-JSON file. `places`: `locations(doc, work.script)`, when known."""
     places = places if places is not None else locations(doc, work.script)
     by_id = {p.id: record(work, p) for p in places}
-    files = {f"{CITE_DIR}/all.csl.json": json.dumps(list(by_id.values()), ensure_ascii=False, separators=(",", ":"))}
+    files = {f"{CITE_FOLDER}/all.csl.json": json.dumps(list(by_id.values()), ensure_ascii=False, separators=(",", ":"))}
     targets = [("document", None, by_id[""])] + [("clause", c.number, by_id[c.id]) for c in doc.clauses]
     for kind, number, item in targets:
         paths = download_paths(kind, number)

@@ -18,12 +18,14 @@ import jinja2.bccache
 
 from policy_site.site import interface
 from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), quicker
-from policy_site.zh.convert import EDITIONS, SCRIPTS, to_script
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import EDITIONS, SCRIPTS
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
+from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_root_from, edition_url
 
-# Derived from the edition registry (convert.EDITIONS).
-SCRIPT_DIRS = {e.key: e.folder for e in EDITIONS}
+# Derived from the edition registry (editions.EDITIONS); the folders are urls.py's.
+SCRIPT_DIRS = EDITION_FOLDERS
 SCRIPT_LABELS = {e.key: e.label for e in EDITIONS}
 MATERIAL_LANGUAGE = {e.key: e.material_language for e in EDITIONS}
 STORAGE_KEY = "policy-site:script"
@@ -42,6 +44,7 @@ class SiteSpec:
     citation: dict[str, dict[str, str]]  # script -> citation pieces
     not_in_nav: tuple[str, ...] = ()
     meta: dict[str, dict[str, dict]] = field(default_factory=dict)  # script -> page URL -> metadata.py's page meta
+    document_pages: tuple[Page, ...] = ()  # urls.document_pages: the same in every edition
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,6 @@ class EditionSite:
     @property
     def site_url(self) -> str:
         return edition_url(self.root_url, self.script, self.prefix)
-
-
-def edition_url(root_url: str, script: str, prefix: str = "") -> str:
-    """Public URL of a folder in one edition: the citation contract is
-    `<root>/<edition>/<document slug>/<page>`."""
-    return f"{root_url}{SCRIPT_DIRS[script]}/" + (f"{prefix}/" if prefix else "")
 
 
 def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
@@ -135,6 +132,11 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "editions": editions,
             "root_url": site.root_url,
             "library_url": edition_url(site.root_url, script),
+            # For the header's search form (urls.py): the library's search page below an edition
+            # root, the edition root from this build's root, and the document's slug ("" for the library).
+            "search_folder": SEARCH_FOLDER,
+            "to_edition_root": edition_root_from(site.prefix),
+            "document": site.prefix,
             "storage_key": STORAGE_KEY,
             "citation": site.citation,
             "ui": _ui(script),
@@ -338,5 +340,5 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
         started = time.perf_counter()
         target = out_dir / SCRIPT_DIRS[script]
         run_mkdocs(configs[script], target, strict=strict)
-        (target / "document.json").write_text(document_file, encoding="utf-8")
+        (target / DOCUMENT_JSON).write_text(document_file, encoding="utf-8")
         timings[f"mkdocs {script}"] = timings.get(f"mkdocs {script}", 0.0) + time.perf_counter() - started

@@ -1,35 +1,34 @@
 """Export: the model and its layers as `document.json` (schema in
 `schema/document.schema.json`). Text is given in every edition under its
-key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: convert.EDITIONS); page paths are
+key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: editions.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from policy_site.zh.convert import SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.document.model import Paragraph, strip_terminal
-from policy_site.document.pipeline import Edition
-from policy_site.site.render import page_url
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.document.pipeline import DocumentText
+from policy_site.urls import PageKind, site_path
 
 SCHEMA_VERSION = 1
 
 
-def _both(edition: Edition, node_id: str, canonical: str) -> dict[str, str]:
+def _both(edition: DocumentText, node_id: str, canonical: str) -> dict[str, str]:
     return {SIMPLIFIED: canonical, **{key: layer[node_id] for key, layer in edition.layers.items()}}
 
 
-def paths(slug: str, kind: str, key: int | str | None = None) -> dict[str, str]:
+def paths(slug: str, kind: PageKind | str, key: int | str | None = None) -> dict[str, str]:
     """A page's path below the site root in each edition: the citation
     contract `<edition>/<slug>/<page>`."""
-    return {script: f"{SCRIPT_DIRS[script]}/{slug}/{page_url(kind, key)}" for script in SCRIPTS}
+    return {script: site_path(script, slug, kind, key) for script in SCRIPTS}
 
 
-def _paragraphs(edition: Edition, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
+def _paragraphs(edition: DocumentText, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
     return [{"id": p.id, "line": p.source.line,
              "sentences": [{"id": s.id, **_both(edition, s.id, s.text)} for s in p.sentences]}
             for p in paragraphs]
 
 
-def described(edition: Edition) -> dict:
+def described(edition: DocumentText) -> dict:
     """What the text prints or document.toml declares about the document,
     each value null when neither says it, and where each value comes from."""
     doc = edition.document
@@ -50,7 +49,7 @@ def described(edition: Edition) -> dict:
     }
 
 
-def export_document(edition: Edition, extra: dict | None = None) -> dict:
+def export_document(edition: DocumentText, extra: dict | None = None) -> dict:
     doc = edition.document
     data: dict = {
         "schema_version": SCHEMA_VERSION,
@@ -67,12 +66,12 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
                                   "lines": list(d.lines),
                                   "declared_at": {"file": d.declaration.file, "line": d.declaration.line}}
                                  for d in edition.parse.declared]},
-        "paths": {"home": paths(doc.slug, "home"), "full_text": paths(doc.slug, "full-text")},
+        "paths": {"home": paths(doc.slug, PageKind.HOME), "full_text": paths(doc.slug, PageKind.FULL_TEXT)},
         "preamble": _paragraphs(edition, doc.preamble),
         "sections": [
             {"id": s.id, "number": s.number, "numeral": s.numeral,
              "title": _both(edition, s.title_id, s.title), "line": s.source.line,
-             "paths": paths(doc.slug, "section", s.number),
+             "paths": paths(doc.slug, PageKind.SECTION, s.number),
              "paragraphs": _paragraphs(edition, s.paragraphs),
              "clauses": [c.number for c in s.clauses]}
             for s in doc.sections
@@ -82,7 +81,7 @@ def export_document(edition: Edition, extra: dict | None = None) -> dict:
              "title": {SIMPLIFIED: c.title, **{key: strip_terminal(layer[c.title_sentence.id])
                                                 for key, layer in edition.layers.items()}},
              "line": c.source.line,
-             "paths": paths(doc.slug, "clause", c.number),
+             "paths": paths(doc.slug, PageKind.CLAUSE, c.number),
              "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text)}
                            for p in c.paragraphs for s in p.sentences]}
             for c in doc.clauses

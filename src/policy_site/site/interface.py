@@ -1,5 +1,5 @@
 """Interface words per edition: reviewed tables in content/ui/<folder>.toml,
-one per edition of the registry (convert.EDITIONS), never OpenCC conversions
+one per edition of the registry (editions.EDITIONS), never OpenCC conversions
 of the simplified words (a character-by-character conversion writes mainland
 words in traditional characters: 搜索, 鏈接, 頁脚). A key is the simplified
 wording the code and templates write (gettext's msgid style), so a template
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from policy_site.core import schema
 from policy_site.zh import quotes
-from policy_site.zh.convert import EDITIONS
+from policy_site.zh.editions import EDITIONS
 from policy_site.core.diagnostics import BuildError, Diagnostics
 
 UI_FOLDER = Path(__file__).resolve().parents[3] / "content" / "ui"

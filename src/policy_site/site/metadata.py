@@ -16,10 +16,13 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from policy_site.site import interface
-from policy_site.site.cite import Work, download_paths, gbt_template, locations, record
-from policy_site.zh.convert import SIMPLIFIED, to_script
+from policy_site.site.cite import Work, gbt_template, locations, record
+from policy_site.urls import DOCUMENT_JSON, Page, PageKind, client_rules, download_paths, edition_url, page_url
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SIMPLIFIED
 
 # Zotero's Embedded Metadata translator takes the item type from DC.type
 # when it is one of Zotero's type names (RDF.js: `ZU.itemTypeExists`), after
@@ -29,6 +32,8 @@ ZOTERO_TYPE = "statute"
 OG_LOCALE = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-Hant-HK": "zh_HK"}
 SHARE_IMAGE = "share.png"
 SHARE_SIZE = (1200, 630)
+# Pages that are the whole document: their JSON-LD names the document itself.
+_THE_DOCUMENT = (page_url(PageKind.HOME), page_url(PageKind.FULL_TEXT))
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ def document_jsonld(work: Work, page: PageInfo, page_url: str, based_on: str | N
     conversion of script, not a translation."""
     home = work.edition_url
     if page.structural:
-        own_id = home if page.url in ("", "full-text/") else page_url
+        own_id = home if page.url in _THE_DOCUMENT else page_url
         data: dict = {"@context": "https://schema.org", "@type": "Legislation", "@id": own_id,
                       "name": work.title if own_id == home else f"{work.title} {page.title}",
                       "url": page_url, "inLanguage": work.language,
@@ -169,13 +174,13 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
                        sources: list[dict[str, str]], image: dict | None,
                        parents: dict[str, dict], template: str, by_id: dict | None = None) -> dict:
     """Everything overrides/main.html prints for one page of a document."""
-    page_url = work.edition_url + page.url
+    address = work.edition_url + page.url
     by_id = by_id or {loc.id: loc for loc in locations(doc, work.script)}
-    title = work.title if page.url in ("", "full-text/") else f"{work.title} {page.title}"
+    title = work.title if page.url in _THE_DOCUMENT else f"{work.title} {page.title}"
     meta: dict = {
         "title": title,
         "description": page.description,
-        "url": page_url,
+        "url": address,
         "language": work.language,
         "og_locale": OG_LOCALE.get(work.language, "zh_CN"),
         "og_type": "article",
@@ -188,9 +193,9 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
         "dc_type": ZOTERO_TYPE if page.structural else "webpage",
         "dc_source": work.official_url or "",
         "image": image or {},
-        "jsonld": document_jsonld(work, page, page_url, simplified_url, parents.get(page.parent or "", None)
+        "jsonld": document_jsonld(work, page, address, simplified_url, parents.get(page.parent or "", None)
                                   if page.parent is not None else None),
-        "provenance": provenance(work, sources, work.edition_url + "about/"),
+        "provenance": provenance(work, sources, work.edition_url + page_url(PageKind.ABOUT)),
         "statement": site_statement(work.script, work.site_name),
         "feed": "",
         "header_title": header_title(work.title, work.short_title, work.date),
@@ -204,13 +209,14 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
         "short": f"《{work.short_title}》",
         "labels": {i: by_id[i].label for i in page.location_ids if i},
         "base": work.edition_url,
+        "places": client_rules(),  # a place's page and fragment, for policy.js (urls.py)
     }
     if page.downloads:
         kind, _, number = page.downloads.partition("-")
         files = download_paths("document" if kind == "document" else "clause", int(number) if number else None)
         meta["downloads"] = {fmt: work.edition_url + path for fmt, path in files.items()}
         if kind == "document":
-            meta["downloads"]["json"] = work.edition_url + "document.json"
+            meta["downloads"]["json"] = work.edition_url + DOCUMENT_JSON
     return meta
 
 
@@ -241,9 +247,13 @@ def _plain(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def document_pages(text, tagging, paths: list[str], description: str = "") -> list[PageInfo]:
-    """The pages of one document in one script (`text`: render.ScriptText;
-    `description`: document.toml's, simplified)."""
+_OTHER_PAGES = {PageKind.SUMMARY: "要点摘编", PageKind.TAGS: "主题索引", PageKind.SEARCH: "检索", PageKind.ABOUT: "来源与方法"}
+
+
+def document_pages(text, tagging, pages: Iterable[Page], description: str = "") -> list[PageInfo]:
+    """What each of a document's pages (`pages`: urls.document_pages) says
+    about itself in one script (`text`: render.ScriptText; `description`:
+    document.toml's, simplified)."""
     doc = text.document
     ui, cv = text.ui, text.convert
     names = {t.slug: cv(t.name) for t in tagging.vocabulary} if tagging is not None else {}
@@ -252,38 +262,40 @@ def document_pages(text, tagging, paths: list[str], description: str = "") -> li
     topics = tuple(dict.fromkeys(n for tags in clause_tags.values() for n in tags))
     title = text("title")
     places = locations(doc, text.script)
-    every = tuple(p.id for p in places)
-    pages: dict[str, PageInfo] = {}
-    home_ids = ("",) + tuple(p.id for p in places if p.id.startswith("preamble-"))
-    pages["index.md"] = PageInfo("", title, cv(description) or _plain(title), True, home_ids,
-                                 children=tuple((f"sections/{s.number}/", f"{s.numeral}、{text(s.title_id)}")
-                                                for s in doc.sections),
-                                 keywords=topics, downloads="document")
-    pages["full-text/index.md"] = PageInfo("full-text/", ui("全文"), _plain(f"{title} {ui('全文')}"), True, every,
-                                           keywords=topics)
-    for section in doc.sections:
-        heading = f"{section.numeral}、{text(section.title_id)}"
-        ids = ("", section.id) + tuple(s.id for p in section.paragraphs for s in p.sentences)
-        pages[f"sections/{section.number}/index.md"] = PageInfo(
-            f"sections/{section.number}/", heading, _plain(f"{title} · {heading}"), True, ids, parent="",
-            children=tuple((f"clauses/{c.number}/", f"{c.label}{text.clause_title(c)}") for c in section.clauses),
-            keywords=tuple(dict.fromkeys(n for c in section.clauses for n in clause_tags.get(c.number, ()))))
-        for clause in section.clauses:
+    sections = {s.number: s for s in doc.sections}
+    clauses = {c.number: (c, s) for s in doc.sections for c in s.clauses}
+    infos = []
+    for page in pages:
+        if page.kind == PageKind.HOME:
+            home_ids = ("",) + tuple(p.id for p in places if p.id.startswith("preamble-"))
+            infos.append(PageInfo(page.url, title, cv(description) or _plain(title), True, home_ids,
+                                  children=tuple((page_url(PageKind.SECTION, s.number), f"{s.numeral}、{text(s.title_id)}")
+                                                 for s in doc.sections),
+                                  keywords=topics, downloads="document"))
+        elif page.kind == PageKind.FULL_TEXT:
+            infos.append(PageInfo(page.url, ui("全文"), _plain(f"{title} {ui('全文')}"), True,
+                                  tuple(p.id for p in places), keywords=topics))
+        elif page.kind == PageKind.SECTION:
+            section = sections[page.key]
+            heading = f"{section.numeral}、{text(section.title_id)}"
+            ids = ("", section.id) + tuple(s.id for p in section.paragraphs for s in p.sentences)
+            infos.append(PageInfo(
+                page.url, heading, _plain(f"{title} · {heading}"), True, ids, parent="",
+                children=tuple((page_url(PageKind.CLAUSE, c.number), f"{c.label}{text.clause_title(c)}")
+                               for c in section.clauses),
+                keywords=tuple(dict.fromkeys(n for c in section.clauses for n in clause_tags.get(c.number, ())))))
+        elif page.kind == PageKind.CLAUSE:
+            clause, section = clauses[page.key]
             body = "".join(text(s.id) for s in clause.sentences)
-            pages[f"clauses/{clause.number}/index.md"] = PageInfo(
-                f"clauses/{clause.number}/", f"{clause.label}{text.clause_title(clause)}",
+            infos.append(PageInfo(
+                page.url, f"{clause.label}{text.clause_title(clause)}",
                 _plain(f"{title} {clause.label}{body}"), True, ("", clause.id) + tuple(s.id for s in clause.sentences),
-                parent=f"sections/{section.number}/", keywords=clause_tags.get(clause.number, ()),
-                downloads=f"clause-{clause.number}")
-    others = {"summary/index.md": "要点摘编", "tags/index.md": "主题索引", "search/index.md": "检索",
-              "about/index.md": "来源与方法"}
-    for path in paths:
-        if path in pages or not path.endswith(".md"):
-            continue
-        url = path[: -len("index.md")]
-        name = ui(others[path]) if path in others else ui("主题") + "：" + names.get(url.split("/")[1], "")
-        pages[path] = PageInfo(url, name, _plain(f"{title} · {name}"), False, ("",), keywords=topics)
-    return [pages[p] for p in paths if p in pages]
+                parent=page_url(PageKind.SECTION, section.number), keywords=clause_tags.get(clause.number, ()),
+                downloads=f"clause-{clause.number}"))
+        else:
+            name = ui(_OTHER_PAGES[page.kind]) if page.kind in _OTHER_PAGES else ui("主题") + "：" + names.get(page.key, "")
+            infos.append(PageInfo(page.url, name, _plain(f"{title} · {name}"), False, ("",), keywords=topics))
+    return infos
 
 
 def parent_nodes(work: Work, doc, text) -> dict[str, dict]:
@@ -292,10 +304,9 @@ def parent_nodes(work: Work, doc, text) -> dict[str, dict]:
     document = {"@type": "Legislation", "@id": work.edition_url, "name": work.title}
     nodes = {"": document}
     for section in doc.sections:
-        nodes[f"sections/{section.number}/"] = {"@type": "Legislation",
-                                                "@id": work.edition_url + f"sections/{section.number}/",
-                                                "name": f"{section.numeral}、{text(section.title_id)}",
-                                                "isPartOf": document}
+        url = page_url(PageKind.SECTION, section.number)
+        nodes[url] = {"@type": "Legislation", "@id": work.edition_url + url,
+                      "name": f"{section.numeral}、{text(section.title_id)}", "isPartOf": document}
     return nodes
 
 
@@ -431,7 +442,6 @@ def draw_share_image(title: str, subtitle: str, footer: str, script: str, diagno
 
 def works(edition, texts, site_url: str, site_name: str) -> dict[str, Work]:
     """The document as citations name it, per script (`texts`: script -> ScriptText)."""
-    from policy_site.site.engine import edition_url
 
     doc = edition.document
     config = edition.config
@@ -449,10 +459,11 @@ def works(edition, texts, site_url: str, site_name: str) -> dict[str, Work]:
     return found
 
 
-def document_extras(edition, texts, tagging, site_url: str, site_name: str, pages: dict[str, dict[str, str]],
+def document_extras(edition, texts, tagging, site_url: str, site_name: str, pages: Iterable[Page],
                     diagnostics=None) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, str | bytes]]]:
     """Per script: each page's meta (by page URL), and the files to add to
-    the edition (citation downloads, the share image)."""
+    the edition (citation downloads, the share image). `pages`: the
+    document's pages (urls.document_pages)."""
     from policy_site.site.cite import edition_files
 
     doc = edition.document
@@ -464,8 +475,7 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
     files: dict[str, dict[str, str | bytes]] = {}
     for script, text in texts.items():
         work = by_script[script]
-        infos = document_pages(text, tagging, sorted(p for p in pages[script] if p.endswith(".md")),
-                               config.description)
+        infos = document_pages(text, tagging, sorted(pages, key=lambda p: p.path), config.description)
         topics = next((i.keywords for i in infos if i.url == ""), ())
         work = dataclasses.replace(work, keywords=topics)
         # Every citable place, in this script: for the downloads and each page's meta.

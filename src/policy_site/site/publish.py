@@ -16,11 +16,11 @@ from markupsafe import Markup
 from policy_site.site import interface
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
-from policy_site.site.cite import indented_json
 from policy_site.core.confine import check_overrides
 from policy_site.document.config import load_declared_unaligned
-from policy_site.zh.convert import CONVERTED, SCRIPTS, SIMPLIFIED, TO_SIMPLIFIED_CONFIG, to_script
-from policy_site.zh.convert import edition as edition_of, read_back_rule
+from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
+from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED
+from policy_site.zh.editions import edition as edition_of, read_back_rule
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
@@ -30,16 +30,20 @@ from policy_site.document.method import method_facts
 from policy_site.document.references import DocumentReferences, item_links, merge
 from policy_site.site.search import search_index
 from policy_site.document.tag import library_tags_path, tag_document
-from policy_site.document.pipeline import Edition, load_edition
+from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.core.timings import Timings
 from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
                      render_backlinks, render_clause_tags, render_document_pages, render_fragment,
                      render_summary_page, render_tag_pages, sections_out_of_nav)
 from policy_site.site.engine import SiteSpec, build_document_site
 from policy_site.core.project import Paths
+from policy_site.site.record import RECORD_FILE, DocumentRecord, RecordTag
+from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
 
 
-def script_texts(edition: Edition, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
+
+
+def script_texts(edition: DocumentText, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
     """`references`: the library's layer for this document (library/build.py);
     references inside the document (第（八）项) are found here."""
     links = merge(item_links(edition.document), references.outgoing if references else {})
@@ -48,7 +52,7 @@ def script_texts(edition: Edition, references: DocumentReferences | None = None)
             for script in SCRIPTS}
 
 
-def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
+def summary_layers(edition: DocumentText, diagnostics: Diagnostics | None = None):
     """Alignment of the summary: links per bullet, the quoted-sentence layer,
     coverage. Bullets below the threshold are errors unless declared."""
     if edition.summary is None:
@@ -73,14 +77,14 @@ def summary_layers(edition: Edition, diagnostics: Diagnostics | None = None):
     return links, quoted, coverage(edition.document, links)
 
 
-def site_spec(edition: Edition, audit: Audit, site_url: str,
+def site_spec(edition: DocumentText, audit: Audit, site_url: str,
               diagnostics: Diagnostics | None = None, timings: Timings | None = None,
               references: DocumentReferences | None = None) -> tuple[SiteSpec, dict]:
     with interface.pinned():  # one reading of the interface words for every page
         return _site_spec(edition, audit, site_url, diagnostics, timings, references)
 
 
-def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
+def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: Diagnostics | None,
                timings: Timings | None, references: DocumentReferences | None) -> tuple[SiteSpec, dict]:
     timings = timings or Timings()
     started = time.perf_counter()
@@ -96,27 +100,14 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
                            library=library_tags_path(config.folder))
     has_tags = tagging is not None
     started = timings.mark("tag", started)
+    # Every page of the document, once: what is rendered, described and recorded.
+    page_list = document_pages(edition.document, has_summary=has_summary,
+                               tag_slugs=[t.slug for t in tagging.vocabulary] if tagging is not None else None)
     pages: dict[str, dict[str, str]] = {}
     nav: dict[str, list[object]] = {}
     citation: dict[str, dict[str, str]] = {}
-    method = method_facts(edition, audit)
+    about_context = _about_context(edition, audit)  # the same in every script
     for script, text in texts.items():
-        about_context = {
-            "config": config,
-            "full_text_file": config.full_text.path.name,
-            "summary_file": config.summary.path.name if config.summary else "",
-            "audit_rows": audit.rows,
-            "to_simplified_config": TO_SIMPLIFIED_CONFIG,
-            # Each converted edition: (label, OpenCC config, corrections file, its corrections).
-            "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
-                            for e in CONVERTED],
-            # Reviewed corrections to a traditional source's simplified text (simplified.toml).
-            "simplified_fixes": edition.corrections.get(SIMPLIFIED, ()),
-            # Differences the round trip accepted by a read-back rule: (edition label, rule, places).
-            "read_back": [(edition_of(key).label, read_back_rule(key, name), places)
-                          for key, name, places in audit.read_back],
-            "method": method,
-        }
         clause_blocks: dict[int, list[str]] = {}
         about_blocks: list[str] = []
         quoted: dict[str, list[str]] = {}
@@ -144,7 +135,7 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
         started = timings.mark("render", started)
         # A static file beside the pages; MkDocs copies it as it is.
         bullets = [(b.id, summary_text(b.id)) for b in edition.summary.bullets] if aligned is not None else []
-        pages[script]["search-index.json"] = json.dumps(search_index(edition.document, texts, script, bullets),
+        pages[script][SEARCH_INDEX] = json.dumps(search_index(edition.document, texts, script, bullets),
                                                         ensure_ascii=False, separators=(",", ":"))
         started = timings.mark("search index", started)
         citation[script] = {
@@ -154,28 +145,66 @@ def _site_spec(edition: Edition, audit: Audit, site_url: str, diagnostics: Diagn
         }
     # Head metadata, provenance and citation files of every page (metadata.py, cite.py).
     library = load_library(config.folder.parent, Diagnostics())
+    _check_pages(config.slug, pages, page_list)
     meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
-                                  pages, diagnostics)
+                                  page_list, diagnostics)
     for script in SCRIPTS:
         pages[script].update(files[script])
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
-                    not_in_nav=(("/tags/*/index.md",) if has_tags else ())
-                    + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta)
+                    not_in_nav=(("/" + page_path(PageKind.TAG, "*"),) if has_tags else ())
+                    + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
+                    document_pages=page_list)
+    document_json = export_document(edition, _exported_layers(edition, aligned, tagging, references))
+    timings.mark("render", started)
+    return spec, document_json
+
+
+def _about_context(edition: DocumentText, audit: Audit) -> dict:
+    """What the sources-and-method page says of the document's text stages."""
+    config = edition.config
+    return {
+        "config": config,
+        "full_text_file": config.full_text.path.name,
+        "summary_file": config.summary.path.name if config.summary else "",
+        "audit_rows": audit.rows,
+        "to_simplified_config": TO_SIMPLIFIED_CONFIG,
+        # Each converted edition: (label, OpenCC config, corrections file, its corrections).
+        "conversions": [(e.label, e.opencc, e.corrections, edition.corrections.get(e.key, ()))
+                        for e in CONVERTED],
+        # Reviewed corrections to a traditional source's simplified text (simplified.toml).
+        "simplified_fixes": edition.corrections.get(SIMPLIFIED, ()),
+        # Differences the round trip accepted by a read-back rule: (edition label, rule, places).
+        "read_back": [(edition_of(key).label, read_back_rule(key, name), places)
+                      for key, name, places in audit.read_back],
+        "method": method_facts(edition, audit),
+    }
+
+
+def _exported_layers(edition: DocumentText, aligned, tagging, references: DocumentReferences | None) -> dict:
+    """document.json's layers beside the text: summary, topics, references."""
+    slug = edition.config.slug
     extra = {"summary": export_summary(edition, aligned[0])} if aligned is not None else {}
     if tagging is not None:
         extra["vocabulary"] = [{"slug": t.slug, "name": {s: to_script(t.name, s) for s in SCRIPTS},
                                 "description": {s: to_script(t.description, s) for s in SCRIPTS},
-                                "paths": export_paths(config.slug, "tag", t.slug)} for t in tagging.vocabulary]
+                                "paths": export_paths(slug, PageKind.TAG, t.slug)} for t in tagging.vocabulary]
         extra["clause_tags"] = {str(n): [{"slug": m.slug, "terms": list(m.terms), "sentence_ids": list(m.sentence_ids),
                                           "manual": m.manual} for m in tagging.clauses[n]]
                                 for n in tagging.clauses}
     if references is not None and (references.outgoing or references.cited_by):
         extra["references"] = references.as_json()
-    document_json = export_document(edition, extra)
-    timings.mark("render", started)
-    return spec, document_json
+    return extra
+
+
+def _check_pages(slug: str, pages: dict[str, dict[str, str]], page_list: tuple[Page, ...]) -> None:
+    """The pages rendered are the document's pages (urls.document_pages), in every edition."""
+    for script in SCRIPTS:
+        rendered = {path for path in pages[script] if path.endswith(".md")}
+        if rendered != {page.path for page in page_list}:
+            raise RuntimeError(f"{slug}: rendered pages {sorted(rendered)} are not the document's pages "
+                               f"{sorted(page.path for page in page_list)} (urls.document_pages)")
 
 
 def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletLink]) -> Markup:
@@ -191,7 +220,7 @@ def coverage_block(text: ScriptText, covered: Coverage, links: dict[str, BulletL
         weak=[(l.bullet_id, f"{l.score:.0%}") for l in covered.weak])
 
 
-def export_summary(edition: Edition, links: dict[str, BulletLink]) -> dict:
+def export_summary(edition: DocumentText, links: dict[str, BulletLink]) -> dict:
     summary = edition.summary
     assert summary is not None
     def both(node_id: str, text: str) -> dict[str, str]:
@@ -226,11 +255,8 @@ def document_out(paths: Paths, slug: str) -> Path:
     return document_build_dir(paths, slug) / "out"
 
 
-RECORD_FILE = "record.json"  # in out/: what the library's pages need to know
-
-
-def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
-                   previous: dict | None = None) -> dict:
+def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
+                   previous: DocumentRecord | None = None) -> DocumentRecord:
     """What the library's pages know of a document, in every script; also
     what decides whether its last good build can be published as it is.
     `previous`: the last good build's record; its `changed` time is kept
@@ -242,46 +268,41 @@ def library_record(edition: Edition, spec: SiteSpec, document_json: dict, site_u
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     built = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.gmtime(int(epoch)) if epoch else time.localtime())
     changed = built
-    if previous and previous.get("content_digest") == content and previous.get("changed"):
-        changed = previous["changed"]
+    if previous and previous.content_digest == content and previous.changed:
+        changed = previous.changed
     doc = edition.document
     both = lambda text: {script: to_script(text, script) for script in SCRIPTS}  # noqa: E731
-    return {
-        "slug": config.slug,
-        "site_url": site_url,
-        "inputs": inputs,  # content hash of everything the build read (library/build.py)
-        "title": document_json["title"],
-        "short_title": both(config.short_title),
-        "description": both(config.description),
+    clauses = document_json["clauses"]
+    return DocumentRecord(
+        slug=config.slug, site_url=site_url, inputs=inputs, title=document_json["title"],
+        short_title=both(config.short_title), description=both(config.description),
         # What the text prints, else what document.toml declares (parse.py merges them).
-        "type": doc.doc_type or "",
-        "issuers": [both(i) for i in doc.issuers],
-        "issued": doc.date or "",
-        "number": doc.document_number or "",
-        "publisher": doc.publisher or "",
-        "published": doc.published or "",
-        "official_url": doc.official_url or "",
-        "sections": len(doc.sections),
-        "clauses": len(doc.clauses),
-        "tags": [{"slug": t["slug"], "name": t["name"], "description": t["description"]}
-                 for t in document_json.get("vocabulary", []) if any(t["slug"] in c.get("tags", [])
-                                                                     for c in document_json["clauses"])],
-        "clause_tags": {str(c["number"]): c.get("tags", []) for c in document_json["clauses"]},
-        "clause_titles": {script: {str(c["number"]): c["label"] + c["title"][script] for c in document_json["clauses"]}
-                          for script in SCRIPTS},
-        "legacy_root": config.legacy_root,
-        "pages": {script: sorted(p for p in spec.pages[script] if p.endswith(".md")) for script in SCRIPTS},
-        "built": built,
-        "content_digest": content,  # of document.json: the text and everything said about it
-        "changed": changed,  # when content_digest last changed
-        "build_id": uuid.uuid4().hex,  # names this build: the release records which build it holds
-    }
+        doc_type=doc.doc_type or "", issuers=tuple(both(i) for i in doc.issuers), issued=doc.date or "",
+        number=doc.document_number or "", publisher=doc.publisher or "", published=doc.published or "",
+        official_url=doc.official_url or "", sections=len(doc.sections), clauses=len(doc.clauses),
+        tags=tuple(RecordTag(t["slug"], t["name"], t["description"]) for t in document_json.get("vocabulary", [])
+                   if any(t["slug"] in c.get("tags", []) for c in clauses)),
+        clause_tags={c["number"]: tuple(c.get("tags", [])) for c in clauses},
+        clause_titles={script: {c["number"]: c["label"] + c["title"][script] for c in clauses} for script in SCRIPTS},
+        legacy_root=config.legacy_root,
+        pages={script: tuple(sorted(p.path for p in spec.document_pages)) for script in SCRIPTS},
+        built=built, content_digest=content, changed=changed,
+        build_id=uuid.uuid4().hex)
+
+
+def read_record(out: Path) -> DocumentRecord | None:
+    """The record of a document's built site (`out`), or None when it has
+    none that reads (never built, or killed while writing)."""
+    try:
+        return DocumentRecord.from_json((out / RECORD_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
             timings: Timings | None = None, write_site: bool = True, inputs: str = "",
             references: DocumentReferences | None = None,
-            loaded: tuple[Edition | None, Diagnostics] | None = None) -> Edition | None:
+            loaded: tuple[DocumentText | None, Diagnostics] | None = None) -> DocumentText | None:
     """Build one document into `build/documents/<slug>/out/`, which keeps its
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there. `loaded`: the text
@@ -293,7 +314,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
 
 def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
              write_site: bool, inputs: str, references: DocumentReferences | None,
-             loaded: tuple[Edition | None, Diagnostics] | None) -> Edition | None:
+             loaded: tuple[DocumentText | None, Diagnostics] | None) -> DocumentText | None:
     keep_compiled_templates(paths.build / "templates")
     if loaded is not None:
         edition, found = loaded
@@ -320,12 +341,8 @@ def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
                                 base_config=paths.project / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
-            try:
-                previous = json.loads((out / RECORD_FILE).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                previous = None
-            record = library_record(edition, spec, document_json, site_url, inputs, previous)
-            (fresh / RECORD_FILE).write_text(indented_json(record), encoding="utf-8")
+            record = library_record(edition, spec, document_json, site_url, inputs, read_record(out))
+            (fresh / RECORD_FILE).write_text(record.to_json(), encoding="utf-8")
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise

@@ -1,13 +1,10 @@
 """Stage: render. The document model, in one script, into Markdown pages.
 
-Pure: returns {path under docs/: Markdown}. Paths are identical in both
-scripts and depend on structure only:
-
-    index.md                 home: title, date, issuer, preamble, contents
-    sections/<n>/index.md    section n (一、 is 1)
-    clauses/<n>/index.md     clause n ((八) is 8)
-    full-text/index.md       the whole document in order
-    about/index.md           sources and method
+Pure: returns {path under docs/: Markdown}. Paths are identical in every
+edition and depend on structure only; urls.py (the citation contract) gives
+each page's path: the home (title, date, issuer, preamble, contents), each
+section and clause, the full text, search, sources and method, the topic
+index and the summary.
 """
 from __future__ import annotations
 
@@ -24,33 +21,18 @@ import jinja2
 from markupsafe import Markup, escape
 
 from policy_site.site import interface
-from policy_site.zh.convert import SIMPLIFIED, ScriptLayer, to_script
+from policy_site.zh.convert import ScriptLayer, to_script
+from policy_site.zh.editions import SIMPLIFIED
 from policy_site.document.model import Clause, Document, strip_terminal
 from policy_site.document.references import Link, linked_text
+from policy_site.urls import PageKind, other_document, page_path, page_url, url_of_path
 
-HOME = "index.md"
-FULL_TEXT = "full-text/index.md"
-ABOUT = "about/index.md"
-SUMMARY = "summary/index.md"
-SEARCH = "search/index.md"
-TAGS = "tags/index.md"
-
-
-def page_path(kind: str, key: int | str | None = None) -> str:
-    if kind == "home":
-        return HOME
-    if kind == "section":
-        return f"sections/{key}/index.md"
-    if kind == "clause":
-        return f"clauses/{key}/index.md"
-    if kind == "tag":
-        return f"tags/{key}/index.md"
-    return {"full-text": FULL_TEXT, "about": ABOUT, "summary": SUMMARY, "tags": TAGS, "search": SEARCH}[kind]
-
-
-def page_url(kind: str, key: int | str | None = None) -> str:
-    """The page's URL path below the script root, e.g. `clauses/8/`."""
-    return page_url_of(page_path(kind, key))
+HOME = page_path(PageKind.HOME)
+FULL_TEXT = page_path(PageKind.FULL_TEXT)
+ABOUT = page_path(PageKind.ABOUT)
+SUMMARY = page_path(PageKind.SUMMARY)
+SEARCH = page_path(PageKind.SEARCH)
+TAGS = page_path(PageKind.TAGS)
 
 
 def _relative(target: str, start: str) -> str:
@@ -229,11 +211,7 @@ def keep_compiled_templates(folder) -> None:
 def relative_url(from_page: str, kind: str, key: int | str | None = None) -> str:
     """Directory URL of a page relative to another, for raw HTML (MkDocs
     rewrites Markdown links only)."""
-    return _relative(page_url(kind, key), page_url_of(from_page)) + "/"
-
-
-def page_url_of(path: str) -> str:
-    return "" if path == HOME else path[: -len("index.md")]
+    return _relative(page_url(kind, key), url_of_path(from_page)) + "/"
 
 
 def _link_markup(path: str) -> Markup:
@@ -267,8 +245,7 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
 
     def document_url(slug: str, below: str = "") -> Markup:
         """Another document's page: documents are siblings below an edition root."""
-        depth = len([p for p in page_url_of(page).split("/") if p])
-        return _link_markup("../" * (depth + 1) + f"{slug}/{below}")
+        return _link_markup(other_document(url_of_path(page), slug, below))
 
     def href(reference: Link) -> Markup:
         if reference.slug:
@@ -302,7 +279,13 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
     template = ENVIRONMENT.get_template(name)
     return Markup(template.render(doc=text.document, t=text, ui=text.ui, cv=text.convert, title=text.clause_title,
                                   link=link, url=url, st=sentence_text, document_url=document_url,
-                                  sentence=sentence, **context))
+                                  address=_address, sentence=sentence, **context))
+
+
+def _address(kind: str, key: int | str | None = None) -> Markup:
+    """A page's address below the document's root, as the citation contract
+    (urls.py) writes it, for pages that show it."""
+    return _link_markup(page_url(kind, key))
 
 
 def sentence_span(node_id: str, lead: bool, quoted: Iterable[str] | None, body: Markup, name: str,
@@ -361,13 +344,13 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
                                   description=text.convert(description), has_summary=has_summary, has_tags=has_tags,
                                   cited_by=cited_by or [])
     for section in doc.sections:
-        path = page_path("section", section.number)
+        path = page_path(PageKind.SECTION, section.number)
         heading = f"{section.numeral}、{text(section.title_id)}"
         pages[path] = render_template("section.md.j2", text, path, section=section, page_title=heading,
                                       page_description=f"{text('title')} · {heading}")
     for section in doc.sections:
         for clause in section.clauses:
-            path = page_path("clause", clause.number)
+            path = page_path(PageKind.CLAUSE, clause.number)
             body = "".join(text(s.id) for s in clause.sentences[1:])
             pages[path] = render_template(
                 "clause.md.j2", text, path, clause=clause, section=section,
@@ -405,7 +388,7 @@ def bounded(entries: list[tuple[str, str, object]], join: str) -> list[object]:
 def sections_out_of_nav(document: Document) -> list[str]:
     """Pages of sections with clauses and no text of their own: reached from
     their clauses and the contents, not stopped at by previous/next."""
-    return [page_path("section", s.number) for s in document.sections if s.clauses and not s.paragraphs]
+    return [page_path(PageKind.SECTION, s.number) for s in document.sections if s.clauses and not s.paragraphs]
 
 
 def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[object]:
@@ -419,16 +402,16 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
             # Its page holds only its heading and the list of its clauses: out
             # of the navigation (publish.py lists it in not_in_nav), so
             # previous/next go from clause to clause.
-            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path("clause", c.number)})
+            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path(PageKind.CLAUSE, c.number)})
                                for c in section.clauses], ui("至"))
             sections.append((section.numeral, section.numeral, {heading: clauses}))
         elif section.clauses:
-            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path("clause", c.number)})
+            clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path(PageKind.CLAUSE, c.number)})
                                for c in section.clauses], ui("至"))
             sections.append((section.numeral, section.numeral,
-                             {heading: [page_path("section", section.number)] + clauses}))
+                             {heading: [page_path(PageKind.SECTION, section.number)] + clauses}))
         else:
-            sections.append((section.numeral, section.numeral, {heading: page_path("section", section.number)}))
+            sections.append((section.numeral, section.numeral, {heading: page_path(PageKind.SECTION, section.number)}))
     nav += bounded(sections, ui("至"))
     nav.append({ui("全文"): FULL_TEXT})
     if has_summary:
@@ -477,7 +460,7 @@ def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary
     quoting = [b for b in summary.bullets if links[b.id].owner == f"c{clause_number}"]
     if not quoting:
         return Markup()
-    return render_fragment("_quoted_by.md.j2", text, page_path("clause", clause_number), bullets=quoting,
+    return render_fragment("_quoted_by.md.j2", text, page_path(PageKind.CLAUSE, clause_number), bullets=quoting,
                            s=summary_text, links=links, kind_labels=MATCH_KIND_LABELS)
 
 
@@ -487,7 +470,7 @@ def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
     pages = {TAGS: render_template("tags.md.j2", text, TAGS, tags=tagging.vocabulary, counts=counts,
                                    page_title=ui("主题索引"), page_description=f"{text('title')} · {ui('主题索引')}")}
     for tag in tagging.vocabulary:
-        path = page_path("tag", tag.slug)
+        path = page_path(PageKind.TAG, tag.slug)
         entries = [(n, next(m for m in tagging.clauses[n] if m.slug == tag.slug))
                    for n in tagging.clauses_with(tag.slug)]
         pages[path] = render_template("tag.md.j2", text, path, tag=tag, entries=entries,
@@ -499,6 +482,6 @@ def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
 def render_clause_tags(text: ScriptText, clause_number: int, tagging) -> Markup:
     """Tags of a clause, linking to their pages, and its related clauses."""
     names = {t.slug: t.name for t in tagging.vocabulary}
-    return render_fragment("_clause_tags.md.j2", text, page_path("clause", clause_number),
+    return render_fragment("_clause_tags.md.j2", text, page_path(PageKind.CLAUSE, clause_number),
                            tags=[(slug, names[slug]) for slug in tagging.slugs(clause_number)],
                            related=[text.document.clause(n) for n, _ in tagging.related(clause_number)])

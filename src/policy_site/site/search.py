@@ -36,7 +36,8 @@ from typing import Iterable
 from policy_site.site import interface
 from policy_site.document.model import Document
 from policy_site.zh.normalize import normal, script_classes
-from policy_site.site.render import ScriptText, page_url
+from policy_site.site.render import ScriptText
+from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url, relative_url
 
 VERSION = 2
 # Unit kinds, in the order a document shows them.
@@ -59,22 +60,22 @@ def search_index(document: Document, texts: dict[str, ScriptText], script: str,
     units: list[dict] = []
     if document.preamble:
         units.append({"kind": PREAMBLE, "number": 0, "label": "", "title": interface.ui(script, "序言"),
-                      "url": page_url("home"), "head": "", "paras": paragraphs(document.preamble)})
+                      "url": page_url(PageKind.HOME), "head": "", "paras": paragraphs(document.preamble)})
     for section in document.sections:
         units.append({
             "kind": SECTION, "number": section.number, "label": f"{section.numeral}、",
             "title": here(section.title_id), "clauses": len(section.clauses),
-            "url": page_url("section", section.number), "id": section.id,
+            "url": page_url(PageKind.SECTION, section.number), "id": section.id,
             "head": f"{section.numeral}、{here(section.title_id)}", "paras": paragraphs(section.paragraphs)})
         for clause in section.clauses:
             units.append({
                 "kind": CLAUSE, "number": clause.number, "label": clause.label, "section": section.number,
-                "title": here.clause_title(clause), "url": page_url("clause", clause.number),
+                "title": here.clause_title(clause), "url": page_url(PageKind.CLAUSE, clause.number),
                 "id": clause.title_sentence.id, "head": clause.label, "paras": paragraphs(clause.paragraphs)})
     bullets = [[[b_id, text]] for b_id, text in summary]
     if bullets:
         units.append({"kind": SUMMARY, "number": 0, "label": "", "title": interface.ui(script, "要点摘编"),
-                      "url": page_url("summary"), "head": "", "paras": bullets})
+                      "url": page_url(PageKind.SUMMARY), "head": "", "paras": bullets})
     return {"version": VERSION, "units": units}
 
 
@@ -137,7 +138,7 @@ def _shards(units: list[dict]) -> list[list[dict]]:
 
 def _compact(unit: dict, slug: str) -> dict:
     out = {k: unit[k] for k in ("kind", "number", "label", "title", "head", "paras")}
-    out["url"] = f"{slug}/{unit['url']}"
+    out["url"] = edition_page(slug, unit["url"])
     for key in ("clauses", "id", "section"):
         if key in unit:
             out[key] = unit[key]
@@ -148,17 +149,18 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def library_files(indexes: dict[str, dict], records: dict[str, dict], script: str) -> dict[str, str]:
+def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], script: str) -> dict[str, str]:
     """The split index over every document (see the module docstring):
     path below the edition root -> file text. `indexes`: slug -> the
-    document's search-index.json; `records`: slug -> its record.json."""
+    document's search-index.json; `titles`: slug -> its short title ("" for
+    none) and title in this script (from its record: library/pages.py)."""
     docs, shards, postings = [], [], {}
     # Normalised characters of every text, of the titles a citation may
     # name, and of the words of a citation (search.js matches 第N条 as simplified).
     present: set[str] = set(normal(CITATION_WORDS))
     unit_id = 0
     for slug in sorted(indexes):
-        record = records[slug]
+        short, title = titles[slug]
         units = indexes[slug]["units"]
         # [number, first clause, last clause (0 when none), shard]
         sections = [[u["number"], 0, 0] for u in units if u["kind"] == SECTION]
@@ -168,8 +170,7 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
                 entry = by_number[u["section"]]
                 entry[1] = entry[1] or u["number"]
                 entry[2] = u["number"]
-        doc = {"slug": slug, "short": record["short_title"][script] if record.get("short_title") else "",
-               "title": record["title"][script], "firstShard": len(shards), "firstUnit": unit_id,
+        doc = {"slug": slug, "short": short, "title": title, "firstShard": len(shards), "firstUnit": unit_id,
                "sections": sections}
         present.update(normal(doc["short"] + doc["title"]))
         for group in _shards(units):
@@ -202,16 +203,18 @@ def library_files(indexes: dict[str, dict], records: dict[str, dict], script: st
     for c, representative in sorted(script_classes().items()):
         if representative in present:
             classes.setdefault(representative, []).append(c)
-    files = {"search/root.json": _dump({
+    files = {f"{SEARCH_FOLDER}root.json": _dump({
         "version": VERSION, "script": script, "buckets": count, "units": unit_id,
+        # Where a unit's `url` (below the edition root) starts, from this folder: search.js's base.
+        "edition": relative_url(SEARCH_FOLDER, page_url(PageKind.HOME)),
         "classes": " ".join(r + "".join(m) for r, m in sorted(classes.items())),
         "blocks": sorted(blocks), "docs": docs, "shards": [[s["doc"], s["first"]] for s in shards]})}
     for n, shard in enumerate(shards):
-        files[f"search/s/{n}.json"] = _dump(shard)
+        files[f"{SEARCH_FOLDER}s/{n}.json"] = _dump(shard)
     for n, content in enumerate(buckets):
-        files[f"search/g/{n}.json"] = _dump(content)
+        files[f"{SEARCH_FOLDER}g/{n}.json"] = _dump(content)
     for block, classes in blocks.items():
-        files[f"search/c/{block:x}.json"] = _dump(dict(sorted(classes.items())))
+        files[f"{SEARCH_FOLDER}c/{block:x}.json"] = _dump(dict(sorted(classes.items())))
     return files
 
 

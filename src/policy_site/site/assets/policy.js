@@ -137,15 +137,16 @@
     return q[0] + text.split(q[0]).join(q[2]).split(q[1]).join(q[3]) + q[1];
   }
 
-  /* A place's public URL, by the citation contract: a clause's sentences on
-     its clause page, a section's own sentences on its section page, the
-     preamble's on the home (cite.location_url says the same). */
+  /* A place's public URL, by the citation contract: its page and its
+     #fragment, by the rules urls.py gives the page (meta.cite.places:
+     urls.client_rules, the same as cite.location_url). */
   function placeUrl(id) {
-    var base = meta.cite.base, m;
+    var base = meta.cite.base, rules = meta.cite.places, m;
     if (!id) return base;
-    if ((m = /^c(\d+)/.exec(id))) base += "clauses/" + m[1] + "/";
-    else if ((m = /^s(\d+)/.exec(id))) base += "sections/" + m[1] + "/";
-    return /^[sc]\d+$/.test(id) ? base : base + "#" + id;
+    for (var i = 0; i < rules.pages.length; i++) {
+      if ((m = new RegExp(rules.pages[i][0]).exec(id))) { base += rules.pages[i][1].replace("{}", m[1]); break; }
+    }
+    return new RegExp(rules.whole).test(id) ? base : base + "#" + id;
   }
 
   function today() {

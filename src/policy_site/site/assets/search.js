@@ -482,8 +482,9 @@
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
     return parent;
   }
-  function href(r) {
-    var h = new URL(base + "../" + r.unit.url, location.href).href;
+  // A unit's `url` is below the edition root, which root.json places from the search folder (urls.py).
+  function href(R, r) {
+    var h = new URL(base + R.edition + r.unit.url, location.href).href;
     if (r.marks.length) h += "?h=" + encodeURIComponent(r.marks.join(" "));
     if (r.seg && r.seg.id) h += "#" + r.seg.id;
     return h;
@@ -499,7 +500,7 @@
     // An option holds no link (axe: nested-interactive): its address is data,
     // followed on click and Enter (the reader stays in the box, ↑ ↓ choose).
     var a = el(asOption ? "span" : "a", "search-result");
-    if (asOption) a.dataset.href = href(r); else a.href = href(r);
+    if (asOption) a.dataset.href = href(R, r); else a.href = href(R, r);
     if (R.docs.length > 1) a.appendChild(el("span", "search-doc", "《" + (R.docs[r.unit.doc].short || R.docs[r.unit.doc].title) + "》"));
     a.appendChild(document.createTextNode(r.unit.label + r.unit.title));
     li.appendChild(a);
