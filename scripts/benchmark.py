@@ -572,6 +572,34 @@ def engines_side_by_side(work: Path, runs: int) -> None:
           f"{zc / mc:.2f}x its CPU)")
 
 
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def corpus_figures(work: Path) -> None:
+    """`add` then `build` of each real document of tests/corpus/, as an editor
+    runs them, each a whole process in a project of its own: seconds, peak
+    memory, and whether the document published."""
+    import tomllib
+
+    from policy_site.testing import make_project
+
+    print("\n## add + build of each corpus document (whole processes, one project each)")
+    print(f"{'document':<36} {'form':<8} {'add s':>6} {'build s':>8} {'peak MB':>8}  result")
+    for folder in sorted(p for p in CORPUS.iterdir() if (p / "expected.toml").is_file()):
+        expected = tomllib.loads((folder / "expected.toml").read_text(encoding="utf-8"))
+        source = next(folder.glob("source.*"))
+        project = make_project(work / "corpus" / folder.name, {})
+        cli = [sys.executable, "-m", "policy_site.cli", "--project", str(project)]
+        add = run_process(cli + ["add", folder.name, str(source), "--title", expected["title"]], cwd=project)
+        try:
+            build, result = run_process(cli + ["build", "--site-url", BASE_URL], cwd=project), "published"
+        except RuntimeError as exc:  # refused: its first error line
+            build, result = None, "refused: " + next((line for line in str(exc).splitlines()[1:]
+                                                      if ": warning:" not in line and line.strip()), "?")[:70]
+        seconds, peak = (build.seconds, build.peak_mb) if build else (float("nan"), float("nan"))
+        print(f"{folder.name:<36} {source.suffix[1:]:<8} {add.seconds:6.2f} {seconds:8.2f} {peak:8.0f}  {result}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1,10,100", help="library sizes, in documents (default 1,10,100)")
@@ -587,6 +615,8 @@ def main() -> int:
     parser.add_argument("--scale", default="1,10,50", help="with --reader: synthetic long-document factors")
     parser.add_argument("--edits", type=int, default=5, help="with --reader: content edits timed in the live preview")
     parser.add_argument("--no-lighthouse", dest="lighthouse", action="store_false")
+    parser.add_argument("--corpus", action="store_true",
+                        help="only `add` + `build` of each real document in tests/corpus/, one project each")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="policy-bench-"))
     import mkdocs
@@ -597,6 +627,9 @@ def main() -> int:
     print(f"machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs; {engines}; "
           f"jobs {args.jobs or os.cpu_count()}")
     try:
+        if args.corpus:
+            corpus_figures(work)
+            return 0
         sizes = [int(n) for n in args.sizes.split(",") if n]
         results = library_scale(sizes, work, args.jobs,
                                 (args.zensical_up_to or max(sizes)) if args.zensical else 0) if sizes else {}

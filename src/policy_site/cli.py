@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.site.engine import ENGINE_VARIABLE, ENGINES
@@ -19,6 +21,24 @@ def _report(diagnostics: Diagnostics) -> None:
 
 def _with_slash(url: str) -> str:
     return url if url.endswith("/") else url + "/"
+
+
+def _disk_full(exc: OSError) -> str:
+    """One message, not a traceback: a build writes only into build/ and a new
+    release, and a failed one removes its partial files, so the live site stays."""
+    return (f"policy-site: {exc.filename or 'build/'}: the disk is full ({exc.strerror}); expected room for the "
+            "new release; free space (old releases are in build/releases/) and build again. Nothing was "
+            "published; the last good site is unchanged.")
+
+
+def site_url_problem(url: str) -> str | None:
+    """The public URL of the site root is printed into every page (canonical
+    links, feeds, citations): only an absolute http(s) URL with a host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() or ord(c) < 32 for c in url):
+        return (f"policy-site: --site-url {url!r}: found no http(s) URL with a host; expected the public URL of the "
+                "site root, e.g. https://example.github.io/policy-site/; write --site-url https://…/ (or SITE_URL)")
+    return None
 
 
 def _jobs(text: str) -> int:
@@ -98,13 +118,21 @@ def _build(args, paths) -> int:
     from policy_site.library.release import BuildBusy
     from policy_site.core.timings import Timings
 
+    given = args.site_url or os.environ.get("SITE_URL")
+    if given and site_url_problem(given):
+        print(site_url_problem(given), file=sys.stderr)
+        return 2
     if args.command == "merge":
-        given = args.site_url or os.environ.get("SITE_URL")
         try:
             return shard.report_merge(shard.merge_shards(paths, [f.absolute() for f in args.shards],
                                                          site_url=_with_slash(given) if given else None))
         except BuildBusy as exc:
             print(exc, file=sys.stderr)
+            return 1
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            print(_disk_full(exc), file=sys.stderr)
             return 1
     site_url = _with_slash(args.site_url or os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
     spec = None
@@ -131,6 +159,11 @@ def _build(args, paths) -> int:
             code = report(build_library(paths, site_url, only=args.document, timings=timings, jobs=jobs))
     except BuildBusy as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(_disk_full(exc), file=sys.stderr)
         return 1
     if args.timings:
         for stage, seconds in timings.stages.items():

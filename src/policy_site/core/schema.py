@@ -178,8 +178,17 @@ LIBRARY_TAGS = Table((
     Field("tag", TABLES, "the library's topic vocabulary", table=LIBRARY_TAG, example="[[tag]]"),
 ))
 
+WITHDRAWN = Table((
+    Field("slug", STRING, "the published document's slug", required=True, nonempty=True,
+          example='slug = "urban-development-2025"'),
+    Field("reason", TEXT, "why it is no longer in content/, shown on its pages", required=True, nonempty=True,
+          example='reason = "…"'),
+))
+
 LIBRARY = Table((
     Field("title", STRING, "the library's title, simplified", required=True, nonempty=True, example='title = "政策文件库"'),
+    Field("withdrawn", TABLES, "published documents taken out of content/: their pages stay, with a notice",
+          table=WITHDRAWN, example="[[withdrawn]]"),
     Field("description", STRING, "one line for search engines", example='description = "…"'),
     Field("document_types", STRINGS, "the document types, in the order the home page lists them", nonempty=True,
           example='document_types = ["意见", "通知"]'),

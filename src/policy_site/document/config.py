@@ -373,6 +373,7 @@ class LibraryConfig:
     description: str
     document_types: tuple[str, ...]
     file: str
+    withdrawn: tuple[tuple[str, str], ...] = ()  # (slug, reason): published documents taken out of content/
 
 
 def library_file_data(path: Path, diagnostics: Diagnostics) -> dict | None:
@@ -394,7 +395,8 @@ def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | Non
     if data is None:
         return None
     return LibraryConfig(data["title"].strip(), data.get("description", "").strip(),
-                         tuple(data.get("document_types", ())), display_path(path))
+                         tuple(data.get("document_types", ())), display_path(path),
+                         tuple((w["slug"], w["reason"].strip()) for w in data.get("withdrawn", ())))
 
 
 def _check_tags(folder: Path, tags: Path | None, diagnostics: Diagnostics) -> None:

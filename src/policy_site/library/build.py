@@ -15,6 +15,7 @@ are gathered in document order, so reports and sites do not depend on
 from __future__ import annotations
 
 import hashlib
+from html import escape
 import json
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from policy_site.zh.convert import to_script
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.document.pipeline import DocumentText, load_edition
@@ -42,7 +44,7 @@ from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
 from . import pages, release
 from policy_site.site import interface
-from .catalog import document_folders, load_catalog
+from .catalog import check_vanished, document_folders, load_catalog
 
 
 
@@ -351,23 +353,38 @@ def _run_guarded(pool: Executor | None, calls: list[tuple]) -> list[tuple[Docume
 
 
 
+def check_site_dir(paths: Paths, diagnostics: Diagnostics) -> bool:
+    """The site folder a build or a merge may replace with its link."""
+    problem = release.site_dir_problem(paths.project, paths.build, paths.site)
+    if problem is not None:
+        diagnostics.error(str(paths.site), 0, f"--site-dir names {problem[0]}", "a new or empty folder, or this "
+                          "project's own site link", problem[1])
+    return problem is None
+
+
 def build_library(paths: Paths, site_url: str, *, only: str | None = None,
                   timings: Timings | None = None, jobs: int = 1) -> LibraryOutcome:
     """`only`: rebuild that document and publish the others as last built
     (those built for another site URL are rebuilt too). `jobs`: worker
     processes for the documents (1: in this process)."""
     outcome = LibraryOutcome()
+    if not check_site_dir(paths, outcome.diagnostics):
+        return outcome
     with release.build_lock(paths.build):
         library, configs, own = load_catalog(paths.content, outcome.diagnostics, only, cache=paths.build / "catalog",
                                              shared=shared_inputs(paths, site_url))
         if library is None or outcome.diagnostics.errors:
             return outcome
+        online = release.published_contents(paths.site)  # None: no site, or not one of our releases
+        withdrawn = check_vanished(library, online, configs, paths.content, outcome.diagnostics)
+        if outcome.diagnostics.errors:
+            return outcome
         outcome.documents, _ = build_documents(paths, site_url, configs, own, only=only, jobs=jobs,
                                                timings=timings)
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
+        records += [r for r in (_record(paths, slug) for slug in withdrawn) if r is not None]
         contents = {r.slug: r.build_id for r in records}
-        online = release.published_contents(paths.site)  # None: no site, or not one of our releases
         built = any(d.built for d in outcome.documents)
         outdated = online != contents if online is not None else not paths.site.exists()
         if not published or not (built or outdated):
@@ -424,6 +441,9 @@ def publish_library(paths: Paths, site_url: str, library, records: list[Document
         folders = [EDITION_FOLDERS[script] for script in sites]
         linked = {r.slug for r in records
                   if not release.place_document(fresh, spares, r.slug, r.build_id, out(r.slug), folders)}
+        for slug, reason in library.withdrawn:
+            if any(r.slug == slug for r in records):
+                mark_withdrawn(fresh, slug, reason)
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
         (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
@@ -438,6 +458,25 @@ def publish_library(paths: Paths, site_url: str, library, records: list[Document
     release.keep_spares(spares, contents, {r.slug: out(r.slug) for r in records}, folders, linked)
     timings.mark("assemble release", started)
     return published
+
+
+WITHDRAWN_AT = '<article class="md-content__inner md-typeset">'  # Material's page body: the notice opens it
+
+
+def mark_withdrawn(release_dir: Path, slug: str, reason: str) -> None:
+    """A withdrawn document's pages stay published (their URLs are promises),
+    each opening with a notice that says so and why, in the edition's words.
+    The release's files are links shared with the document's last good
+    build: each page is written anew (unlinked first), never in place."""
+    for script, folder in EDITION_FOLDERS.items():
+        notice = ('<p class="withdrawn-notice" role="note"><strong>'
+                  + escape(interface.ui(script, "本文件已撤回：{reason}").format(reason=to_script(reason, script)))
+                  + "</strong></p>")
+        for page in sorted((release_dir / folder / slug).rglob("index.html")):
+            html = page.read_text(encoding="utf-8")
+            if WITHDRAWN_AT in html:
+                page.unlink()
+                page.write_text(html.replace(WITHDRAWN_AT, WITHDRAWN_AT + notice, 1), encoding="utf-8")
 
 
 class LibraryCache:

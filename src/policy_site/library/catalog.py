@@ -47,6 +47,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     library = load_library(content, diagnostics)
     vocabulary = load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # the library's problem
     interface.load_tables(interface.UI_FOLDER, diagnostics)  # every edition's interface words: the library's problem too
+    check_document_folders(content, diagnostics)
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}
     defines: dict[str, bool] = {}  # slug -> the document defines topics of its own
@@ -70,6 +71,45 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
         diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",
                           "give the folder name of a document under content/")
     return library, configs, own
+
+
+NOT_DOCUMENTS = frozenset({"ui"})  # folders of content/ that hold the library's own data
+
+
+def check_document_folders(content: Path, diagnostics: Diagnostics) -> None:
+    """Every folder of content/ but the library's own data is a document: one
+    without document.toml is an error, not skipped (a renamed or deleted
+    document.toml would otherwise unpublish the document without a word)."""
+    if not content.is_dir():
+        return
+    for folder in sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.name not in NOT_DOCUMENTS and not (folder / "document.toml").is_file():
+            diagnostics.error(display_path(folder / "document.toml"), 0, "missing",
+                              "a document.toml in every document folder of content/",
+                              "restore it (or draft one with `policy-site add`), or move the folder out of content/")
+
+
+def check_vanished(library: LibraryConfig, published: dict[str, str] | None, configs: list[DocumentConfig],
+                   content: Path, diagnostics: Diagnostics) -> list[str]:
+    """Documents the live site publishes whose folder or document.toml is
+    gone: an error unless content/library.toml declares them withdrawn (a
+    published URL stops answering only when someone decided so). Returns the
+    withdrawn documents that are still published."""
+    present = {c.slug for c in configs} | {p.parent.name for p in content.glob("*/document.toml")}
+    withdrawn = dict(library.withdrawn)
+    kept = []
+    for slug in sorted(published or {}):
+        if slug in present:
+            continue
+        if slug in withdrawn:
+            kept.append(slug)
+            continue
+        diagnostics.error(display_path(content / slug / "document.toml"), 0,
+                          f"missing; the document {slug!r} is published on the live site",
+                          "every published document in content/, or declared withdrawn",
+                          f"restore content/{slug}/, or declare it in {library.file}: [[withdrawn]] "
+                          f"slug = \"{slug}\" reason = \"…\"")
+    return kept
 
 
 CATALOG_VERSION = b"catalog 1"  # part of every key: a change of what is cached here changes it

@@ -209,6 +209,56 @@ def _give_back(old: Path, live: dict[str, str], spares: Path) -> None:
                 (old / folder / slug).rename(slot / folder)
 
 
+def site_dir_problem(project: Path, build_dir: Path, site_dir: Path) -> tuple[str, str] | None:
+    """Why `site_dir` may not be published to, as (what was found, how to
+    fix), or None. The site folder is replaced by a link to a release, so it
+    must be absent, a link to one of this project's releases, or an empty
+    folder; never the project, a folder holding it, or a file or folder of
+    the project's own (content/, src/, .git, …): a build must not take them."""
+    site, project, build_dir = Path(os.path.abspath(site_dir)), Path(os.path.abspath(project)), Path(
+        os.path.abspath(build_dir))
+    if site == project or site in project.parents:
+        return "the project folder or a folder that holds it", "name a new folder, e.g. --site-dir site"
+    if site.is_relative_to(build_dir):
+        return "a folder inside build/, the generator's own", "name a folder outside build/, e.g. --site-dir site"
+    if site.is_relative_to(project) and site != project / "site":
+        top = project / site.relative_to(project).parts[0]
+        ours = top == site and site.is_symlink() and Path(os.path.realpath(site)).is_relative_to(
+            Path(os.path.realpath(build_dir)) / "releases")
+        if (top.exists() or top.is_symlink()) and not ours:
+            return (f"a path inside the project's own {top.name}/" if top != site else
+                    f"the project's own {top.name}", "name a new folder, e.g. --site-dir site")
+    if site.is_symlink():
+        target = Path(os.path.realpath(site))
+        if not target.is_relative_to(Path(os.path.realpath(build_dir)) / "releases"):
+            return f"a link to {target}, not to a release of this project", "remove the link, or name another folder"
+        return None
+    if site.exists() and not site.is_dir():
+        return "a file", "remove it, or name another folder"
+    if site.is_dir() and any(site.iterdir()):
+        return "a folder with files in it", "empty or remove it (a build replaces it with a link), or name another"
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_links(site_dir: Path) -> None:
+    """The temporary links (`.site.<pid>.link`) of builds killed between
+    making and renaming them: removed when their process is gone."""
+    for link in site_dir.parent.glob(f".{site_dir.name}.*.link"):
+        pid = link.name.removeprefix(f".{site_dir.name}.").removesuffix(".link")
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and link.is_symlink():
+            link.unlink()
+
+
 def publish_release(release: Path, site_dir: Path, contents: dict[str, str], spares: Path | None = None) -> Path:
     """Make `site_dir` point at `release` in one atomic step; returns the
     final release path. The release loses its `.partial` suffix first, so a
@@ -218,10 +268,11 @@ def publish_release(release: Path, site_dir: Path, contents: dict[str, str], spa
     final.with_name(final.name + MANIFEST_SUFFIX).write_text(json.dumps(contents, sort_keys=True), encoding="utf-8")
     release.rename(final)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    if site_dir.exists() and not site_dir.is_symlink():
-        # A site folder from before releases: move it aside once. This is the
-        # only moment at which the path is briefly absent.
-        site_dir.rename(final.parent / f"{final.name}-before-releases")
+    if site_dir.is_dir() and not site_dir.is_symlink():
+        # An empty folder (site_dir_problem refuses any other): the link takes
+        # its place. This is the only moment at which the path is absent.
+        site_dir.rmdir()
+    remove_stale_links(site_dir)
     temporary = site_dir.with_name(f".{site_dir.name}.{os.getpid()}.link")
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()

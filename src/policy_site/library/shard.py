@@ -33,7 +33,7 @@ from policy_site.site.record import RECORD_FILE
 from policy_site.core.project import Paths
 from policy_site.urls import EDITION_FOLDERS
 from . import release
-from .build import DocumentOutcome, LibraryOutcome, build_documents, publish_library, report_documents, shared_inputs
+from .build import DocumentOutcome, LibraryOutcome, build_documents, check_site_dir, publish_library, report_documents, shared_inputs
 from .catalog import document_folders, load_catalog
 
 MANIFEST = "manifest.json"
@@ -423,6 +423,8 @@ def merge_shards(paths: Paths, folders: list[Path], *, site_url: str | None = No
     (or published as last built there), as a build does."""
     outcome = MergeOutcome()
     timings = timings or Timings()
+    if not check_site_dir(paths, outcome.diagnostics):
+        return outcome
     with release.build_lock(paths.build):
         shards = [s for s in (_read_shard(f, outcome.diagnostics) for f in folders) if s is not None]
         library, _, _ = load_catalog(paths.content, outcome.diagnostics)
