@@ -180,7 +180,7 @@ def test_copy_citation_of_a_sentence(reader, served_site):
     page, _ = reader
     base = served_site["url"]
     page.goto(f"{base}zh-hans/urban-development-2025/clauses/8/")
-    page.hover("#c8-s3")
+    page.hover("#c8-s3 .sentence-link", force=True)  # the pointer on the sentence's end shows its link
     page.click("#c8-s3 .sentence-link")
     page.click(".cite-popover button:nth-child(2)")
     page.wait_for_selector(".cite-popover .copy-status:has-text('已复制')")
@@ -196,7 +196,7 @@ def test_copy_link_of_a_clause_in_traditional(reader, served_site):
     page.click(".clause-actions button:nth-child(2)")
     page.wait_for_selector(".clause-actions .copy-status:has-text('已複製')")
     text = page.evaluate("navigator.clipboard.readText()")
-    assert text.startswith("“系統推進‘好房子’和完整社區建設”（《意見》第（八）項）\n")  # the page's own quotation marks
+    assert text.startswith("「系統推進『好房子』和完整社區建設」（《意見》第（八）項）\n")  # the edition's marks (zh/quotes.py)
     assert text.endswith(f"{base}zh-hant/urban-development-2025/clauses/8/.")
 
 

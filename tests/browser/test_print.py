@@ -29,12 +29,13 @@ def test_the_cjk_font_stack_applies_in_every_edition(reader, served_site, editio
         first = family.split(",")[0].strip().strip('"').lower()
         assert first not in LATIN_FACES and ("sc" in first or "tc" in first or "hk" in first or "gb" in first
                                              or "yahei" in first or "jhenghei" in first), (selector, family)
-    widths = page.evaluate("""() => {
+    marks = "“”" if edition == "zh-hans" else "「」"  # the traditional editions' marks (zh/quotes.py)
+    widths = page.evaluate("""([open, close]) => {
         const h = document.querySelector('h1 .sentence');
-        const text = h.firstChild, at = text.data.indexOf('“');
+        const text = h.firstChild, at = text.data.indexOf(open);
         const measure = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
                                  return r.getBoundingClientRect().width; };
-        return { open: measure(at), close: measure(text.data.indexOf('”')), han: measure(at + 1) }; }""")
+        return { open: measure(at), close: measure(text.data.indexOf(close)), han: measure(at + 1) }; }""", list(marks))
     assert widths["open"] >= 0.9 * widths["han"] and widths["close"] >= 0.9 * widths["han"], widths
 
 

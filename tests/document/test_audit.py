@@ -313,3 +313,14 @@ def test_a_damaged_span_may_end_in_a_han_character_a_witness_reads_across(tmp_pa
 def test_a_damaged_span_ending_in_a_han_character_needs_a_witness_across_it(tmp_path):
     errors = _repaired_document(tmp_path, "总体段")
     assert len(errors) == 1 and "repairs.toml:4:" in errors[0] and "ends with “茖”" in errors[0], errors
+
+
+def test_an_unpaired_quotation_mark_fails_at_its_line(tmp_path, capsys):
+    """The traditional editions write 「」 for “” (zh/quotes.py): a mark
+    without its partner is an error where it is, not a guess at the pairing."""
+    root = _project(tmp_path)
+    _edit(root, SUMMARY, "“一带一路”", "“一带一路")
+    line = _line_of(root, SUMMARY, "“一带一路")
+    code, err = _run(root, capsys, "audit")
+    assert code != 0
+    assert any(f"{Path(SUMMARY).name}:{line}:" in m and "“ never closed" in m for m in err.splitlines()), err

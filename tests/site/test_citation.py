@@ -191,7 +191,7 @@ def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, 
     if text:
         page.click(".clause-actions button:nth-child(2)")
     else:
-        page.hover(f"#{place_id}")
+        page.hover(f"#{place_id} .sentence-link", force=True)  # the pointer on the sentence's end shows its link
         page.click(f"#{place_id} .sentence-link")
         page.click(".cite-popover button:nth-child(2)")
     page.wait_for_selector(f"{status}:has-text('{to_script('已复制', script)}')")
@@ -201,12 +201,14 @@ def test_copy_citation_fills_the_access_date_and_the_place(reader, served_site, 
     quoted, entry = copied.split("\n")
     sentence = text or page.evaluate(f"""(() => {{ const c = document.getElementById('{place_id}').cloneNode(true);
         c.querySelectorAll('.sentence-link').forEach(a => a.remove()); return c.textContent.trim(); }})()""")
-    assert quoted.startswith("“") and quoted.endswith(f"”（{where}）")
-    assert "「" not in quoted and "」" not in quoted
+    # The edition's marks (zh/quotes.py): “”‘’ simplified, 「」『』 traditional, inner inside outer.
+    (o, c), (io, ic) = ("“”", "‘’") if script == "zh-Hans" else ("「」", "『』")
+    assert quoted.startswith(o) and quoted.endswith(f"{c}（{where}）")
+    assert not set(quoted) & (set("“”‘’「」『』") - {o, c, io, ic})
     if text:
-        assert quoted == f"“{text}”（{where}）"
+        assert quoted == f"{o}{text}{c}（{where}）"
     else:
-        assert sentence.replace("“", "‘").replace("”", "’") in quoted
+        assert sentence.replace(o, io).replace(c, ic) in quoted
     assert entry == _expected(edition, script, place_id, served_site["url"], today)
     assert f"[{today}]" in entry
 

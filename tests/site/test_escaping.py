@@ -260,8 +260,10 @@ def test_payloads_stay_text_on_every_page(browser, twin_sites):
         for script in ("zh-hans", "zh-hant"):
             for where, selector, field in SHOWN:
                 page.goto(f"{payload['url']}{script}/doc/{where}", wait_until="load")
+                # <title> is shortened to WeChat's 30 characters (metadata.share_title): its start reads literally.
+                shown = PAYLOADS[field][:12] if selector == "title" else PAYLOADS[field]
                 found = page.evaluate("([s, p]) => Array.from(document.querySelectorAll(s))"
-                                      ".some(e => e.textContent.includes(p))", [selector, PAYLOADS[field]])
+                                      ".some(e => e.textContent.includes(p))", [selector, shown])
                 assert found, f"{script}/{where} {selector}: {field} {PAYLOADS[field]!r} does not read literally"
             for where, selector, field in LIBRARY_SHOWN:
                 page.goto(f"{payload['url']}{script}/{where}", wait_until="load")
@@ -299,7 +301,8 @@ def test_html_in_the_document_title_and_description(browser, tmp_path):
         for path in ("zh-hans/doc/", "zh-hant/doc/clauses/1/", "zh-hans/doc/404.html", "zh-hant/doc/404.html"):
             page.goto(base + path, wait_until="load")
             assert not dialogs, f"{path}: dialogs {dialogs}"
-            assert values["title"] in page.evaluate("document.title"), path
+            if "/clauses/" not in path:  # a clause's title is the clause, 《short title》 and the library (share_title)
+                assert values["title"][:12] in page.evaluate("document.title"), path  # shortened to 30 characters
             description = page.get_attribute('meta[name="description"]', "content")
             assert "/clauses/" in path or values["description"] in description, path
             assert values["title"] in page.text_content(".md-header"), path

@@ -28,6 +28,8 @@ class _Head(HTMLParser):
         super().__init__()
         self.meta: list[tuple[str, str]] = []
         self.links: list[dict[str, str]] = []
+        self.title = ""
+        self._in_title = False
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -35,6 +37,14 @@ class _Head(HTMLParser):
             self.meta.append((a.get("name") or a.get("property"), a.get("content", "")))
         if tag == "link":
             self.links.append(a)
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
 
 
 def head(html: str) -> _Head:
@@ -91,7 +101,9 @@ def test_clause_page_metadata_in_every_format(served_site, script):
     assert data["dublincore"][0]["@type"] == "statute"  # extruct's uniform form puts DC.type here
     assert "source" not in by  # no official source is recorded for this document: none is invented
     og = data["opengraph"][0]
-    assert og["og:url"] == url and og["@type"] == "article" and og["og:title"] == one(h, "citation_title")
+    assert og["og:url"] == url and og["@type"] == "article"
+    # A shared link's title: the page first, then the document's short title and the library, within WeChat's 30.
+    assert og["og:title"] == h.title and len(og["og:title"]) <= 30 and og["og:title"].endswith(ui("政策文件库"))
     assert og["og:locale"] == {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-Hant-HK": "zh_HK"}[lang]
     assert og["og:image"] == base + "share.png" and og["og:image:width"] == "1200"
     assert one(h, "twitter:card") == "summary_large_image" and one(h, "twitter:image") == base + "share.png"
@@ -312,3 +324,22 @@ def test_a_built_document_with_a_number_and_no_date(tmp_path):
     # GB/T prints the 文号 after the title; no year anywhere else.
     assert meta["cite"]["gbt"] == ("国务院办公厅. 国务院办公厅关于测试城市工作的通知: 发改规划〔2019〕328号[A/OL]. "
                                    "政策文件库, 日期不详[{accessed}]. {url}.")
+
+
+def test_the_header_names_a_document_by_what_sets_it_apart_in_its_family():
+    from policy_site.site.metadata import header_title
+    assert header_title("中共中央 国务院关于推动城市高质量发展的意见", "意见", "2025-08-15") == \
+        {"topic": "推动城市高质量发展", "kind": "的意见", "year": "（2025）"}
+    assert header_title("國務院辦公廳關於加強城市更新的指導意見", "指導意見", None)["topic"] == "加強城市更新"
+    assert header_title("城市更新行动方案", "方案", "2024-01-02") == {"topic": "《方案》", "kind": "", "year": "（2024）"}
+
+
+def test_a_shared_title_fits_wechat_and_names_nothing_twice():
+    from policy_site.site.metadata import SHARE_TITLE_LIMIT, share_title
+    long = share_title("（二十三）加强城市社会治理，完善城市基层治理体系和治理能力现代化建设", "《意见》", "政策文件库")
+    assert len(long) <= SHARE_TITLE_LIMIT and long.endswith("……｜《意见》｜政策文件库")
+    assert share_title("政策文件库", "政策文件库") == "政策文件库"
+    assert share_title("政策文件库 · 检索", "政策文件库") == "政策文件库 · 检索"
+    # A context too long to leave the page room goes, the document's first.
+    assert share_title("（一）总体要求", "《" + "长" * 20 + "》", "政策文件库") == "（一）总体要求｜政策文件库"
+    assert share_title("（一）总体要求", "《意见》", "库" * 25) == "（一）总体要求"

@@ -59,8 +59,9 @@ def test_clause_pages_in_both_scripts(served_site):
             assert f"c{number}" in parsed.ids and f"c{number}-s1" in parsed.ids
     hans = (site / "zh-hans/urban-development-2025/clauses/8/index.html").read_text(encoding="utf-8")
     hant = (site / "zh-hant/urban-development-2025/clauses/8/index.html").read_text(encoding="utf-8")
-    assert "<title>（八）系统推进“好房子”和完整社区建设 - " in hans
-    assert "<title>（八）系統推進“好房子”和完整社區建設 - " in hant
+    # The page, the document's short title and the library, within WeChat's 30 characters (issue 26.7).
+    assert "<title>（八）系统推进“好房子”和完整社区建设｜《意见》｜政策文件库</title>" in hans
+    assert "<title>（八）系統推進「好房子」和完整社區建設｜《意見》｜政策文件庫</title>" in hant
 
 
 def test_hreflang_names_every_edition_with_absolute_urls(served_site):
@@ -127,7 +128,7 @@ def test_document_json(served_site):
     assert clause["paths"] == {"zh-Hans": "zh-hans/urban-development-2025/clauses/8/", "zh-Hant": "zh-hant/urban-development-2025/clauses/8/",
                                "zh-Hant-HK": "zh-hant-hk/urban-development-2025/clauses/8/"}
     assert clause["sentences"][0]["zh-Hans"] == "系统推进“好房子”和完整社区建设。"
-    assert clause["sentences"][0]["zh-Hant"] == "系統推進“好房子”和完整社區建設。"
+    assert clause["sentences"][0]["zh-Hant"] == "系統推進「好房子」和完整社區建設。"  # zh/quotes.py
     assert data["clauses"][0]["sentences"][1]["zh-Hant-HK"].count("羣") == 1  # Hong Kong forms, where Taiwan writes 群
     for c in data["clauses"]:
         for kind in ("paths",):

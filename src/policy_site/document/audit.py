@@ -33,6 +33,7 @@ from typing import Iterable
 from policy_site.zh.chars import is_cjk, is_han
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
+from policy_site.zh import quotes
 from policy_site.zh.convert import back_to_simplified, read_back_accepted, round_trip_mismatches, to_script, to_simplified, to_standard_traditional, traditional_to_simplified, zhe_positions
 from policy_site.zh.editions import CONVERTED, SIMPLIFIED
 from policy_site.core.diagnostics import Diagnostics
@@ -134,6 +135,7 @@ class Audit:
     fingerprints: tuple[Fingerprint, ...]
     # (edition key, rule name, places): differences the round trip accepted by a read-back rule.
     read_back: tuple[tuple[str, str, int], ...] = ()
+    quote_marks: int = 0  # “”‘’ the traditional editions write as 「」『』 (zh/quotes.py)
 
     # The method page shows the full text's rows.
     @property
@@ -157,6 +159,8 @@ class Audit:
         editions = " and ".join(e.key for e in CONVERTED)
         lines.append(f"nodes whose {editions} text converts back to the canonical text: {self.nodes_round_tripped}")
         lines += [f"  {key}: {places} place(s) read back by rule {name}" for key, name, places in self.read_back]
+        lines.append(f"quotation marks “”‘’ written 「」『』 in {editions} (declared rule, zh/quotes.py), "
+                     f"each paired and nested: {self.quote_marks}")
         lines += [f"{f.name}: {f.chars} characters, sha256 {f.sha256}" for f in self.fingerprints]
         return "\n".join(lines)
 
@@ -804,5 +808,8 @@ def audit_edition(edition: DocumentText, diagnostics: Diagnostics) -> Audit:
         readings += check_readings(edition.summary_source, diagnostics)
     accepted: dict[tuple[str, str], int] = {}
     nodes = check_round_trip(edition, diagnostics, accepted)
+    marks = quotes.check_texts(edition.document.texts(), node_sources(edition.document), diagnostics)
+    if edition.summary is not None:
+        marks += quotes.check_texts(edition.summary.texts(), summary_sources(edition.summary), diagnostics)
     return Audit(full_text, summary, repairs, readings, nodes, text_fingerprints(edition),
-                 tuple((key, name, n) for (key, name), n in accepted.items()))
+                 tuple((key, name, n) for (key, name), n in accepted.items()), quote_marks=marks)

@@ -280,6 +280,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(
             title=title if not name else f"{title} · {name}", description=description, url=url + page,
+            name=name if path in names else None,  # a topic's page: its heading names it (主题：住房)
             language=script, script=script, site_name=title, simplified_url=simplified,
             image=image, feed=url + feed.FEED, site_url=root_url)
     return meta, ({metadata.SHARE_IMAGE: png} if png else {})

@@ -94,7 +94,9 @@ def _ui(script: str) -> dict[str, str]:
         "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
     }
     # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
-    return {**{k: interface.ui(script, v) for k, v in strings.items()}, **ui_strings(script)}
+    # The edition's quotation marks, outer then inner (zh/quotes.py), for the citations policy.js copies.
+    return {**{k: interface.ui(script, v) for k, v in strings.items()}, **ui_strings(script),
+            "quoteMarks": to_script("“”‘’", script)}
 
 
 def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from policy_site.core import schema
+from policy_site.zh import quotes
 from policy_site.zh.editions import EDITIONS
 from policy_site.core.diagnostics import BuildError, Diagnostics
 
@@ -59,7 +60,10 @@ def load_tables(folder: Path, diagnostics: Diagnostics) -> InterfaceTables | Non
                               f'add "{key}" = "…" with the words for {edition.label}')
     if diagnostics.errors:
         return None
-    return InterfaceTables({key: {k: str(v) for k, v in t.data.items()} for key, t in loaded.items()})
+    # The traditional editions' quotation marks are a declared rule (zh/quotes.py), not each table's words.
+    corner = {e.key for e in EDITIONS if e.script == "traditional"}
+    return InterfaceTables({key: {k: quotes.to_corner(str(v)) if key in corner else str(v) for k, v in t.data.items()}
+                            for key, t in loaded.items()})
 
 
 @lru_cache(maxsize=None)

@@ -128,6 +128,43 @@ def _date(iso: str | None) -> str:
     return f"{int(year)}年{int(month)}月{int(day)}日"
 
 
+# WeChat cuts a shared link's title at about 30 characters.
+SHARE_TITLE_LIMIT = 30
+SHARE_SEPARATOR = "｜"
+
+
+def header_title(title: str, short_title: str, date: str | None) -> dict[str, str]:
+    """What the header calls the document on every page, short enough for a
+    phone. Documents of one family share their start (中共中央 国务院关于…)
+    and their end (…的意见), so the part after 关于 is what tells them apart:
+    推动城市高质量发展 | 的意见 | （2025）; a phone shows the topic and the
+    year (the kind is the part it drops). A title without 关于 falls back to
+    its short title in 《》. The year tells apart one topic over the years."""
+    year = f"（{date[:4]}）" if date else ""
+    for about in ("关于", "關於"):  # simplified, traditional
+        topic = title.rpartition(about)[2] if about in title else ""
+        if topic:
+            head, of, kind = topic.rpartition("的")
+            if of and head and len(kind) <= 6:
+                return {"topic": head, "kind": of + kind, "year": year}
+            return {"topic": topic, "kind": "", "year": year}
+    return {"topic": f"《{short_title or title}》", "kind": "", "year": year}
+
+
+def share_title(page_title: str, *context: str) -> str:
+    """<title> and og:title: the page first (a shared link shows the
+    beginning), then what it belongs to, each once, within WeChat's limit;
+    the page's own title is shortened with ……, never the context."""
+    parts = [page_title] + [p for p in dict.fromkeys(context) if p and p not in page_title]
+    tail = "".join(SHARE_SEPARATOR + p for p in parts[1:])
+    while len(parts) > 1 and SHARE_TITLE_LIMIT - len(tail) < SHARE_TITLE_LIMIT // 3:
+        del parts[1 if len(parts) > 2 else -1]  # too long a context: the document's, then the library's, goes
+        tail = "".join(SHARE_SEPARATOR + p for p in parts[1:])
+    room = SHARE_TITLE_LIMIT - len(tail)
+    first = parts[0] if len(parts[0]) <= room else parts[0][: max(room - 2, 1)] + "……"
+    return first + tail
+
+
 def site_statement(script: str, site_name: str) -> str:
     return to_script(site_name, script) + interface.ui(script, "：中国政策文件的非官方转载，逐条阅读、检索与引用。"
                                                        "文本以官方发布为准；本站不代表任何发文机关。")
@@ -161,6 +198,9 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
         "provenance": provenance(work, sources, work.edition_url + page_url(PageKind.ABOUT)),
         "statement": site_statement(work.script, work.site_name),
         "feed": "",
+        "header_title": header_title(work.title, work.short_title, work.date),
+        "share_title": share_title(work.title if page.url == "" else page.title,
+                                   f"《{work.short_title}》" if page.url else "", work.site_name),
     }
     # Citing from this page: the GB/T entry with the URL and access date to
     # fill, the short title, and each citable place's label.
@@ -182,8 +222,10 @@ def document_page_meta(work: Work, doc, page: PageInfo, *, simplified_url: str |
 
 def library_page_meta(*, title: str, description: str, url: str, language: str, script: str,
                       site_name: str, simplified_url: str | None, image: dict | None, feed: str,
-                      site_url: str) -> dict:
-    """A library page (home, topics, search): a collection, not a document."""
+                      site_url: str, name: str | None = "") -> dict:
+    """A library page (home, topics, search): a collection, not a document.
+    `name` is the page's own (主题, 检索; "" for the home; None: the page's
+    heading names it, and overrides/main.html puts that first)."""
     data = {"@context": "https://schema.org", "@type": "CollectionPage", "@id": url, "url": url, "name": title,
             "description": description, "inLanguage": language,
             "isPartOf": {"@type": "WebSite", "@id": site_url, "name": site_name}}
@@ -195,6 +237,7 @@ def library_page_meta(*, title: str, description: str, url: str, language: str, 
         "authors": [], "citation_date": "", "date": "", "keywords": [], "dc_type": "Collection",
         "dc_source": "", "image": image or {}, "jsonld": data, "provenance": {},
         "statement": site_statement(script, site_name), "feed": feed,
+        "share_title": share_title(name or site_name, site_name) if name is not None else "",
     }
 
 

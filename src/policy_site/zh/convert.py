@@ -31,6 +31,8 @@ question than the document's 着): only where `t2s` writes 著 and `tw2s` 着
 is 着 written (`traditional_to_simplified`). `tw2s` also reads 著 as 着 in
 a few words where it stays 著 (土著, 卓著, 編著, 原著, 論著, 專著, 彰著,
 較著: measured); a document corrects them in its `simplified.toml`.
+- Both traditional editions write the corner quotation marks 「」『』 where
+  the canonical text has “”‘’: zh/quotes.py, after OpenCC and the fixes.
 """
 from __future__ import annotations
 
@@ -39,6 +41,7 @@ from typing import Iterable
 
 import opencc
 
+from policy_site.zh import quotes
 from policy_site.zh.editions import BY_KEY, TRADITIONAL, ZHE
 
 
@@ -97,8 +100,9 @@ def to_traditional(text: str) -> str:
 def to_script(text: str, script: str) -> str:
     """Canonical (simplified) text in an edition's script, without the
     document's corrections: for editorial text (titles, tag names)."""
-    config = BY_KEY[script].opencc
-    return _converter(config).convert(text) if config else text
+    edition = BY_KEY[script]
+    converted = _converter(edition.opencc).convert(text) if edition.opencc else text
+    return quotes.to_corner(converted) if edition.script == "traditional" else converted
 
 
 ScriptLayer = dict[str, str]
@@ -111,12 +115,13 @@ def edition_layer(key: str, texts: Iterable[tuple[str, str]],
     fixes = tuple(fixes)
     applied = {find: 0 for find, _ in fixes}
     layer: ScriptLayer = {}
+    corner = BY_KEY[key].script == "traditional"  # 「」『』 for “”‘’ (zh/quotes.py), after the fixes
     for node_id, text in texts:
-        converted = to_script(text, key)
+        converted = _converter(BY_KEY[key].opencc).convert(text)
         for find, replace in fixes:
             applied[find] += converted.count(find)
             converted = converted.replace(find, replace)
-        layer[node_id] = converted
+        layer[node_id] = quotes.to_corner(converted) if corner else converted
     return layer, applied
 
 
@@ -126,6 +131,9 @@ def traditional_layer(texts: Iterable[tuple[str, str]],
 
 
 def back_to_simplified(text: str, key: str) -> str:
+    """An edition's text read back: its quotation marks (zh/quotes.py) and its characters."""
+    if BY_KEY[key].script == "traditional":
+        text = quotes.to_mainland(text)
     return _converter(BY_KEY[key].back).convert(text)
 
 

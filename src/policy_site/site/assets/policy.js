@@ -130,10 +130,11 @@
     return meta.siteUrl + meta.pageUrl + (id ? "#" + id : "");
   }
 
-  /* Quotation marks as the page prints them: “” outside, ‘’ inside, in
-     every edition (the traditional text is converted, its marks unchanged). */
+  /* Quotation marks as the page prints them, outer then inner: “”‘’ in the
+     simplified edition, 「」『』 in the traditional ones (zh/quotes.py). */
   function quote(text) {
-    return "“" + text.replace(/“/g, "‘").replace(/”/g, "’") + "”";
+    var q = meta.ui.quoteMarks || "“”‘’";
+    return q[0] + text.split(q[0]).join(q[2]).split(q[1]).join(q[3]) + q[1];
   }
 
   /* A place's public URL, by the citation contract: its page and its
@@ -227,9 +228,22 @@
     }
     opener = null;
   }
+  /* Without hover (a phone), a tap on a sentence shows its link (policy.css);
+     a tap elsewhere hides it. */
+  var tapped = null;
+  function showTappedLink(sentence) {
+    if (tapped === sentence) return;
+    if (tapped) tapped.classList.remove("is-tapped");
+    tapped = sentence && matchMedia("(hover: none)").matches ? sentence : null;
+    if (tapped) tapped.classList.add("is-tapped");
+  }
   function sentenceActions(event) {
     var link = event.target.closest(".sentence-link");
-    if (!link) { if (popover && !event.target.closest(".cite-popover")) closePopover(false); return; }
+    if (!link) {
+      if (popover && !event.target.closest(".cite-popover")) closePopover(false);
+      showTappedLink(event.target.closest(".sentence"));
+      return;
+    }
     var span = link.closest(".sentence");
     var clause = document.querySelector("h1[data-clause]");
     var block = span.closest(".clause-block");
@@ -289,7 +303,9 @@
     var active = null, frame = 0;
     function update() {
       frame = 0;
-      var line = (header ? header.offsetHeight : 0) + 16;
+      // A heading a link or scrollIntoView brought up stops its scroll-margin below the top (policy.css): it is being read.
+      var margin = parseFloat(getComputedStyle(entries[0].target).scrollMarginTop) || 0;
+      var line = Math.max((header ? header.offsetHeight : 0) + 16, margin + 1);
       var current = entries[0];
       for (var i = 0; i < entries.length && entries[i].target.getBoundingClientRect().top <= line; i++) current = entries[i];
       if (current === active) return;
