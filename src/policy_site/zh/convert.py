@@ -1,4 +1,4 @@
-"""Stage: scripts. The editions and the OpenCC conversions between them.
+"""The OpenCC conversions between the editions (zh/editions.py) and their rules.
 
 The official document is simplified, so the canonical text is OpenCC `t2s`
 of the cleaned scrape. Every other edition is an OpenCC conversion of the
