@@ -4,6 +4,7 @@ constructed project links to (mkdocs.yml, overrides/, library.toml) are this
 checkout's own."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the checkout (an editable install)
@@ -65,6 +66,7 @@ def make_project(root: Path, documents: dict[str, dict], *, vocabulary: bool = T
         write_document(root / "content" / name, **kwargs)
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "content" / "library.toml").write_bytes((ROOT / "content" / "library.toml").read_bytes())
+    shutil.copytree(ROOT / "content" / "ui", root / "content" / "ui", dirs_exist_ok=True)  # the interface words
     if vocabulary:
         (root / "content" / "tags.toml").write_bytes((ROOT / "content" / "tags.toml").read_bytes())
     for name in ("mkdocs.yml", "overrides"):

@@ -509,17 +509,52 @@ def test_redirect_pages_speak_each_editions_language(served_site, edition):
 
 
 def test_a_broken_interface_table_stops_the_library_build(tmp_path, monkeypatch, capsys):
-    from policy_site.site import interface
-
-    for edition in editions.EDITIONS:
-        shutil.copy(interface.UI_FOLDER / f"{edition.folder}.toml", tmp_path)
-    tw = tmp_path / "zh-hant.toml"
-    tw.write_text(tw.read_text(encoding="utf-8") + '"只在一个表里" = "只在一個表裡"\n', encoding="utf-8")
-    monkeypatch.setattr(interface, "UI_FOLDER", tmp_path)
+    # The project's own content/ui/ is read, not the package checkout's.
     project = _library_project(tmp_path / "project")
+    tw = project / "content" / "ui" / "zh-hant.toml"
+    tw.write_text(tw.read_text(encoding="utf-8") + '"只在一个表里" = "只在一個表裡"\n', encoding="utf-8")
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 1
     err = capsys.readouterr().err
     line = len(tw.read_text(encoding="utf-8").splitlines())
     assert "zh-hans.toml:1: no words for '只在一个表里' (in " in err and f"zh-hant.toml:{line})" in err
     assert "nothing was built or published" in err and not site.exists()
+
+
+def test_every_word_the_site_prints_is_in_every_table_and_a_missing_one_stops_the_build(tmp_path, capsys):
+    """Interface words by construction: the templates' ui('…') keys, the label
+    tables looked up by kind, and every literal ui(…, '…') of the code are in
+    every edition's table; a project whose table lacks one is refused at the
+    start, naming the word and what prints it (never a KeyError on a page)."""
+    import re
+    import tomllib
+
+    from policy_site.site import interface
+
+    package = Path(interface.__file__).resolve().parents[1]
+    asked = dict(interface.required_words())
+    for module in package.rglob("*.py"):
+        for call in re.finditer(r"""\bui\((?:[a-z_.]+,\s*)?(['"])([^'"]+?)\1\)""", module.read_text(encoding="utf-8")):
+            if call.group(2) != "…":  # a docstring's example
+                asked.setdefault(call.group(2), str(module.relative_to(package)))
+    assert {"来源标注", "未能对应原文", "网页导航", "导语", "本文件已撤回：{reason}"} <= set(asked)
+    for edition in editions.EDITIONS:
+        table = tomllib.loads((interface.UI_FOLDER / f"{edition.folder}.toml").read_text(encoding="utf-8"))
+        assert [(k, w) for k, w in asked.items() if k not in table] == [], edition.folder
+    project = _library_project(tmp_path / "project")
+    for edition in editions.EDITIONS:
+        table = project / "content" / "ui" / f"{edition.folder}.toml"
+        table.write_text(table.read_text(encoding="utf-8").replace(
+            '"来源标注" = ', '"来源标注（旧）" = '), encoding="utf-8")
+    assert main(["--project", str(project), "build", "--site-dir", str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "zh-hans.toml:1: no words for '来源标注', which document/method.py RULE_NAMES prints" in err
+
+
+def test_a_source_line_after_the_text_is_furniture_named_on_the_method_page(tmp_path, capsys):
+    """来源：… after the text (every news page has one) once crashed the build
+    with a KeyError on its interface words."""
+    project = make_project(tmp_path / "project", {"doc": {"text": VALID + "来源：新华社\n"}})
+    site = tmp_path / "site"
+    assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0, capsys.readouterr().err
+    assert "來源標註" in (site / "zh-hant" / "doc" / "about" / "index.html").read_text(encoding="utf-8")

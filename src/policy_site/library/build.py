@@ -107,7 +107,7 @@ def shared_inputs(paths: Paths, site_url: str) -> bytes:
                         ("library.toml", paths.content / "library.toml"), ("tags.toml", paths.content / "tags.toml")):
         if path.exists():
             _tree_digest(digest, path, label)
-    _tree_digest(digest, interface.UI_FOLDER, "ui")  # every edition's interface words
+    _tree_digest(digest, paths.content / "ui", "ui")  # every edition's interface words
     return digest.digest()
 
 

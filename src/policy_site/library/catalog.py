@@ -46,7 +46,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     file read, not its checks."""
     library = load_library(content, diagnostics)
     vocabulary = load_library_vocabulary(content / LIBRARY_TAGS, diagnostics)  # the library's problem
-    interface.load_tables(interface.UI_FOLDER, diagnostics)  # every edition's interface words: the library's problem too
+    interface.load_tables(interface.use_project(content), diagnostics)  # every edition's words: the library's problem
     check_document_folders(content, diagnostics)
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}

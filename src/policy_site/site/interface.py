@@ -8,6 +8,7 @@ key must be in every table (checked with file:line), and a page asking for a
 key no table has is an error, not a silent conversion."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -19,7 +20,21 @@ from policy_site.zh import quotes
 from policy_site.zh.editions import EDITIONS
 from policy_site.core.diagnostics import BuildError, Diagnostics
 
-UI_FOLDER = Path(__file__).resolve().parents[3] / "content" / "ui"
+UI_FOLDER = Path(__file__).resolve().parents[3] / "content" / "ui"  # this checkout's, when no project says
+_project_folder: Path | None = None
+
+
+def use_project(content: Path) -> Path:
+    """Read the interface words of the project being built (its content/ui/),
+    not the package checkout's: set by the catalog in the building process and
+    by `publish` in each worker. Returns the folder."""
+    global _project_folder
+    _project_folder = content / "ui"
+    return _project_folder
+
+
+def ui_folder() -> Path:
+    return _project_folder or UI_FOLDER
 
 
 @dataclass(frozen=True)
@@ -60,10 +75,49 @@ def load_tables(folder: Path, diagnostics: Diagnostics) -> InterfaceTables | Non
                               f'add "{key}" = "…" with the words for {edition.label}')
     if diagnostics.errors:
         return None
+    first = loaded[EDITIONS[0].key]
+    for key, asked_by in sorted(required_words().items()):
+        if key not in first.data:
+            diagnostics.error(first.shown, 1, f"no words for {key!r}, which {asked_by} prints",
+                              "every word the site prints in every edition's table",
+                              f'add "{key}" = "…" to each table of {folder.name}/ with that edition\'s words')
+    if diagnostics.errors:
+        return None
     # The traditional editions' quotation marks are a declared rule (zh/quotes.py), not each table's words.
     corner = {e.key for e in EDITIONS if e.script == "traditional"}
     return InterfaceTables({key: {k: quotes.to_corner(str(v)) if key in corner else str(v) for k, v in t.data.items()}
                             for key, t in loaded.items()})
+
+
+_UI_CALL = re.compile(r"\bui\(([^()]*)\)")
+_LITERAL = re.compile(r"'([^']+)'|\"([^\"]+)\"")
+
+
+@lru_cache(maxsize=1)
+def required_words() -> dict[str, str]:
+    """Every key a page can ask for, with what asks for it: the literal
+    `ui('…')` keys of the templates, and the label tables whose values are
+    looked up by kind (a furniture rule, a match kind). Checked against every
+    table when the tables are loaded, at the start of a build, so no page can
+    ask for a word a table lacks."""
+    from policy_site.document.clean import FURNITURE_KIND_LABELS
+    from policy_site.document.method import RULE_NAMES
+    from policy_site.site.render import MATCH_KIND_LABELS
+
+    found: dict[str, str] = {}
+    templates = Path(__file__).with_name("templates")
+    for template in sorted(templates.rglob("*.j2")):
+        for call in _UI_CALL.finditer(template.read_text(encoding="utf-8")):
+            for literal in _LITERAL.finditer(call.group(1)):
+                key = literal.group(1) or literal.group(2)
+                if not key.isascii():  # keys are Chinese wording; 'furniture' in `ui(a if kind == 'furniture' …)` is not
+                    found.setdefault(key, f"templates/{template.relative_to(templates)}")
+    for table, where in ((RULE_NAMES, "document/method.py RULE_NAMES"),
+                         (FURNITURE_KIND_LABELS, "document/clean.py FURNITURE_KIND_LABELS"),
+                         (MATCH_KIND_LABELS, "site/render.py MATCH_KIND_LABELS")):
+        for key in table.values():
+            found.setdefault(key, where)
+    return found
 
 
 @lru_cache(maxsize=None)
@@ -96,7 +150,7 @@ def tables(folder: Path | None = None) -> InterfaceTables:
     """The tables, read again when a file changed (the live preview)."""
     if folder is None and (fixed := _PINNED.get()) is not None:
         return fixed
-    folder = folder or UI_FOLDER
+    folder = folder or ui_folder()
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.toml")))
     return _cached(str(folder), stamp)
 

@@ -307,6 +307,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
     last good version: the new build is made beside it and moved in only when
     all of it succeeded. The library publishes from there. `loaded`: the text
     stages' result and problems, when the caller has run them already."""
+    interface.use_project(paths.content)  # this project's words, in a worker process too
     with interface.pinned():  # one reading of the interface words for every page
         return _publish(folder, paths, site_url, diagnostics, timings or Timings(), write_site, inputs,
                         references, loaded)
