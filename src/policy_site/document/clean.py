@@ -24,12 +24,13 @@ that is left in the document.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
 from policy_site.zh.chars import is_cjk, is_han
-from policy_site.document.config import Furniture, Repair
+from policy_site.document.config import compile_editor_pattern, Furniture, Repair
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.zh.pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
 
@@ -252,6 +253,11 @@ def declared_furniture_line(number: int, text: str, declaration: Furniture) -> F
     return FurnitureLine(declaration.kind, number, text, False, declaration)
 
 
+@lru_cache(maxsize=256)
+def _editor_pattern(pattern: str):
+    return compile_editor_pattern(pattern)
+
+
 def matches_declaration(text: str, declaration: Furniture, number: int) -> bool:
     """Whether a (cleaned, simplified) line falls under a furniture
     declaration: by its line number, or a pattern matching the whole line
@@ -259,7 +265,7 @@ def matches_declaration(text: str, declaration: Furniture, number: int) -> bool:
     if declaration.lines is not None:
         return declaration.lines[0] <= number <= declaration.lines[1]
     stripped = text.strip(" \t\u3000\u00a0")
-    return bool(stripped) and re.fullmatch(declaration.pattern or "", stripped) is not None
+    return bool(stripped) and _editor_pattern(declaration.pattern or "").fullmatch(stripped) is not None
 
 
 def furniture_rule(simplified: str) -> FurnitureRule | None:

@@ -162,50 +162,44 @@ def _furniture(entries: list[dict], name: str, loaded: schema.Loaded, diagnostic
             diagnostics.error(shown, loaded.line(where, "pattern"), "an empty furniture pattern",
                               "a regular expression matching whole lines", "give the pattern of the furniture lines")
             continue
-        try:
-            re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as exc:
+        problem = editor_pattern_problem(pattern)
+        if problem is not None:
             diagnostics.error(shown, loaded.line(where, "pattern"),
-                              f"pattern {schema.shown_value(pattern)} is not a regular expression ({exc})",
-                              "a Python regular expression", "correct the pattern")
-            continue
-        if _nested_repeat(pattern):
-            diagnostics.error(shown, loaded.line(where, "pattern"),
-                              f"pattern {schema.shown_value(pattern)} repeats a group that itself repeats",
-                              "a pattern without nested repetition such as (a+)+ (it can take exponential time)",
-                              "write the repetition once, e.g. a+ instead of (a+)+")
+                              f"pattern {schema.shown_value(pattern)} that RE2 refuses ({problem})",
+                              "a regular expression in RE2's syntax (no backreferences \\1, no lookaround (?=…) (?!…), "
+                              "no possessive or atomic groups)", "rewrite it without them; e.g. match the whole "
+                              "line with ^来源：.*$")
             continue
         yield Furniture(kind, None, pattern, reason, shown, line)
 
 
-def _nested_repeat(pattern: str) -> bool:
-    """Whether a repetition holds another repetition: the shape of
-    catastrophic backtracking, refused so that matching stays bounded."""
+def _re2_options():
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print to stderr itself; the problem is reported with file:line
+    options.max_mem = 8 << 20  # a pattern whose automaton needs more is refused, not built
+    return options
+
+
+def compile_editor_pattern(pattern: str):
+    """An editor's pattern on RE2, a linear-time engine: no input can make
+    matching backtrack (Python's `re` took minutes on `(.|.)*=`)."""
+    import re2
+
+    return re2.compile(pattern, _re2_options())
+
+
+def editor_pattern_problem(pattern: str) -> str | None:
+    """Why RE2 refuses the pattern, or None."""
+    import re2
+
     try:
-        from re import _parser  # the parser of `re` itself (sre_parse before 3.11)
-        parsed = _parser.parse(pattern)
-    except Exception:  # compiled above already; a parser change only loses this check
-        return False
-    repeats = (_parser.MAX_REPEAT, _parser.MIN_REPEAT, getattr(_parser, "POSSESSIVE_REPEAT", None))
-
-    def walk(items, inside: bool) -> bool:
-        for op, arg in items:
-            if op in repeats:
-                low, high, body = arg
-                many = high is _parser.MAXREPEAT or high > 1
-                if many and inside:
-                    return True
-                if walk(body, inside or many):
-                    return True
-            elif op is _parser.SUBPATTERN:
-                if walk(arg[-1], inside):
-                    return True
-            elif op is _parser.BRANCH:
-                if any(walk(branch, inside) for branch in arg[1]):
-                    return True
-        return False
-
-    return walk(parsed, False)
+        compile_editor_pattern(pattern)
+    except re2.error as exc:
+        detail = exc.args[0] if exc.args else exc
+        return detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+    return None
 
 
 _REPAIR_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
