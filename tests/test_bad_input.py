@@ -609,3 +609,15 @@ def test_a_catastrophic_pattern_cannot_hang_the_build(tmp_path, good, pattern):
     assert code == 0, err
     assert time.monotonic() - started < DEADLINE / 2
     assert "页尾附注" in (site / "zh-hans" / "doc" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_raw_escape_reaches_the_terminal(tmp_path, good):
+    """A content file's key or value holding terminal escapes is printed
+    with them made visible: it cannot clear or recolour the terminal of
+    whoever builds it, nor forge a line such as FAKE ALL GOOD."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    append("document.toml", '"\\u001b[2J\\u001b[31mFAKE" = 1\nofficial_url = "x\\nFAKE ALL GOOD"\n')(root)
+    code, err = _build(root, site, tmp_path / "out")
+    assert code == 1 and "\x1b" not in err and "\nFAKE ALL GOOD" not in err
+    assert "\\u001b[2J\\u001b[31mFAKE" in err

@@ -12,6 +12,7 @@ prints the first `LIMIT` and says how many more there are.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -34,9 +35,20 @@ class Diagnostic:
     column: int = 0  # 1-based, in characters; 0 when no column is meant
 
     def __str__(self) -> str:
-        where = f"{self.file}:{max(self.line, 1)}" + (f":{self.column}" if self.column else "")
+        where = f"{visible(self.file)}:{max(self.line, 1)}" + (f":{self.column}" if self.column else "")
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {prefix}{_short(self.found)}; expected {_short(self.expected)}; {_short(self.fix)}"
+        return (f"{where}: {prefix}{visible(_short(self.found))}; expected {visible(_short(self.expected))}; "
+                f"{visible(_short(self.fix))}")
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text from a content file or a source made safe to print: control,
+    escape and direction characters shown as `\\u001b`, so a value cannot
+    clear or recolour a terminal, reorder a line or forge a line of its own."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _short(text: str, limit: int = 400) -> str:

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.diagnostics import Diagnostics, visible
 from policy_site.core.timings import Timings
 from policy_site.site.publish import document_out, read_record
 from policy_site.site.record import RECORD_FILE
@@ -468,7 +468,7 @@ def report_merge(outcome: MergeOutcome, *, stream=None) -> int:
     for document in outcome.documents:
         if document.slug in outcome.failed:
             for line in outcome.failed[document.slug]:
-                print(line, file=stream)  # as its shard reported it
+                print(visible(str(line)), file=stream)  # as its shard reported it, made visible
             print(f"{document.slug}: failed in its shard: "
                   + ("its last good version there is published." if document.published else "not published."),
                   file=stream)
