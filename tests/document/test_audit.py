@@ -32,6 +32,7 @@ def _project(tmp_path: Path) -> Path:
     shutil.copytree(DOCUMENT, root / "content" / NAME)
     shutil.copy(ROOT / "content" / "library.toml", root / "content" / "library.toml")
     shutil.copy(ROOT / "content" / "tags.toml", root / "content" / "tags.toml")
+    shutil.copytree(ROOT / "content" / "ui", root / "content" / "ui")
     for name in ("mkdocs.yml", "overrides"):
         (root / name).symlink_to(ROOT / name)
     return root

@@ -39,7 +39,11 @@ _REFUSED = re.compile(
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"  # format characters (Cf)
     "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f"
+    "\U000e0000-\U000e0fff"  # tags and variation selectors supplement: default-ignorable
+    # The rest of Unicode's Default_Ignorable_Code_Point, blanks that look like
+    # nothing (Hangul fillers, Braille blank) and private use:
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\ufff0-\ufff8"
+    "\ue000-\uf8ff\U000f0000-\U0010ffff"
     "\ud800-\udfff"  # surrogates
     "\ufdd0-\ufdef\ufffe\uffff"  # non-characters, and U+nFFFE/U+nFFFF of every plane:
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
@@ -84,26 +88,55 @@ def _kind(ch: str) -> str:
         return "a surrogate"
     if unicodedata.category(ch) == "Cf":
         return "an invisible format character"
+    if unicodedata.category(ch) == "Co":
+        return "a private-use character"
+    if unicodedata.category(ch) == "Cn" and not (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
+        return "an unassigned code point"
+    if ch in "\u115f\u1160\u3164\uffa0\u2800" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return "a blank or variation selector that shows nothing"
+    if unicodedata.category(ch) in ("Mn", "Me", "Mc"):
+        return "an invisible combining character"
     return "a non-character"
+
+
+MAX_COMBINING = 3  # combining marks on one character: more is a rendering attack, not text
+
+
+def _refused_pattern(text: str) -> re.Pattern[str]:
+    """The refused characters, plus the unassigned code points and the runs
+    of combining marks this text holds (found among its distinct characters,
+    so a large text costs one pass in C, not one call per character)."""
+    distinct = set(text)
+    unassigned = [ch for ch in distinct if unicodedata.category(ch) == "Cn" and not _REFUSED.match(ch)]
+    marks = [ch for ch in distinct if unicodedata.category(ch) in ("Mn", "Me", "Mc")]
+    parts = [_REFUSED.pattern]
+    if unassigned:
+        parts.append("[" + "".join(re.escape(ch) for ch in unassigned) + "]")
+    if marks:
+        parts.append("[" + "".join(re.escape(ch) for ch in marks) + f"]{{{MAX_COMBINING + 1},}}")
+    return re.compile("|".join(parts)) if len(parts) > 1 else _REFUSED
 
 
 def check_characters(text: str, shown: str, diagnostics: Diagnostics, *, first_line: int = 1) -> int:
     """Report every refused character of `text` (lines split at \\n) at its
     line and column; returns how many there were."""
     found = 0
-    if not _REFUSED.search(text):
+    refused = _refused_pattern(text)
+    if not refused.search(text):
         return 0
     for number, line in enumerate(text.split("\n"), first_line):
         if diagnostics.room() <= 0:
-            skipped = len(_REFUSED.findall(line))
+            skipped = len(refused.findall(line))
             found += skipped
             diagnostics.omit(skipped)
             continue
-        for match in _REFUSED.finditer(line):
+        for match in refused.finditer(line):
             ch = match.group()
             found += 1
+            what = (f"{len(ch)} combining marks in a row ({character_name(ch[0])} …)" if len(ch) > 1
+                    else f"{character_name(ch)} ({_kind(ch)})")
             diagnostics.error(
-                shown, number, f"{character_name(ch)} ({_kind(ch)})",
+                shown, number, what,
                 "text without control, invisible or direction-changing characters",
                 "delete it (an editor with `set list` or a hex view shows it), or write what the published text has",
                 column=match.start() + 1)
@@ -112,7 +145,7 @@ def check_characters(text: str, shown: str, diagnostics: Diagnostics, *, first_l
 
 def refused_characters(text: str) -> list[str]:
     """The refused characters in `text`, in order (for values from escapes)."""
-    return _REFUSED.findall(text)
+    return _refused_pattern(text).findall(text)
 
 
 @dataclass(frozen=True)
