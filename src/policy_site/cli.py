@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="the engine of the library pages: the shards' (they record it in their inputs digest)")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
+    add = sub.add_parser("add", help="draft content/SLUG/ from a source as found (HTML, Markdown or text)")
+    add.add_argument("slug", help="the new document's folder and URL name: a-z, 0-9 and hyphens")
+    add.add_argument("source", type=Path, help="the source file, copied byte for byte into content/SLUG/sources/")
+    add.add_argument("--title", required=True, help="the title as published, in simplified script")
+    add.add_argument("--summary", type=Path, default=None, help="a summary source, copied beside it")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
     serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
@@ -74,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
     if args.command == "audit":
         return _audit(paths, args.document)
+    if args.command == "add":
+        return _add(paths.project, args)
     if args.command == "serve":
         from .serve import serve
         return serve(paths, port=args.port)
@@ -89,6 +96,21 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 os.environ[ENGINE_VARIABLE] = previous
     return _build(args, paths)
+
+
+def _add(project: Path, args) -> int:
+    """`add`: the drafting is document/draft.py's; this prints its findings."""
+    from policy_site.core.diagnostics import Diagnostics
+    from policy_site.document.draft import add_document
+
+    diagnostics = Diagnostics()
+    folder = add_document(project, args.slug, args.source, args.title, diagnostics, summary=args.summary)
+    for item in diagnostics.items:
+        print(item, file=sys.stderr)
+    if folder is None or diagnostics.errors:
+        return 1
+    print(f"drafted {folder / 'document.toml'}: check the warnings above, then `policy-site build {args.slug}`")
+    return 0
 
 
 def _build(args, paths) -> int:
