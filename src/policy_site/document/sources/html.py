@@ -28,8 +28,10 @@ _DROPPED_TAGS = {"script": "script", "style": "style", "noscript": "script", "te
                  "nav": "navigation", "header": "navigation", "footer": "navigation", "aside": "navigation",
                  "form": "navigation", "select": "navigation", "button": "navigation", "iframe": "embedded",
                  "object": "embedded", "svg": "embedded", "img": "embedded"}
-_CHROME = re.compile(r"share|bdshare|breadcrumb|crumb|\bnav|menu|toolbar|qrcode|erweima|footer|header|sidebar|"
-                     r"print|pager|prev|next|related|comment", re.I)
+# Matched against each class or id token from its start: `printArea` (a page's
+# printable article) is not a print button, `navBox` is navigation.
+_CHROME = re.compile(r"(bd)?share|breadcrumb|crumb|nav|menu|toolbar|qrcode|erweima|footer|header|sidebar|"
+                     r"pager|prevnext|related|comment", re.I)
 _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td",
            "th", "table", "tbody", "thead", "tfoot", "caption", "blockquote", "pre", "center", "section",
            "article", "hr", "address", "figure", "figcaption", "main"}
@@ -105,8 +107,8 @@ def _chrome_reason(element) -> str:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in _DROPPED_TAGS:
         return _DROPPED_TAGS[tag]
-    names = f"{element.get('class', '')} {element.get('id', '')}"
-    if names.strip() and _CHROME.search(names):
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    if any(_CHROME.match(name) for name in names):
         return "navigation"
     return ""
 

@@ -3,10 +3,9 @@ are unchanged), and the declared joining rule for text taken from a PDF,
 which breaks lines mid-sentence at the page width and at page ends.
 
 A line is joined to the next when (1) it does not end a sentence or a
-heading (。；：！？… or a closing quote/bracket after one), (2) it is about as
-long as the page's full lines (at least 90% of the most common length of
-the long lines), and (3) the next line does not start a structure (一、 （一）
-1. 第…条, a date, a signature). `[full_text] wrapped = true` applies it; a
+heading (。；：！？… or a closing quote/bracket), (2) it is long (at least
+20 characters: headings, signatures and dates are shorter), and (3) the next
+line does not start a structure (一、 （…） 1. 第…条 附件, a date). `[full_text] wrapped = true` applies it; a
 source that looks wrapped gets a warning proposing it."""
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from collections import Counter
 from policy_site.document.sources.extracted import Extracted
 
 _ENDS = re.compile(r"[。；：！？…」』”’）)】]\s*$|^\s*$")
-_STARTS = re.compile(r"^\s*([一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|\d+[.．、]|第[一二三四五六七八九十百零〇]+[条章节]"
+_STARTS = re.compile(r"^\s*([一二三四五六七八九十百]+、|[（(〔]|\d+[.．、]|第[一二三四五六七八九十百零〇]+[条章节]"
                      r"|附件|\d{4}\s*年|[〇一二三四五六七八九十零]{4}年)")
 
 
@@ -41,13 +40,10 @@ def full_width(lines: list[str] | tuple[str, ...]) -> int:
 
 def wrapped_lines(lines: list[str] | tuple[str, ...]) -> list[int]:
     """0-based indexes of the lines the joining rule would join to the next."""
-    width = full_width(lines)
-    if not width:
-        return []
     found = []
     for index in range(len(lines) - 1):
         line, following = lines[index].strip(), lines[index + 1].strip()
-        if following and not _ENDS.search(line) and len(line) >= width * 0.9 and not _STARTS.match(following):
+        if following and not _ENDS.search(line) and len(line) >= 20 and not _STARTS.match(following):
             found.append(index)
     return found
 
