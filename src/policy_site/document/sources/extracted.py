@@ -9,7 +9,11 @@ the article), so the audit can account for each source character."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
+
+_TAG_OR_COMMENT = re.compile(r"<!--.*?(-->|$)|<[^<>]*(>|$)", re.S)
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,35 @@ class Extracted:
             counts[span.reason] = counts.get(span.reason, 0) + span.end - span.start
         return counts
 
+    def text_dropped_as_markup(self) -> list[tuple[int, str]]:
+        """(offset, text) of Han characters in spans dropped as markup that are
+        not inside a tag or comment: text the extraction lost. Must be empty."""
+        found = []
+        for span in self.dropped:
+            if span.reason != "markup":
+                continue
+            outside = _TAG_OR_COMMENT.sub(lambda m: " " * len(m.group()), self.source[span.start:span.end])
+            for match in _HAN_RUN.finditer(outside):
+                found.append((span.start + match.start(), match.group()))
+        return found
+
+    def account(self) -> dict[str, int]:
+        """Source characters by where they went: `text`, then each reason for
+        dropping (a character is counted once, text first); `unaccounted`
+        is what neither covers. The counts add up to len(source)."""
+        where: list[str] = [""] * len(self.source)
+        for span in self.dropped:
+            for index in range(span.start, span.end):
+                where[index] = where[index] or span.reason
+        for row in self.offsets:
+            for offset in row:
+                where[offset] = "text"
+        counts: dict[str, int] = {}
+        for reason in where:
+            key = reason or "unaccounted"
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def unaccounted(self) -> list[int]:
         """Source offsets of non-space characters neither in the text nor in a
         dropped span: empty when every character is accounted for."""
@@ -94,12 +127,14 @@ class LineBuilder:
     def __init__(self) -> None:
         self.lines: list[tuple[list[str], list[int]]] = [([], [])]
         self.collapsed = 0
+        self.spaces: list[int] = []  # source offsets of whitespace the rule dropped
 
     def add(self, ch: str, offset: int) -> None:
         chars, offsets = self.lines[-1]
         if ch in " \t\n\r\f\u00a0":
             if not chars or chars[-1] == " ":
                 self.collapsed += 1
+                self.spaces.append(offset)
                 return
             if ch != " ":
                 self.collapsed += 1
@@ -115,9 +150,13 @@ class LineBuilder:
         chars, offsets = self.lines[-1]
         while chars and chars[-1] == " ":
             chars.pop()
-            offsets.pop()
+            self.spaces.append(offsets.pop())
         if chars:
             self.lines.append(([], []))
+
+    def whitespace(self) -> list[Dropped]:
+        """The dropped whitespace as spans (an entity counts from its `&`)."""
+        return [Dropped(o, o + 1, "whitespace") for o in sorted(set(self.spaces))]
 
     def result(self) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...]]:
         self.newline()

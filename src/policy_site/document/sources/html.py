@@ -38,17 +38,23 @@ _BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol
 _PARAGRAPH_CHILDREN = {"p", "br", "span", "font", "strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "center", "em"}
 _HAN = re.compile("[\u4e00-\u9fff]")
 _ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_TAG = re.compile(r"<!--.*?(?:-->|$)|<![^>]*>|<\?[^>]*>|</?[A-Za-z][^<>]*>", re.S)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 
 class Locator:
     """Finds each text node again in the source, in document order."""
 
-    def __init__(self, source: str, escapes: bool = False) -> None:
+    def __init__(self, source: str, escapes: bool = False, markup: bool = False) -> None:
         self.source = source
         self.cursor = 0
         self.unlocated = 0
         self.escapes = escapes  # Markdown: `\*` prints `*`
+        # HTML: text is never inside a tag (an attribute value can repeat a text node's words)
+        self.in_tag = bytearray(len(source))
+        if markup:
+            for match in _TAG.finditer(source):
+                self.in_tag[match.start():match.end()] = b"\x01" * (match.end() - match.start())
 
     def locate(self, text: str, raw: bool) -> list[int]:
         if raw:
@@ -68,16 +74,22 @@ class Locator:
         return [min(self.cursor, len(self.source) - 1)] * len(text)
 
     def _next_candidate(self, first: str, start: int) -> int:
-        literal = self.source.find(first, start)
-        entity = self.source.find("&", start)
-        candidates = [i for i in (literal, entity) if i >= 0]
-        return min(candidates) if candidates else len(self.source)
+        while True:
+            literal = self.source.find(first, start)
+            entity = self.source.find("&", start)
+            candidates = [i for i in (literal, entity) if i >= 0]
+            if not candidates:
+                return len(self.source)
+            found = min(candidates)
+            if not self.in_tag[found]:
+                return found
+            start = found + 1
 
     def _match_at(self, text: str, start: int) -> list[int] | None:
         source, offsets, j = self.source, [], start
         i = 0
         while i < len(text):
-            if j >= len(source):
+            if j >= len(source) or self.in_tag[j]:
                 return None
             if source[j] == "&":
                 entity = _ENTITY.match(source, j)
@@ -154,7 +166,7 @@ def find_article(root):
 
 class _Walker:
     def __init__(self, source: str, article, heading) -> None:
-        self.locator = Locator(source)
+        self.locator = Locator(source, markup=True)
         self.article, self.heading = article, heading
         self.builder = LineBuilder()
         self.dropped: list[Dropped] = []
@@ -219,6 +231,7 @@ def extract_html(source: str, path: str, form: str = "html") -> Extracted:
         walker.text(node.text, False, "comment", raw=True)
     walker.walk(root, False, "outside the article")
     lines, offsets = walker.builder.result()
+    walker.dropped += walker.builder.whitespace()
     located = [(o, o + 1) for row in offsets for o in row] + [(d.start, d.end) for d in walker.dropped]
     spans = _markup_spans(len(source), located, walker.dropped)
     rules = (("whitespace run as one space", walker.builder.collapsed), ("unlocated text node", walker.locator.unlocated))

@@ -100,6 +100,7 @@ def extract_markdown(source: str, path: str) -> Extracted:
     walker = _MarkdownWalker(source)
     walker.run(parser.parse(source))
     lines, offsets = walker.builder.result()
+    walker.dropped += walker.builder.whitespace()
     located = [(o, o + 1) for row in offsets for o in row] + [(d.start, d.end) for d in walker.dropped]
     spans = _markup_spans(len(source), located, walker.dropped)
     rules = (("whitespace run as one space", walker.builder.collapsed),

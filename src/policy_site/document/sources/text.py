@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from policy_site.document.sources.extracted import Extracted
+from policy_site.document.sources.extracted import Dropped, Extracted
 
 _ENDS = re.compile(r"[。；：！？…」』”’）)】]\s*$|^\s*$")
 _STARTS = re.compile(r"^\s*([一二三四五六七八九十百]+、|[（(〔]|\d+[.．、]|第[一二三四五六七八九十百零〇]+[条章节]"
@@ -25,7 +25,8 @@ def extract_text(source: str, path: str) -> Extracted:
     for line in lines:
         offsets.append(tuple(range(start, start + len(line))))
         start += len(line) + 1
-    return Extracted(path, "text", source, tuple(lines), tuple(offsets))
+    breaks = tuple(Dropped(i, i + 1, "line break") for i, ch in enumerate(source) if ch == "\n")
+    return Extracted(path, "text", source, tuple(lines), tuple(offsets), breaks)
 
 
 def full_width(lines: list[str] | tuple[str, ...]) -> int:
