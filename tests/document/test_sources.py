@@ -169,3 +169,67 @@ def test_pdf_text_joins_wrapped_lines_by_the_declared_rule():
     assert len(joined.lines) < len(lines)
     assert len(HAN.findall(joined.text)) == len(HAN.findall(source))  # nothing lost or added
     assert dict(joined.rules)["wrapped line joined"] == len(wrapped_lines(lines))
+
+
+def _page(lines: list[str]) -> str:
+    """A saved page: head, script, navigation, then each line in a <p> with a nested <span>."""
+    body = "\n".join(f"  <p><span>{line[:2]}</span>{line[2:]}</p>" for line in lines)
+    return ("<!DOCTYPE html>\n<html>\n<head><title>站点</title>\n<script>var x = '序言';</script></head>\n<body>\n"
+            "<div class='nav'>首页 &gt; 政策</div>\n<div class='article'>\n" + body + "\n</div>\n</body>\n</html>\n")
+
+
+def test_an_html_document_goes_through_the_text_stages_and_the_audit(tmp_path):
+    from policy_site.document.audit import audit_full_text
+    from policy_site.document.pipeline import load_edition
+    from policy_site.testing import VALID, write_document
+
+    make_project(tmp_path, {})
+    lines = VALID.strip("\n").split("\n")
+    folder = tmp_path / "content" / "page"
+    write_document(folder, _page(lines), full_text='form = "html"')
+    diagnostics = Diagnostics()
+    edition = load_edition(folder, diagnostics)
+    assert edition is not None, [str(d) for d in diagnostics.items]
+    assert [s.heading for s in edition.document.sections] == ["一、总体要求", "二、第二部分", "三、第三部分"]
+    audited = audit_full_text(edition, diagnostics)
+    assert not diagnostics.errors
+    account = dict(audited.extraction)
+    assert account["script"] == len("var x = '序言';") and account["navigation"] == len("首页 &gt; 政策")
+    assert sum(account.values()) == len(_page(lines))
+
+
+def test_a_diagnostic_about_a_page_points_to_the_source_line(tmp_path):
+    from policy_site.document.pipeline import load_edition
+    from policy_site.testing import VALID, write_document
+
+    make_project(tmp_path, {})
+    lines = VALID.strip("\n").split("\n")
+    lines.insert(7, "这是没有句号的段落")
+    source = _page(lines)
+    folder = tmp_path / "content" / "page"
+    write_document(folder, source)  # the form is detected, whatever the file's name
+    diagnostics = Diagnostics()
+    assert load_edition(folder, diagnostics) is None
+    message = next(str(d) for d in diagnostics.errors if "这是没有句号的段落" in str(d))
+    line = source.split("\n").index("  <p><span>这是</span>没有句号的段落</p>") + 1
+    assert f"full.txt (HTML):{line}: " in message
+
+
+def test_the_drafted_folder_of_a_page_loads_as_it_is(tmp_path):
+    from policy_site.document.pipeline import load_edition
+    from policy_site.testing import VALID
+
+    project = make_project(tmp_path / "p", {})
+    source = tmp_path / "page.html"
+    source.write_text(_page(VALID.strip("\n").split("\n")), encoding="utf-8")
+    diagnostics = Diagnostics()
+    folder = add_document(project, "page", source, "中共中央 国务院关于测试城市工作的意见", diagnostics)
+    assert folder is not None and not diagnostics.errors
+    draft = tomllib.loads((folder / "document.toml").read_text(encoding="utf-8"))
+    assert draft["issuers"] == ["中共中央", "国务院"] and draft["type"] == "意见"
+    assert draft["full_text"]["form"] == "html" and draft["full_text"]["script"] == "simplified"
+    # each finding is a warning at the page's own line
+    assert any(str(d).startswith(f"{source.name} (HTML):") or "(HTML):" in str(d) for d in diagnostics.items)
+    loaded = Diagnostics()
+    assert load_edition(folder, loaded) is not None, [str(d) for d in loaded.items]
+    assert not loaded.errors

@@ -27,6 +27,8 @@ class CleanedSource:
     source: SourceText
     lines: tuple[CleanLine, ...]
     simplified: tuple[str, ...]  # each clean line in simplified script
+    # An HTML or Markdown source's extraction (its offsets back to the file); None for text.
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     simplified_fixes = load_traditional_fixes(config.folder / edition(SIMPLIFIED).corrections, diagnostics)
     simplified_applied: dict[str, int] = {}
     cleaned = clean_source(source, config.full_text.script, config.repairs, simplified_fixes, simplified_applied)
+    if extracted is not None:
+        cleaned = replace(cleaned, extracted=extracted)
     started = timings.mark("clean", started)
     # The library file's own problems (and unknown types) are the catalog's to report.
     library = load_library(config.folder.parent, Diagnostics())
