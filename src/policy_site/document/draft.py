@@ -39,6 +39,8 @@ _FURNITURE = (
     (re.compile(r"^\s*(上一篇|下一篇)[：:]"), "related", "a link to another page"),
     (re.compile(r"扫一扫在手机打开当前页"), "navigation", "a page widget"),
 )
+_SIGNATURE = re.compile(r"^[\u4e00-\u9fff\s\u3000、]{2,80}$")
+_BODY_ENDINGS = ("部", "委", "局", "院", "厅", "会", "室", "署", "行", "府", "中央")
 _SIGNATURE_END = ("（此件公开发布）", "(此件公开发布)")
 
 
@@ -126,8 +128,11 @@ class _Reader:
         self.lines = extracted.lines
 
     def note(self, index: int, found: str, fix: str) -> None:
-        line = self.extracted.source_line(index + 1) if index >= 0 else 1
-        self.diagnostics.warning(self.extracted.shown, line, found, "the editor's check", fix)
+        """A warning at the source line and column the value was read from
+        (a saved page can hold its whole article on one line)."""
+        line, column = self.extracted.source_position(index + 1) if index >= 0 else (1, 0)
+        column = column if self.extracted.form != "text" else 0
+        self.diagnostics.warning(self.extracted.shown, line, found, "the editor's check", fix, column=column)
 
     def read(self, types: tuple[str, ...]) -> None:
         draft, lines = self.draft, self.lines
@@ -162,16 +167,32 @@ class _Reader:
                 self.note(index, f"addressee = {self.draft.addressee!r}", "check `addressee`")
 
     def _issued(self, start: int) -> None:
+        """The date under the first signature (a line of issuing bodies): a
+        通知 that carries a 方案 is dated under the 通知; else the last line
+        of the text when it is a date."""
+        for index in range(start + 1, len(self.lines)):
+            match = _DATE.match(self.lines[index])
+            if match and self._is_signature(self.lines[index - 1]):
+                self._set_issued(index, match, "under the signature")
+                return
         for index in range(len(self.lines) - 1, start, -1):
             line = self.lines[index].strip()
             if line in _SIGNATURE_END or any(p.search(line) for p, _, _ in _FURNITURE):
                 continue
             match = _DATE.match(line)
             if match:
-                year, month, day = (int(g) for g in match.groups())
-                self.draft.issued = f"{year:04d}-{month:02d}-{day:02d}"
-                self.note(index, f"issued = {self.draft.issued} from the date under the signature", "check `issued`")
+                self._set_issued(index, match, "at the end of the text")
             return
+
+    @staticmethod
+    def _is_signature(line: str) -> bool:
+        """Names of bodies only, however spaced (a PDF prints 医 保 局)."""
+        return bool(_SIGNATURE.match(line)) and _compact(line).endswith(_BODY_ENDINGS)
+
+    def _set_issued(self, index: int, match, where: str) -> None:
+        year, month, day = (int(g) for g in match.groups())
+        self.draft.issued = f"{year:04d}-{month:02d}-{day:02d}"
+        self.note(index, f"issued = {self.draft.issued}, the date {where}", "check `issued`")
 
     def _furniture(self, start: int) -> None:
         for index in range(start):
