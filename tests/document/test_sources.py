@@ -105,6 +105,13 @@ def test_add_drafts_what_the_oracle_reads(slug, tmp_path):
         assert draft.get("issuers") == expected["issuers"]
     if expected.get("issued"):
         assert str(draft.get("issued")) == str(expected["issued"])
+    assert draft["full_text"].get("wrapped", False) == (_source(slug).suffix == ".txt")  # the two PDF texts
+    extracted = read_extracted(_source(slug), Diagnostics(), wrapped=draft["full_text"].get("wrapped", False))
+    for entry in draft["full_text"].get("furniture", []):  # each drafted pattern is a whole line of the text
+        assert any(re.fullmatch(entry["pattern"], line.strip()) for line in extracted.lines), entry
+    drafted = {line.strip() for line in extracted.lines
+               if any(re.fullmatch(e["pattern"], line.strip()) for e in draft["full_text"].get("furniture", []))}
+    assert drafted <= {f.strip() for f in expected.get("furniture", [])}  # never a line of the document
     assert all(d.severity.value == "warning" for d in diagnostics.items)
 
 

@@ -24,6 +24,7 @@ from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import display_path
 from policy_site.document.config import load_library
 from policy_site.document.sources import Extracted, form_label, read_extracted
+from policy_site.document.sources.text import join_wrapped, wrapped_lines
 from policy_site.zh.convert import to_simplified, to_standard_traditional
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -32,12 +33,13 @@ _DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _ADDRESSEE = re.compile(r"^\s*各[^。]{2,120}[：:]\s*$")
 _ISSUER = re.compile(r"(中共中央|国务院|全国人大常委会|中央军委)(办公厅)?|[\u4e00-\u9fff]{2,14}?(部|委员会|委|局|署|总局|办公室|银行|院)$")
 _LEAD_ISSUERS = re.compile(r"^\s*(?:近日|日前)?[，,]?\s*([\u4e00-\u9fff、]{4,60}?)(?:联合)?印发了")
+# Patterns match whole lines (as [[full_text.furniture]] patterns do).
 _FURNITURE = (
-    (re.compile(r"^\s*[（(]?来源[：:]"), "byline", "the page names where it took the text from; not the document"),
-    (re.compile(r"^\s*[（(]?责(任)?编(辑)?[：:]"), "byline", "the page's editor; not the document"),
-    (re.compile(r"^\s*【?打印(正文|本页)?】?\s*$|^\s*【?关闭(窗口)?】?\s*$"), "navigation", "a page button"),
-    (re.compile(r"^\s*(上一篇|下一篇)[：:]"), "related", "a link to another page"),
-    (re.compile(r"扫一扫在手机打开当前页"), "navigation", "a page widget"),
+    (re.compile(r"\s*[（(]?来源[：:].*"), "byline", "the page names where it took the text from; not the document"),
+    (re.compile(r"\s*[（(]?责(任)?编(辑)?[：:].*"), "byline", "the page's editor; not the document"),
+    (re.compile(r"\s*【?(打印(正文|本页)?|关闭(窗口)?)】?\s*"), "navigation", "a page button"),
+    (re.compile(r"\s*(上一篇|下一篇)[：:].*"), "related", "a link to another page"),
+    (re.compile(r"\s*扫一扫在手机打开当前页\s*"), "navigation", "a page widget"),
 )
 _SIGNATURE = re.compile(r"^[\u4e00-\u9fff\s\u3000、]{2,80}$")
 _BODY_ENDINGS = ("部", "委", "局", "院", "厅", "会", "室", "署", "行", "府", "中央")
@@ -60,6 +62,7 @@ class Draft:
     summary_name: str = ""
     summary_script: str = "simplified"
     title_line: bool = True
+    wrapped: bool = False
 
 
 def detect_script(text: str) -> str:
@@ -142,6 +145,9 @@ class _Reader:
             self.note(-1, f"no line with the title {draft.title!r}", "check --title against the source; "
                       "title_line = false was drafted")
             start = 0
+        elif _compact(lines[start]) != _compact(draft.title):
+            self.note(start, "the title printed over several lines", "check the title line: the text stages "
+                      "look for the title on one line")
         end = len(lines)
         draft.type = document_type(draft.title, types)
         self.note(start, f"type = {draft.type!r} read from the title's end" if draft.type
@@ -177,7 +183,7 @@ class _Reader:
                 return
         for index in range(len(self.lines) - 1, start, -1):
             line = self.lines[index].strip()
-            if line in _SIGNATURE_END or any(p.search(line) for p, _, _ in _FURNITURE):
+            if line in _SIGNATURE_END or any(p.fullmatch(line) for p, _, _ in _FURNITURE):
                 continue
             match = _DATE.match(line)
             if match:
@@ -198,13 +204,13 @@ class _Reader:
         for index in range(start):
             line = self.lines[index].strip()
             if line:
-                self.draft.furniture.append((f"^{re.escape(line)}$", "headline",
+                self.draft.furniture.append((re.escape(line), "headline",
                                              "printed on the page before the document's title"))
                 self.note(index, f"furniture before the title: {line!r}", "check the [[full_text.furniture]] entry")
         seen = set()
         for index in range(start, len(self.lines)):
             for pattern, kind, reason in _FURNITURE:
-                if pattern.search(self.lines[index]) and pattern.pattern not in seen:
+                if pattern.fullmatch(self.lines[index]) and pattern.pattern not in seen:
                     seen.add(pattern.pattern)
                     self.draft.furniture.append((pattern.pattern, kind, reason))
                     self.note(index, f"furniture ({kind}): {self.lines[index].strip()!r}",
@@ -234,6 +240,8 @@ def render_toml(draft: Draft) -> str:
             f"script = {_toml_string(draft.script)}", f"form = {_toml_string(draft.form)}"]
     if not draft.title_line:
         out.append("title_line = false")
+    if draft.wrapped:
+        out.append("wrapped = true  # lines broken mid-sentence (a PDF's page ends) are joined: docs/adding.md")
     for pattern, kind, reason in draft.furniture:
         out += ["", "[[full_text.furniture]]", f"kind = {_toml_string(kind)}",
                 f"pattern = {_toml_string(pattern)}", f"reason = {_toml_string(reason)}"]
@@ -273,6 +281,12 @@ def add_document(project: Path, slug: str, source: Path, title: str, diagnostics
                   script=detect_script(extracted.text), source_name=source.name)
     diagnostics.warning(extracted.shown, 1, f"read as {form_label(extracted.form)} in {draft.script} script",
                         "the source's form and script", "check `form` and `script` under [full_text]")
+    if extracted.form == "text" and len(wrapped_lines(extracted.lines)) >= 3:
+        draft.wrapped = True
+        found = wrapped_lines(extracted.lines)
+        diagnostics.warning(extracted.shown, found[0] + 1, f"{len(found)} lines broken mid-sentence (text from a PDF)",
+                            "one paragraph per line", "wrapped = true was drafted: check the joined lines")
+        extracted = join_wrapped(extracted)
     types = load_library(content, Diagnostics())
     _Reader(extracted, draft, diagnostics).read(tuple(getattr(types, "document_types", ()) or ()))
     if summary is not None and summary_text is not None:
