@@ -242,3 +242,23 @@ def test_the_drafted_folder_of_a_page_loads_as_it_is(tmp_path):
     loaded = Diagnostics()
     assert load_edition(folder, loaded) is not None, [str(d) for d in loaded.items]
     assert not loaded.errors
+
+
+def test_template_markup_in_a_page_is_refused_at_its_line(tmp_path):
+    source = tmp_path / "page.html"
+    source.write_text("<!DOCTYPE html>\n<html><body>\n<div><p>第一段。</p>\n<p>{{ article.title }}</p>\n"
+                      "<p>第二段。</p><p>第三段。</p></div></body></html>\n", encoding="utf-8")
+    diagnostics = Diagnostics()
+    assert read_extracted(source, diagnostics) is None
+    assert "page.html (HTML):4:4: template markup '{{ article.title }}'" in str(diagnostics.errors[0])
+
+
+def test_an_unknown_form_is_an_error_at_its_line(tmp_path):
+    from policy_site.document.config import load_document
+    from policy_site.testing import write_document
+
+    folder = write_document(tmp_path / "doc", full_text='form = "pdf"')
+    diagnostics = Diagnostics()
+    assert load_document(folder, diagnostics) is None
+    message = str(diagnostics.errors[0])
+    assert 'form = "pdf"' in message and "html or markdown or text" in message

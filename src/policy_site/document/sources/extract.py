@@ -3,10 +3,11 @@ Refuses a form it cannot read (JSX or template markup) with a message that
 names it."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.core.read import check_characters, check_size, decode_utf8, display_path, read_bytes
+from policy_site.core.read import MAX_LINE_CHARS, check_characters, check_size, decode_utf8, display_path, read_bytes
 from policy_site.document.sources.detect import detect_form, form_label
 from policy_site.document.sources.extracted import Extracted
 from policy_site.document.sources.html import extract_html
@@ -49,7 +50,34 @@ def read_extracted(path: Path, diagnostics: Diagnostics, form: str = "", *, wrap
         return None
     if check_characters(text, f"{shown} ({form_label(detected)})", diagnostics):
         return None
-    return extract(text, shown, detected, wrapped=wrapped)
+    extracted = extract(text, shown, detected, wrapped=wrapped)
+    if _refuse_template_or_long_lines(extracted, diagnostics):
+        return None
+    return extracted
+
+
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^}]*\}")
+
+
+def _refuse_template_or_long_lines(extracted: Extracted, diagnostics: Diagnostics) -> bool:
+    """Text that is template code ({{ title }}, {% for %}, ${x}) would be
+    published as if the document said it; a line longer than the text stages
+    bound is not a paragraph."""
+    refused = False
+    for number, line in enumerate(extracted.lines, 1):
+        match = _TEMPLATE.search(line)
+        if match and extracted.form != "text":
+            source_line, column = extracted.source_position(number, match.start() + 1)
+            diagnostics.error(extracted.shown, source_line, f"template markup {match.group()[:40]!r} in the text",
+                              "the page as a reader sees it", "save the rendered page (the browser's Save Page As), "
+                              "not its template", column=column)
+            refused = True
+        if len(line) > MAX_LINE_CHARS:
+            diagnostics.error(extracted.shown, extracted.source_line(number),
+                              f"a paragraph of {len(line):,} characters", f"at most {MAX_LINE_CHARS:,}",
+                              "check that the page is one document and its paragraphs are marked up")
+            refused = True
+    return refused
 
 
 def _first_jsx_line(text: str) -> int:
