@@ -98,11 +98,10 @@ def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagno
                               + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
-def _read_full_text(config: DocumentConfig, diagnostics: Diagnostics) -> tuple[SourceText | None, Extracted | None]:
+def _read_through_form(spec, diagnostics: Diagnostics) -> tuple[SourceText | None, Extracted | None]:
     """A text source is read exactly as before; an HTML or Markdown source
     (declared, or detected from its content) is read through its form: the
     text stages then see the extracted lines, named `file (HTML)`."""
-    spec = config.full_text
     form = spec.form
     if not form:
         try:
@@ -147,7 +146,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     if config is None:
         return None
     first_diagnostic = len(diagnostics.items)
-    source, extracted = _read_full_text(config, diagnostics)
+    source, extracted = _read_through_form(config.full_text, diagnostics)
     if source is None:
         return None
     started = timings.mark("read", started)
@@ -179,7 +178,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     summary_source = None
     summary_layers: dict[str, ScriptLayer] = {}
     if config.summary is not None:
-        raw = read_source(config.summary.path, diagnostics)
+        first_summary_diagnostic = len(diagnostics.items)
+        raw, summary_extracted = _read_through_form(config.summary, diagnostics)
         if raw is not None:
             summary_source = clean_source(raw, config.summary.script, (), simplified_fixes, simplified_applied)
             summary_lines = [CleanLine(l.number, s, l.segments)
@@ -191,6 +191,10 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
                     summary_layers[key], counts = edition_layer(key, summary.texts(), pairs[key])
                     for find, n in counts.items():
                         applied[key][find] += n
+        if summary_extracted is not None:
+            remap_diagnostics(diagnostics, summary_extracted, first_summary_diagnostic)
+            if summary_source is not None:
+                summary_source = replace(summary_source, extracted=summary_extracted)
     started = timings.mark("summary", started)
     _check_applied(simplified_fixes, simplified_applied, SIMPLIFIED, diagnostics)
     if diagnostics.errors or result.document is None:
