@@ -98,7 +98,8 @@ def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagno
                               + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
-def _read_through_form(spec, diagnostics: Diagnostics) -> tuple[SourceText | None, Extracted | None]:
+def _read_through_form(spec, diagnostics: Diagnostics, *,
+                       full_text: bool = True) -> tuple[SourceText | None, Extracted | None]:
     """A text source is read exactly as before; an HTML or Markdown source
     (declared, or detected from its content) is read through its form: the
     text stages then see the extracted lines, named `file (HTML)`."""
@@ -111,7 +112,7 @@ def _read_through_form(spec, diagnostics: Diagnostics) -> tuple[SourceText | Non
         form = detect_form(head, spec.path.suffix)
     if form == "text" and not spec.wrapped:
         source = read_source(spec.path, diagnostics)
-        if source is not None:
+        if source is not None and full_text:  # `wrapped` is a [full_text] key
             _propose_joining(source, diagnostics)
         return source, None
     extracted = read_extracted(spec.path, diagnostics, form, wrapped=spec.wrapped)
@@ -179,7 +180,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     summary_layers: dict[str, ScriptLayer] = {}
     if config.summary is not None:
         first_summary_diagnostic = len(diagnostics.items)
-        raw, summary_extracted = _read_through_form(config.summary, diagnostics)
+        raw, summary_extracted = _read_through_form(config.summary, diagnostics, full_text=False)
         if raw is not None:
             summary_source = clean_source(raw, config.summary.script, (), simplified_fixes, simplified_applied)
             summary_lines = [CleanLine(l.number, s, l.segments)
