@@ -262,3 +262,26 @@ def test_an_unknown_form_is_an_error_at_its_line(tmp_path):
     assert load_document(folder, diagnostics) is None
     message = str(diagnostics.errors[0])
     assert 'form = "pdf"' in message and "html or markdown or text" in message
+
+
+def test_a_pdf_text_gets_the_joining_rule_proposed_and_joined_when_declared(tmp_path):
+    from policy_site.document.pipeline import load_edition
+    from policy_site.testing import VALID, write_document
+
+    broken = ("序言第一句说明了城市工作的总体要求和主要任务，并且在页面的宽度处被断开",
+              "成为两行，第二行接着第一行继续写下去，直到这一句话在这里结束。序言第二句也",
+              "一样被断开了，它从上一行接下来，在这一行的中间结束，然后是下一句话的开头部分",
+              "直到结束。")
+    text = VALID.replace("序言第一句。序言第二句。\n", "\n".join(broken) + "\n")
+    make_project(tmp_path, {})
+    plain = write_document(tmp_path / "content" / "plain", text)
+    diagnostics = Diagnostics()
+    load_edition(plain, diagnostics)
+    proposal = [str(d) for d in diagnostics.items if "wrapped = true" in str(d)]
+    assert len(proposal) == 1 and "full.txt:5: warning: 3 lines" in proposal[0]  # the headline stays
+    joined = write_document(tmp_path / "content" / "joined", text, full_text="wrapped = true")
+    diagnostics = Diagnostics()
+    edition = load_edition(joined, diagnostics)
+    assert edition is not None, [str(d) for d in diagnostics.items]
+    preamble = "".join(p.text for p in edition.document.preamble)
+    assert preamble == "".join(broken)  # joined without a character added or lost

@@ -4,8 +4,10 @@ which breaks lines mid-sentence at the page width and at page ends.
 
 A line is joined to the next when (1) it does not end a sentence or a
 heading (。；：！？… or a closing quote/bracket), (2) it is long (at least
-20 characters: headings, signatures and dates are shorter), and (3) the next
-line does not start a structure (一、 （…） 1. 第…条 附件, a date). `[full_text] wrapped = true` applies it; a
+20 characters: headings, signatures and dates are shorter), (3) it is prose:
+it holds a ， or 、 (a title or a headline printed over two lines has none,
+and stays as printed), and (4) the next line does not start a structure
+(一、 （…） 1. 第…条 附件, a date). `[full_text] wrapped = true` applies it; a
 source that looks wrapped gets a warning proposing it."""
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from collections import Counter
 from policy_site.document.sources.extracted import Dropped, Extracted
 
 _ENDS = re.compile(r"[。；：！？…」』”’）)】]\s*$|^\s*$")
+_PROSE = re.compile("[，、]")
 _STARTS = re.compile(r"^\s*([一二三四五六七八九十百]+、|[（(〔]|\d+[.．、]|第[一二三四五六七八九十百零〇]+[条章节]"
                      r"|附件|\d{4}\s*年|[〇一二三四五六七八九十零]{4}年)")
 
@@ -44,7 +47,8 @@ def wrapped_lines(lines: list[str] | tuple[str, ...]) -> list[int]:
     found = []
     for index in range(len(lines) - 1):
         line, following = lines[index].strip(), lines[index + 1].strip()
-        if following and not _ENDS.search(line) and len(line) >= 20 and not _STARTS.match(following):
+        prose = len(line) >= 20 and _PROSE.search(line) and not _ENDS.search(line)
+        if following and prose and not _STARTS.match(following):
             found.append(index)
     return found
 
