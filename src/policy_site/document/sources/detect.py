@@ -43,7 +43,11 @@ def detect_form(text: str, suffix: str = "") -> str:
         return "html"
     headings = len(_MD_HEADING.findall(text))
     syntax = len(_MD_SYNTAX.findall(text))
-    if "<!-- INFO END -->" in text or headings >= 2 or (headings and syntax) or syntax >= 3:
+    if "<!-- INFO END -->" in text or headings >= 2:
+        return "markdown"
+    if hint == "text":  # `1. ` items or `- ` lines alone do not make a .txt Markdown
+        return "text"
+    if (headings and syntax) or syntax >= 3:
         return "markdown"
     if hint == "markdown" and (headings or syntax):
         return "markdown"
