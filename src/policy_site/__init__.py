@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from importlib import import_module
 
-__all__ = ["Project", "build", "build_document", "audit", "merge", "serve"]
+__all__ = ["Project", "add", "build", "build_document", "audit", "merge", "serve"]
 
 # Resolved on first use (PEP 562): importing a small module of the package
 # (policy_site.zh.numerals, say) must not load MkDocs and the whole library.
 _PUBLIC = {
     "Project": ("policy_site.core.project", "Paths"),
+    "add": ("policy_site.commands", "add"),
     "build": ("policy_site.commands", "build"),
     "build_document": ("policy_site.commands", "build_document"),
     "audit": ("policy_site.commands", "audit"),

@@ -1,4 +1,5 @@
-"""Command line: `policy-site build|merge|audit|serve`. Thin over the library."""
+"""Command line: `policy-site build|merge|audit|add|serve`. Argument parsing, printing and exit codes only:
+the work is the library's (commands.py, one function per command)."""
 from __future__ import annotations
 
 import argparse
@@ -82,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="the engine of the library pages: the shards' (they record it in their inputs digest)")
     audit = sub.add_parser("audit", help="report what cleaning did and check every character is accounted for")
     audit.add_argument("document", nargs="?", help="one document (default: every document)")
+    add = sub.add_parser("add", help="draft content/SLUG/ from a source as found (HTML, Markdown or text)")
+    add.add_argument("slug", help="the new document's folder and URL name: a-z, 0-9 and hyphens")
+    add.add_argument("source", type=Path, help="the source file, copied byte for byte into content/SLUG/sources/")
+    add.add_argument("--title", required=True, help="the title as published, in simplified script")
+    add.add_argument("--summary", type=Path, default=None, help="a summary source, copied beside it")
     serve = sub.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild when content/ changes")
     serve.add_argument("--port", type=int, default=8000)
     return parser
@@ -95,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     # Resolved here: MkDocs would read a relative site_dir against build/…/<script>/.
     # Absolute, not resolved: the site folder is a link to the release it publishes.
     project = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
-    command = {"audit": _audit, "serve": _serve, "merge": _merge, "build": _build}[args.command]
+    command = {"audit": _audit, "serve": _serve, "merge": _merge, "build": _build, "add": _add}[args.command]
     return command(project, args)
 
 
@@ -188,6 +194,18 @@ def _audit(project, args) -> int:
         _report(problems)
     _report(outcome.library)
     return 0 if outcome.ok else 1
+
+
+def _add(project, args) -> int:
+    """`add`: the drafting is the library's (commands.add); this prints its findings."""
+    from policy_site import commands
+
+    folder, diagnostics = commands.add(project, args.slug, args.source, title=args.title, summary=args.summary)
+    _report(diagnostics)
+    if folder is None or diagnostics.errors:
+        return 1
+    print(f"drafted {folder / 'document.toml'}: check the warnings above, then `policy-site build {args.slug}`")
+    return 0
 
 
 def _serve(project, args) -> int:

@@ -100,6 +100,18 @@ def audit(project: Paths, only: str | None = None) -> AuditOutcome:
     return outcome
 
 
+def add(project: Paths, slug: str, source: Path, *, title: str,
+        summary: Path | None = None) -> tuple[Path | None, Diagnostics]:
+    """Draft content/SLUG/ from a source as found (HTML, Markdown or text):
+    the source copied byte for byte, document.toml drafted with what the
+    source shows, each value a warning for the editor to check."""
+    from policy_site.document.draft import add_document
+
+    diagnostics = Diagnostics()
+    folder = add_document(project.project, slug, source, title, diagnostics, summary=summary)
+    return folder, diagnostics
+
+
 def serve(project: Paths, *, port: int = 8000) -> int:
     """Build, serve on 127.0.0.1 and rebuild when the content changes."""
     from policy_site.serve import serve as run

@@ -84,6 +84,10 @@ _SOURCE_FIELDS = (
           example="[[full_text.furniture]]"),
 )
 FULL_TEXT = Table(_SOURCE_FIELDS + (
+    Field("form", STRING, "html, markdown or text (detected from the content when left out)",
+          example='form = "html"'),
+    Field("wrapped", BOOLEAN, "true: join lines a PDF broke mid-sentence (document/sources/text.py)",
+          example="wrapped = true"),
     Field("repairs", STRING, "the repairs file, relative to the document folder", nonempty=True,
           example='repairs = "repairs.toml"'),
 ))

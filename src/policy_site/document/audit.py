@@ -27,7 +27,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from policy_site.zh.chars import is_cjk, is_han
@@ -95,6 +95,9 @@ class SourceAudit:
     document_chars: int
     metadata_chars: int
     removed_chars: int
+    # An HTML or Markdown source: (where, characters) of the source file's
+    # characters, the text the stages above account for first (Extracted.account).
+    extraction: tuple[tuple[str, int], ...] = ()
 
     @property
     def line_breaks(self) -> int:
@@ -106,6 +109,10 @@ class SourceAudit:
         lines.append(f"  source characters {self.source_chars} = document {self.document_chars}"
                      f" + metadata {self.metadata_chars} + removed by rules {self.removed_chars}"
                      f" + line breaks {self.line_breaks}")
+        if self.extraction:
+            total = sum(count for _, count in self.extraction)
+            lines.append(f"  taken out of {total} characters of the source file: "
+                         + ", ".join(f"{where} {count}" for where, count in self.extraction))
         return lines
 
 
@@ -420,7 +427,25 @@ def audit_full_text(edition: DocumentText, diagnostics: Diagnostics) -> SourceAu
             diagnostics.error(file, line.number, "a line that is neither document text nor page furniture",
                               "every line accounted for", "report this as a bug")
     source_chars = _source_chars(cleaned, counts, chars)
-    return _balance(cleaned, counts, chars, source_chars, document_chars, metadata_chars, repairs_net, diagnostics)
+    audited = _balance(cleaned, counts, chars, source_chars, document_chars, metadata_chars, repairs_net, diagnostics)
+    if cleaned.extracted is None:
+        return audited
+    return replace(audited, extraction=audit_extraction(cleaned.extracted, diagnostics))
+
+
+def audit_extraction(extracted, diagnostics: Diagnostics) -> tuple[tuple[str, int], ...]:
+    """Every character of an HTML or Markdown source is text or dropped for a
+    named reason, and no Han text was dropped as markup."""
+    account = extracted.account()
+    source_lines = extracted.source
+    for offset, text in extracted.text_dropped_as_markup()[:20]:
+        diagnostics.error(extracted.shown, source_lines.count("\n", 0, offset) + 1,
+                          f"text {quoted(text)} dropped as markup", "markup holding tags and attributes only",
+                          "report this as a bug in the extraction (document/sources/)")
+    if account.get("unaccounted"):
+        diagnostics.error(extracted.shown, 0, f"{account['unaccounted']} source character(s) not accounted for",
+                          "every character text or dropped for a named reason", "report this as a bug")
+    return tuple(sorted(account.items(), key=lambda item: (item[0] != "text", -item[1])))
 
 
 def audit_summary(summary: Summary, cleaned: CleanedSource, diagnostics: Diagnostics, fixes=()) -> SourceAudit:

@@ -66,6 +66,9 @@ class SourceSpec:
     # the title then comes from document.toml.
     title_line: bool = True
     furniture: tuple[Furniture, ...] = ()
+    # html, markdown or text; "" when detected from the content (document/sources/).
+    form: str = ""
+    wrapped: bool = False  # the declared joining rule for text from a PDF
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,18 @@ def _source(folder: Path, loaded: schema.Loaded, name: str, diagnostics: Diagnos
                           " or ".join(SCRIPTS), "set the script the source is written in")
         return None
     furniture = tuple(_furniture(table.get("furniture", []), name, loaded, diagnostics))
+    form = table.get("form", "")
+    if form and form not in SOURCE_FORMS:
+        diagnostics.error(loaded.shown, loaded.line(where, "form"), f"form = {schema.shown_value(form)}",
+                          " or ".join(SOURCE_FORMS), "name the source's form, or leave `form` out to detect it")
+        return None
     if path is None:
         return None
-    return SourceSpec(path, script, table.get("origin", ""), table.get("title_line", True), furniture)
+    return SourceSpec(path, script, table.get("origin", ""), table.get("title_line", True), furniture,
+                      form, table.get("wrapped", False))
+
+
+SOURCE_FORMS = ("html", "markdown", "text")
 
 
 FURNITURE_KINDS = ("lead", "headline", "navigation", "timestamp", "byline", "notice", "related")

@@ -4,7 +4,7 @@ returns. Pure apart from reading the source files."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
@@ -16,6 +16,8 @@ from policy_site.document.config import load_library
 from policy_site.document.model import Document
 from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
 from policy_site.core.read import SourceText, read_source
+from policy_site.document.sources import Extracted, detect_form, read_extracted
+from policy_site.document.sources.text import wrapped_lines
 from policy_site.core.timings import Timings
 from policy_site.document.summary import Summary, parse_summary
 
@@ -25,6 +27,8 @@ class CleanedSource:
     source: SourceText
     lines: tuple[CleanLine, ...]
     simplified: tuple[str, ...]  # each clean line in simplified script
+    # An HTML or Markdown source's extraction (its offsets back to the file); None for text.
+    extracted: Extracted | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,47 @@ def _check_applied(fixes, applied: dict[str, int], key: str, diagnostics: Diagno
                               + (" of a traditional source)" if key == SIMPLIFIED else ")"))
 
 
+def _read_through_form(spec, diagnostics: Diagnostics, *,
+                       full_text: bool = True) -> tuple[SourceText | None, Extracted | None]:
+    """A text source is read exactly as before; an HTML or Markdown source
+    (declared, or detected from its content) is read through its form: the
+    text stages then see the extracted lines, named `file (HTML)`."""
+    form = spec.form
+    if not form:
+        try:
+            head = spec.path.read_bytes()[:65536].decode("utf-8", "replace")
+        except OSError:
+            head = ""
+        form = detect_form(head, spec.path.suffix)
+    if form == "text" and not spec.wrapped:
+        source = read_source(spec.path, diagnostics)
+        if source is not None and full_text:  # `wrapped` is a [full_text] key
+            _propose_joining(source, diagnostics)
+        return source, None
+    extracted = read_extracted(spec.path, diagnostics, form, wrapped=spec.wrapped)
+    if extracted is None:
+        return None, None
+    return SourceText(extracted.shown, extracted.text, False, 0), extracted
+
+
+def _propose_joining(source: SourceText, diagnostics: Diagnostics) -> None:
+    """Text from a PDF breaks lines mid-sentence: propose the declared rule."""
+    found = wrapped_lines(source.lines)
+    if len(found) >= 3:
+        diagnostics.warning(source.path, found[0] + 1, f"{len(found)} lines that look broken mid-sentence at the page "
+                            "width (text from a PDF)", "one paragraph per line",
+                            "add `wrapped = true` under [full_text] to join them by the declared rule")
+
+
+def remap_diagnostics(diagnostics: Diagnostics, extracted: Extracted, first: int) -> None:
+    """Point the messages about extracted lines to the source's line and column."""
+    for index in range(first, len(diagnostics.items)):
+        item = diagnostics.items[index]
+        if item.file == extracted.shown and item.line:
+            line, column = extracted.source_position(item.line, item.column)
+            diagnostics.items[index] = replace(item, line=line, column=column if item.column else 0)
+
+
 def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> DocumentText | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
     timings = timings or Timings()
@@ -101,13 +146,16 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     config = load_document(folder, diagnostics)
     if config is None:
         return None
-    source = read_source(config.full_text.path, diagnostics)
+    first_diagnostic = len(diagnostics.items)
+    source, extracted = _read_through_form(config.full_text, diagnostics)
     if source is None:
         return None
     started = timings.mark("read", started)
     simplified_fixes = load_traditional_fixes(config.folder / edition(SIMPLIFIED).corrections, diagnostics)
     simplified_applied: dict[str, int] = {}
     cleaned = clean_source(source, config.full_text.script, config.repairs, simplified_fixes, simplified_applied)
+    if extracted is not None:
+        cleaned = replace(cleaned, extracted=extracted)
     started = timings.mark("clean", started)
     # The library file's own problems (and unknown types) are the catalog's to report.
     library = load_library(config.folder.parent, Diagnostics())
@@ -121,6 +169,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     started = timings.mark("parse", started)
+    if extracted is not None:
+        remap_diagnostics(diagnostics, extracted, first_diagnostic)
 
     corrections = {e.key: load_traditional_fixes(config.folder / e.corrections, diagnostics) for e in CONVERTED}
     pairs = {key: [(f.find, f.replace) for f in fixes] for key, fixes in corrections.items()}
@@ -129,7 +179,8 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     summary_source = None
     summary_layers: dict[str, ScriptLayer] = {}
     if config.summary is not None:
-        raw = read_source(config.summary.path, diagnostics)
+        first_summary_diagnostic = len(diagnostics.items)
+        raw, summary_extracted = _read_through_form(config.summary, diagnostics, full_text=False)
         if raw is not None:
             summary_source = clean_source(raw, config.summary.script, (), simplified_fixes, simplified_applied)
             summary_lines = [CleanLine(l.number, s, l.segments)
@@ -141,6 +192,10 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
                     summary_layers[key], counts = edition_layer(key, summary.texts(), pairs[key])
                     for find, n in counts.items():
                         applied[key][find] += n
+        if summary_extracted is not None:
+            remap_diagnostics(diagnostics, summary_extracted, first_summary_diagnostic)
+            if summary_source is not None:
+                summary_source = replace(summary_source, extracted=summary_extracted)
     started = timings.mark("summary", started)
     _check_applied(simplified_fixes, simplified_applied, SIMPLIFIED, diagnostics)
     if diagnostics.errors or result.document is None:
