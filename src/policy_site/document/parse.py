@@ -21,7 +21,7 @@ Every structural problem is collected with its file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from policy_site.core.diagnostics import Diagnostics
@@ -29,6 +29,7 @@ from policy_site.core.read import display_path
 from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line,
                                         matches_declaration)
 from policy_site.document.config import DocumentConfig, Furniture, key_line
+from policy_site.document.issuers import issuing_bodies, split_bodies
 from policy_site.document.model import chinese_date, Document, MetadataLine, Section, SourceRef
 from policy_site.document.structure.rules import INDENT, ParseState, Registry, TextLine, split_sentences
 from policy_site.document.structure.types import family_rules, is_heading
@@ -132,7 +133,7 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
     located = _locate_text(lines, title, title_line, outer)
     if located is None:
         return ParseResult(None, outer.furniture, [])
-    title_index, start, end = located
+    title_index, start, end = located  # the text: lines[start:end], furniture and signature outside
     outer.check_swallowed(lines, start, end)
     state = ParseState(source_file, diagnostics, outer.furniture, [])
     if title_index is not None:
@@ -163,7 +164,8 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
     if "date_label" in described:  # declared, not printed: labelled as the family prints dates
         date, date_label = described.pop("date"), described.pop("date_label")
     # A duplicate number is already an error, so ids here may repeat only in a failed run.
-    built = tuple(Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs), tuple(s.clauses),
+    built = tuple(Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs),
+                          tuple(replace(c, section_numeral=s.numeral) if state.restarted else c for c in s.clauses),
                           s.source) for s in state.sections)
     document = Document(
         slug=slug, title=title_text, title_source=title_source, date=date, date_label=date_label,
@@ -260,20 +262,24 @@ def _locate_text(lines: list[TextLine], title: str, title_line: bool,
         title_index = _find_title(lines, title, outer)
         if title_index is None:
             return None
-        start = title_index + 1
-        before = lines[:title_index]
+        start = _after_declared(lines, title_index + 1, outer)
+        before = lines[:title_index] + lines[title_index + 1:start]
     else:
         start = next((i for i, l in enumerate(lines) if outer.item(l) is None), len(lines))
         before = lines[:start]
-    for line in before:
-        item = outer.item(line)
-        if item is None:
-            outer.diagnostics.error(
-                outer.source_file, line.number, f"text before the title: “{line.text[:30]}”",
-                "only page furniture (header, dateline, declared furniture) before the title",
-                f"declare it in document.toml: [[full_text.furniture]] kind = \"lead\" "
-                f"lines = [{line.number}, {line.number}] reason = \"…\", or add it to the document if it belongs there")
-        else:
+    block: list[TextLine] = []  # consecutive lines of text before the title: one message
+    for line in [*before, None]:
+        item = outer.item(line) if line is not None else None
+        if line is not None and item is None:
+            block.append(line)
+            continue
+        if item is not None and item.rule == "blank" and block:  # a blank line inside the run
+            outer.keep(item)
+            continue
+        if block:
+            _text_before_title(block, outer)
+            block = []
+        if item is not None:
             outer.keep(item)
     end = len(lines)
     while end > start and outer.item(lines[end - 1]) is not None:
@@ -282,7 +288,56 @@ def _locate_text(lines: list[TextLine], title: str, title_line: bool,
         item = outer.item(line)
         assert item is not None
         outer.keep(item)
-    return title_index, start, end
+    signed = _signature_start(lines, start, end)
+    for line in lines[signed:end]:
+        text = line.text.strip(INDENT)
+        outer.keep(FurnitureLine("signature" if text else "blank", line.number, text if text else line.text, bool(text)))
+    return title_index, start, signed
+
+
+def _after_declared(lines: list[TextLine], start: int, outer: _Outer) -> int:
+    """Past the declared furniture between the title and the text (a page's
+    share buttons, a 字号 line): the text starts after the last declared line
+    of that run; blank lines between declared ones are set apart with them."""
+    at = start
+    for index in range(start, len(lines)):
+        if lines[index].number in outer.declared:
+            at = index + 1
+        elif lines[index].text.strip(INDENT):
+            break
+    return at
+
+
+def _text_before_title(block: list[TextLine], outer: _Outer) -> None:
+    """One message for a run of consecutive lines before the title (a page's
+    94 navigation lines are one thing to declare, not 94)."""
+    first, last = block[0].number, block[-1].number
+    more = f" and {len(block) - 1} more lines to line {last}" if len(block) > 1 else ""
+    outer.diagnostics.error(
+        outer.source_file, first, f"text before the title: “{block[0].text[:30]}”{more}",
+        "only page furniture (header, dateline, declared furniture) before the title",
+        f"declare it in document.toml: [[full_text.furniture]] kind = \"lead\" "
+        f"lines = [{first}, {last}] reason = \"…\", or add it to the document if it belongs there")
+
+
+_SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_PUBLIC_NOTE = re.compile(r"^（此件[^（）]{1,12}）$")
+_SIGNER = re.compile(r"^[^，。；：、！？“”（）]{2,40}$")  # 国务院办公厅, 卫生健康委 教 育 部
+
+
+def _signature_start(lines: list[TextLine], start: int, end: int) -> int:
+    """Where the signature after the text begins: issuer lines, a date line
+    2023年5月26日 and an optional （此件公开发布）, kept as end matter
+    (metadata), not as the last clause's paragraphs. `end` when there is none."""
+    texts = [(i, l.text.strip(INDENT)) for i, l in enumerate(lines[start:end], start) if l.text.strip(INDENT)]
+    if texts and _PUBLIC_NOTE.match(texts[-1][1]):
+        texts.pop()
+    if not texts or not _SIGNATURE_DATE.match(texts[-1][1]):
+        return end
+    at = texts.pop()[0]
+    while len(texts) > 1 and _SIGNER.match(texts[-1][1]) and not any(c in "。！？" for c in texts[-1][1]):
+        at = texts.pop()[0]
+    return at if at > start else end
 
 
 def _title_of(row: TextLine, title: str, state: ParseState, outer: _Outer) -> tuple[str, SourceRef]:
@@ -325,12 +380,13 @@ def _title_type(title: str, types: tuple[str, ...]) -> str | None:
     return max(fitting, key=len) if fitting else None
 
 
-def _title_issuers(prefix: str) -> tuple[str, ...] | None:
+def _title_issuers(prefix: str, bodies: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """Issuers named before 关于 in the title, or None when the title does not
-    name them all (国家发展改革委等部门关于…)."""
+    name them all (国家发展改革委等部门关于…). Bodies printed without a space
+    (中共中央国务院) are split by the list of issuing bodies."""
     if not prefix or "等" in prefix:
         return None
-    return tuple(p for p in re.split(r"[\s、，]+", prefix) if p)
+    return tuple(b for p in re.split(r"[\s、，]+", prefix) if p for b in split_bodies(p, bodies))
 
 
 Printed = tuple[str, SourceRef]
@@ -379,8 +435,10 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
         out["date"], out["date_label"] = issued, chinese_date(issued)
 
     prefix = _issuer(title)
-    named = _title_issuers(prefix)
+    named = _title_issuers(prefix, issuing_bodies(config.folder.parent) if config else frozenset())
     declared_issuers = config.issuers if config else ()
+    if named and declared_issuers and "".join(named) == "".join(declared_issuers).replace(" ", ""):
+        named = tuple(declared_issuers)  # the same bodies, the declaration saying where one ends
     if named and declared_issuers and tuple(named) != tuple(declared_issuers):
         contradiction("issuers", "、".join(declared_issuers), ("、".join(named), title_source),
                       "the issuers (in the title)")
@@ -403,12 +461,26 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
     out["doc_type"] = merge("type", (title_type, title_source) if title_type else None, declared_type,
                             "the type (at the end of the title)")
 
+    publisher, published = _publication(declarations, dateline, provenance, contradiction)
+    out["publisher"] = publisher or None
+    out["published"] = published or None
+    out["official_url"] = (config.official_url if config else "") or None
+    out["provenance"] = tuple(provenance)
+    return out
+
+
+def _publication(declarations: Declarations | None, dateline: MetadataLine | None,
+                 provenance: list[tuple[str, SourceRef]], contradiction) -> tuple[str, str]:
+    """Who published this text and when, as declared, held to Xinhua's dateline."""
+    config = declarations.config if declarations else None
+    if config is None or declarations is None:
+        return "", ""
     publisher = config.publisher if config else ""
     published = config.published if config else ""
     if publisher:
-        provenance.append(("publisher", declared_at("publisher")))
+        provenance.append(("publisher", SourceRef(declarations.file, declarations.lines.get("publisher", 0))))
     if published:
-        provenance.append(("published", declared_at("published")))
+        provenance.append(("published", SourceRef(declarations.file, declarations.lines.get("published", 0))))
         # Xinhua's dateline (新华社北京8月28日电) dates its own release.
         released = re.search(r"(\d{1,2})月(\d{1,2})日电$", dateline.text) if dateline else None
         if released and publisher and dateline.text.startswith(publisher):
@@ -418,9 +490,5 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
                               f"a date of publication on the dateline's day ({released[1]}月{released[2]}日)",
                               "correct `published`, or `publisher` if someone else published this text later")
     if config and config.official_url:
-        provenance.append(("official_url", declared_at("official_url")))
-    out["publisher"] = publisher or None
-    out["published"] = published or None
-    out["official_url"] = (config.official_url if config else "") or None
-    out["provenance"] = tuple(provenance)
-    return out
+        provenance.append(("official_url", SourceRef(declarations.file, declarations.lines.get("official_url", 0))))
+    return publisher, published

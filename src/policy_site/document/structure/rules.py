@@ -69,6 +69,8 @@ class ParseState:
     preamble: list[Paragraph] = field(default_factory=list)
     sections: list[SectionBuilder] = field(default_factory=list)
     clause: ClauseBuilder | None = None
+    clause_count: int = 0  # clauses so far: a clause's number is its ordinal in the document
+    restarted: bool = False  # clause numbering restarts in each section ((一) again under 三、)
     sequences: dict[str, Sequence] = field(default_factory=dict)
     date: str | None = None
     date_label: str | None = None
@@ -95,10 +97,21 @@ class ParseState:
                 paragraphs=tuple(c.paragraphs), source=c.source))
             self.clause = None
 
-    def paragraph(self, pid: str, text: str, line: int, first_sentence: int) -> Paragraph:
+    def expected(self, family: MarkerFamily) -> int:
+        """The number the family's sequence expects next."""
+        sequence = self.sequences.get(family.name)
+        return sequence.expected if sequence else 1
+
+    def restart(self, family: MarkerFamily) -> None:
+        """Start the family's sequence again at 1 (clauses under a new section)."""
+        self.sequences[family.name] = Sequence(family)
+
+    def paragraph(self, pid: str, text: str, line: int, first_sentence: int, heading: bool = False) -> Paragraph:
+        """A paragraph and its sentences; `heading`: a title standing alone,
+        which the family prints without 。 (（二）工作原则)."""
         sentences = split_sentences(text)
         source = SourceRef(self.source_file, line)
-        if sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：":
+        if not heading and sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：":
             self.error(line, f"a paragraph ending “…{sentences[-1][-12:]}” without 。",
                        "every paragraph to end with a full stop",
                        "the file may be truncated: compare it with the published text")

@@ -10,13 +10,30 @@ from __future__ import annotations
 import re
 
 from policy_site.document.clean import FurnitureLine, is_placeholder
-from policy_site.document.structure.markers import CLAUSE, SECTION
-from policy_site.document.structure.rules import ClauseBuilder, Registry, Rule, SectionBuilder
+from policy_site.document.structure.markers import CLAUSE, SECTION, Marker
+from policy_site.document.structure.rules import ClauseBuilder, ParseState, Registry, Rule, SectionBuilder
 
 _DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
-_DOC_NUMBER = re.compile(r"^\S{0,12}〔\d{4}〕\d+号$")
-_ADDRESSEE = re.compile(r"^[^。]{2,120}：$")
+# 国办发〔2023〕12号, 劳社部发[2008]3号, （国办发〔2023〕17 号） as a PDF prints it
+_DOC_NUMBER = re.compile(r"^（?\S{0,12}[〔\[]\d{4}[〕\]] ?\d+ ?号）?$")
+_ADDRESSEE = re.compile(r"^[^。]{2,}：$")  # of any length: some list every kind of body addressed
 SECTION_TITLE = re.compile(r"^[^。；，]{1,40}$")  # a heading's title: short, no sentence punctuation
+TERMINAL = "。！？"
+HEADING_LENGTH = 60  # a punctuated heading (二、……，……) is no longer than this
+
+
+def _punctuated_heading(state: ParseState, marker: Marker) -> bool:
+    """二、坚持……，推进…… : a heading with punctuation is read as one when it
+    carries the number the sequence expects next and holds no full stop."""
+    rest = marker.rest.strip()
+    return (marker.value == state.expected(marker.family) and bool(rest) and len(rest) <= HEADING_LENGTH
+            and not any(c in TERMINAL for c in rest))
+
+
+def _heading_only(rest: str) -> bool:
+    """（二）工作原则 alone on its line: a clause title without 。, its text on the lines after."""
+    rest = rest.strip()
+    return bool(rest) and len(rest) <= HEADING_LENGTH and not any(c in TERMINAL for c in rest)
 
 
 class Blank(Rule):
@@ -81,7 +98,8 @@ class SectionHeading(Rule):
 
     def test(self, state, line, text):
         marker = SECTION.match(text)
-        return marker is not None and SECTION_TITLE.match(marker.rest) is not None
+        return marker is not None and (SECTION_TITLE.match(marker.rest) is not None
+                                       or _punctuated_heading(state, marker))
 
     def run(self, state, line, text):
         marker = SECTION.match(text)
@@ -95,15 +113,27 @@ class SectionHeading(Rule):
 
 
 class UnreadableSectionHeading(Rule):
-    """A line opening with 一、 that no section rule reads."""
+    """A line opening with 一、 that no section rule reads, where a heading
+    could stand: its number is the next section's, or it holds no sentence.
+    A sentence whose number is not the next section's (一、……。 inside a
+    clause's text) is text, for the paragraph rule."""
 
     def test(self, state, line, text):
-        return SECTION.match(text) is not None
+        marker = SECTION.match(text)
+        return marker is not None and (marker.value is None or marker.value == state.expected(SECTION)
+                                       or not any(c in TERMINAL for c in marker.rest))
 
     def run(self, state, line, text):
-        state.error(line.number, f"a section heading that cannot be parsed: “{text[:30]}”",
-                    "a numeral, 、 and a short title without punctuation, e.g. 一、总体要求",
-                    "put the section's text on the lines after its heading")
+        marker = SECTION.match(text)
+        assert marker is not None
+        looks = ("a full stop inside: a heading and its text on one line" if any(c in TERMINAL for c in marker.rest)
+                 else f"{len(marker.rest)} characters, longer than a heading ({HEADING_LENGTH} at most)"
+                 if len(marker.rest) > HEADING_LENGTH else
+                 f"number {marker.printed} where the sequence expects {SECTION.label(state.expected(SECTION))}")
+        state.error(line.number, f"a section heading that cannot be parsed: “{text[:30]}” ({looks})",
+                    "rule `section`: a numeral, 、 and a title without 。 (e.g. 一、总体要求, 二、坚持……，推进……), "
+                    "numbered next in the sequence; or rule `paragraph`: a sentence not numbered next",
+                    "put the section's text on the lines after its heading, or correct the numbering")
 
 
 class ClauseHeading(Rule):
@@ -123,13 +153,18 @@ class ClauseHeading(Rule):
                         "clauses inside a section (一、…)", "check the order of the lines")
             return
         state.close_clause()
+        if marker.value == 1 and state.sequences.get(CLAUSE.name) and not state.sections[-1].clauses:
+            state.restart(CLAUSE)  # numbering restarts in each section: （一） under 三、
+            state.restarted = True
         state.count(marker, line.number)
         if not marker.rest.strip():
             state.error(line.number, f"clause {marker.printed} with no text",
                         "the clause title sentence after the number", "restore the clause text")
             return
-        clause = state.clause = ClauseBuilder(marker.value, marker.numeral, state.source(line))
-        paragraph = state.paragraph(f"c{clause.number}-p1", marker.rest, line.number, 1)
+        state.clause_count += 1
+        clause = state.clause = ClauseBuilder(state.clause_count, marker.numeral, state.source(line))
+        paragraph = state.paragraph(f"c{clause.number}-p1", marker.rest, line.number, 1,
+                                    heading=_heading_only(marker.rest))
         clause.paragraphs.append(paragraph)
         clause.sentences = len(paragraph.sentences)
 
