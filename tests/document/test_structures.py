@@ -117,18 +117,20 @@ def _heading(line: str) -> bool:
 
 def _pdf_paragraphs(text: str) -> list[str]:
     """Test-only helper for the corpus's PDF extractions (.txt): a line that
-    does not end a sentence (no 。！？：”） at its end), and is neither the
-    title nor a heading, runs on into the next, as a page end broke it; the spaces a PDF puts at wrapped lines between Han
+    does not end a sentence (no 。！？：”） at its end), and is neither before
+    the addressee (title, 文号) nor a heading nor short (a signature line), runs on into the next, as a page end broke it; the spaces a PDF puts at wrapped lines between Han
     characters are dropped. The extractor of document/sources does this for
     real; this only lets the structure be tested without it."""
     out: list[str] = []
+    addressed = False  # the lines before the addressee (title, 文号) are never joined
     for line in text.splitlines():
         line = line.strip()
-        if len(out) > 1 and out[-1] and out[-1][-1] not in "。！？：”）" and not _heading(out[-1]) \
+        if addressed and len(out[-1]) > 25 and out[-1][-1] not in "。！？：”）" and not _heading(out[-1]) \
                 and not marker_of(line) and not re.match(r"^\d{4}年", line):
             out[-1] += line
         else:
             out.append(line)
+        addressed = addressed or line.endswith("：")
     return [re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", line) for line in out]
 
 
@@ -192,3 +194,24 @@ def test_furniture_declared_between_title_and_text(tmp_path):
     assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
     assert [f.line for f in result.furniture if f.declared is declaration] == [2]
     assert result.document.preamble == ()
+
+
+def test_notice_carrying_an_opinion_with_a_three_line_title_matches_the_hand_read_outline():
+    """卫生健康委 … 药监局关于印发……的意见的通知: the title over three lines,
+    the 通知's text as preamble, its letter-spaced signature and date as end
+    matter, the 意见's own title kept, its sections and clauses parsed."""
+    folder = CORPUS / "rational-drug-use-2020"
+    expected = tomllib.loads((folder / "expected.toml").read_text(encoding="utf-8"))
+    body = _pdf_paragraphs((folder / "source.txt").read_text(encoding="utf-8"))
+    lines = [TextLine(n, text) for n, text in enumerate(body, 1)]
+    diagnostics = Diagnostics()
+    result = parse_document(lines, slug="r", title=expected["title"], source_file="source.txt",
+                            diagnostics=diagnostics)
+    assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
+    doc = result.document
+    assert doc.title_source.line == 1 and doc.title.endswith("促进合理用药的意见的通知")
+    assert _outline(doc) == [(s["label"], s["heading"], [(c["label"], c["title"]) for c in s.get("clause", [])])
+                             for s in expected["section"]]
+    assert doc.preamble[0].text.startswith("经国务院同意") and doc.addressee == expected["addressee"]
+    kinds = [(m.kind, m.text) for m in doc.metadata]
+    assert ("signature", "2020年2月21日") in kinds and ("carried-title", "关于加强医疗机构药事管理促合理用药的意见") in kinds

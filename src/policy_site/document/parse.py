@@ -31,6 +31,7 @@ from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared
 from policy_site.document.config import DocumentConfig, Furniture, key_line
 from policy_site.document.issuers import issuing_bodies, split_bodies
 from policy_site.document.model import chinese_date, Document, MetadataLine, Section, SourceRef
+from policy_site.document.structure.markers import SECTION, marker_of
 from policy_site.document.structure.rules import INDENT, ParseState, Registry, TextLine, split_sentences
 from policy_site.document.structure.types import family_rules, is_heading
 
@@ -137,7 +138,7 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
     outer.check_swallowed(lines, start, end)
     state = ParseState(source_file, diagnostics, outer.furniture, [])
     if title_index is not None:
-        title_text, title_source = _title_of(lines[title_index], title, state, outer)
+        title_text, title_source = _title_of(lines[title_index[0]:title_index[1] + 1], title, state, outer)
     else:
         title_text, title_source = title, SourceRef(config_file, 0)  # no source line holds the title
         first = lines[start] if start < end else None
@@ -146,8 +147,12 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
                               "no title line, as title_line = false in document.toml says",
                               "delete title_line = false under [full_text]")
     registry = rules if rules is not None else family_rules()
-    for line in lines[start:end]:
+    carried = _carried_document(lines, start, end)
+    for index, line in enumerate(lines[start:end], start):
         text = line.text.strip(INDENT)
+        if index in carried:  # the 通知's signature and the carried text's title: end matter, kept
+            outer.keep(FurnitureLine(carried[index], line.number, text, True))
+            continue
         rule = registry.first(state, line, text)
         assert rule is not None  # the paragraph rule takes any line
         if rule.body:
@@ -228,8 +233,9 @@ class _Outer:
                      for d in declarations if id(d) in by_declaration)
 
 
-def _find_title(lines: list[TextLine], title: str, outer: _Outer) -> int | None:
-    """The index of the title line; a line a declaration covers (a page
+def _find_title(lines: list[TextLine], title: str, outer: _Outer) -> tuple[int, int] | None:
+    """The first and last index of the title's lines: one line, else a title
+    printed over two or three lines; a line a declaration covers (a page
     headline repeating the title) is not it. None, reported, when there is none."""
     wanted = _normalise_title(title)
     covered_title = None
@@ -240,7 +246,13 @@ def _find_title(lines: list[TextLine], title: str, outer: _Outer) -> int | None:
             if line.number in outer.declared:
                 covered_title = covered_title or line
                 continue
-            return index
+            return index, index
+    for index in range(len(lines)):
+        for count in (2, 3):
+            rows = lines[index:index + count]
+            if (len(rows) == count and all(r.text.strip(INDENT) and r.number not in outer.declared for r in rows)
+                    and _normalise_title("".join(r.text for r in rows)) == wanted):
+                return index, index + count - 1
     if covered_title is not None:
         outer.swallowed(outer.declared[covered_title.number], covered_title, "the title")
     else:
@@ -252,8 +264,8 @@ def _find_title(lines: list[TextLine], title: str, outer: _Outer) -> int | None:
 
 
 def _locate_text(lines: list[TextLine], title: str, title_line: bool,
-                 outer: _Outer) -> tuple[int | None, int, int] | None:
-    """(title index, first text index, end index): where the document starts,
+                 outer: _Outer) -> tuple[tuple[int, int] | None, int, int] | None:
+    """(title's first and last index, first text index, end index): where the document starts,
     after its title line or (no title line) at the first line that is not
     furniture, and where it ends, before the trailing furniture. Everything
     outside is furniture, or an error. None when there is no title line."""
@@ -262,8 +274,8 @@ def _locate_text(lines: list[TextLine], title: str, title_line: bool,
         title_index = _find_title(lines, title, outer)
         if title_index is None:
             return None
-        start = _after_declared(lines, title_index + 1, outer)
-        before = lines[:title_index] + lines[title_index + 1:start]
+        start = _after_declared(lines, title_index[1] + 1, outer)
+        before = lines[:title_index[0]] + lines[title_index[1] + 1:start]
     else:
         start = next((i for i, l in enumerate(lines) if outer.item(l) is None), len(lines))
         before = lines[:start]
@@ -340,15 +352,38 @@ def _signature_start(lines: list[TextLine], start: int, end: int) -> int:
     return at if at > start else end
 
 
-def _title_of(row: TextLine, title: str, state: ParseState, outer: _Outer) -> tuple[str, SourceRef]:
-    """The title as printed, a dateline fused before it set apart as metadata."""
-    text = row.text.strip(INDENT)
+def _carried_document(lines: list[TextLine], start: int, end: int) -> dict[int, str]:
+    """A 通知 carrying a 方案 or 意见 (印发……的通知): its text, its signature
+    (issuer lines, a date line) and then the carried text's own title, before
+    any section. Index -> kind ("signature", "carried-title") for those lines;
+    the 通知's text stays preamble, the carried text's structure is parsed."""
+    first_section = next((i for i in range(start, end) if SECTION.match(lines[i].text.strip(INDENT))), end)
+    dated = next((i for i in range(start, first_section) if _SIGNATURE_DATE.match(lines[i].text.strip(INDENT))),
+                 None)
+    if dated is None:
+        return {}
+    found = {dated: "signature"}
+    at = dated - 1
+    while at > start and _SIGNER.match(lines[at].text.strip(INDENT)) and len(found) < 6:
+        found[at] = "signature"
+        at -= 1
+    after = dated + 1
+    heading = lines[after].text.strip(INDENT) if after < first_section else ""
+    if heading and _SIGNER.match(heading) and not marker_of(heading):
+        found[after] = "carried-title"
+    return found
+
+
+def _title_of(rows: list[TextLine], title: str, state: ParseState, outer: _Outer) -> tuple[str, SourceRef]:
+    """The title as printed (its lines joined: a line break is no character),
+    a dateline fused before it set apart as metadata."""
+    text = "".join(row.text.strip(INDENT) for row in rows)
     fused = DATELINE_PREFIX.match(text)
     if fused and _normalise_title(text) != _normalise_title(title):
-        outer.metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(outer.source_file, row.number)))
+        outer.metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(outer.source_file, rows[0].number)))
         text = text[fused.end():]
-    state.body_lines.append(row.number)
-    return text, SourceRef(outer.source_file, row.number)
+    state.body_lines.extend(row.number for row in rows)
+    return text, SourceRef(outer.source_file, rows[0].number)
 
 
 def _check_sections(state: ParseState, lines: list[TextLine]) -> None:
