@@ -6,11 +6,19 @@ and lines document.toml declares (`[[full_text.furniture]]`, by line range or
 pattern). A source without a title line (`title_line = false`) starts with
 the document's first line after the furniture; its title is document.toml's.
 
-Line kinds after the title: an optional date line `（2025年8月15日）`, a
-document number `〔2019〕328号` or an addressee line ending in `：`, preamble
-paragraphs, section headings `一、总体要求`, clauses `（一）…` and paragraphs.
-A paragraph after a clause belongs to that clause (a clause may put its title
-sentence on a line of its own); before any clause it belongs to the section.
+parse_document is a driver: it sets the furniture apart (a run of lines
+before the title is one message; declared furniture may also stand between
+the title and the text), finds the title (on one line, or over two or three),
+sets apart a signature after the text (issuer lines, 2023年5月26日,
+（此件公开发布）) and, in a 通知 carrying a 方案 or 意见, the 通知's signature
+and the carried text's title, all kept as metadata; then it hands each line
+of the text to the first rule of the document type that takes it
+(structure/types.py: date line, 文号, addressee of any length, section
+heading read by its numbering sequence, clause, paragraph). A paragraph
+after a clause belongs to that clause (a clause may put its title on a line
+of its own, with or without 。); before any clause it belongs to the section.
+Clause numbering may restart in each section: ids stay ordinals through the
+document, labels as printed, citation labels name the section (三（一）).
 
 What the text prints (文号, addressee, date, issuers in the title, type at the
 end of the title) is merged with what document.toml declares: a declaration
