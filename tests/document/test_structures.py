@@ -215,3 +215,31 @@ def test_notice_carrying_an_opinion_with_a_three_line_title_matches_the_hand_rea
     assert doc.preamble[0].text.startswith("经国务院同意") and doc.addressee == expected["addressee"]
     kinds = [(m.kind, m.text) for m in doc.metadata]
     assert ("signature", "2020年2月21日") in kinds and ("carried-title", "关于加强医疗机构药事管理促合理用药的意见") in kinds
+
+
+def _load_with_issuers(tmp_path, title: str, described: str = ""):
+    import shutil
+
+    from policy_site.document.pipeline import load_edition
+    from policy_site.testing import VALID, write_document
+    shutil.copy(CONTENT / "issuers.toml", tmp_path / "issuers.toml")  # the content folder's list
+    text = VALID.replace("中共中央 国务院关于测试城市工作的意见", title)
+    diagnostics = Diagnostics()
+    edition = load_edition(write_document(tmp_path / "doc", text, title=title, described=described), diagnostics)
+    return edition, [str(d) for d in diagnostics.errors]
+
+
+def test_title_printing_issuers_without_a_space(tmp_path):
+    edition, errors = _load_with_issuers(tmp_path, "中共中央国务院关于测试城市工作的意见")
+    assert not errors, errors
+    assert edition.document.issuers == ("中共中央", "国务院")
+
+
+def test_declared_issuers_match_the_title_with_spaces_ignored(tmp_path):
+    edition, errors = _load_with_issuers(tmp_path, "中共中央办公厅国务院办公厅关于测试城市工作的意见",
+                                         described='issuers = ["中共中央办公厅", "国务院办公厅"]')
+    assert not errors, errors
+    assert edition.document.issuers == ("中共中央办公厅", "国务院办公厅")
+    _, errors = _load_with_issuers(tmp_path, "中共中央办公厅国务院办公厅关于测试城市工作的意见",
+                                   described='issuers = ["中共中央", "国务院"]')
+    assert any("issuers" in e for e in errors), errors
