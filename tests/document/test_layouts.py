@@ -362,8 +362,9 @@ def test_a_title_line_where_title_line_false_says_none(project):
 
 def test_text_before_the_title_says_how_to_declare_it(project):
     errors = _errors(_write(project, "notice", **{**DOCUMENTS["notice"], "full_text": ""}))
-    assert any("notice/sources/full.txt:2: text before the title" in e
-               and 'lines = [2, 2] reason = "…"' in e for e in errors), errors
+    # Lines 2-4 (headline, timestamp, lead) are one run: one message, one declaration to write.
+    assert any("notice/sources/full.txt:2: text before the title" in e and "2 more lines to line 4" in e
+               and 'lines = [2, 4] reason = "…"' in e for e in errors), errors
 
 
 # --- the built site ----------------------------------------------------------

@@ -6,7 +6,9 @@ Ids are ASCII and derived from structure only, never from text:
     preamble-p{n}-s{m}       its sentence m
     s{n}                     section n (一、 is s1)
     s{n}-p{k}, s{n}-p{k}-s{m} a section's own paragraphs and their sentences
-    c{n}                     clause n, numbered through the document ((八) is c8)
+    c{n}                     clause n, numbered through the document ((八) is c8;
+                             where numbering restarts per section, n is the
+                             clause's ordinal in the document, its label as printed)
     c{n}-s{m}                sentence m of clause n, counted through the
                              clause's paragraphs; c{n}-s1 is the clause title
     c{n}-p{k}                paragraph k of clause n (for rendering)
@@ -58,10 +60,19 @@ class Clause:
     section_number: int
     paragraphs: tuple[Paragraph, ...]
     source: SourceRef
+    # The section's numeral when the document restarts clause numbering in
+    # each section ((一) again under 三、): the label alone no longer names
+    # the clause, so citations say 三（一）. "" when numbered through.
+    section_numeral: str = ""
 
     @property
     def label(self) -> str:
         return f"（{self.numeral}）"
+
+    @property
+    def citation_label(self) -> str:
+        """The label that names this clause in the whole document: （八）, or 三（一）."""
+        return f"{self.section_numeral}{self.label}"
 
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:

@@ -6,11 +6,19 @@ and lines document.toml declares (`[[full_text.furniture]]`, by line range or
 pattern). A source without a title line (`title_line = false`) starts with
 the document's first line after the furniture; its title is document.toml's.
 
-Line kinds after the title: an optional date line `（2025年8月15日）`, a
-document number `〔2019〕328号` or an addressee line ending in `：`, preamble
-paragraphs, section headings `一、总体要求`, clauses `（一）…` and paragraphs.
-A paragraph after a clause belongs to that clause (a clause may put its title
-sentence on a line of its own); before any clause it belongs to the section.
+parse_document is a driver: it sets the furniture apart (a run of lines
+before the title is one message; declared furniture may also stand between
+the title and the text), finds the title (on one line, or over two or three),
+sets apart a signature after the text (issuer lines, 2023年5月26日,
+（此件公开发布）) and, in a 通知 carrying a 方案 or 意见, the 通知's signature
+and the carried text's title, all kept as metadata; then it hands each line
+of the text to the first rule of the document type that takes it
+(structure/types.py: date line, 文号, addressee of any length, section
+heading read by its numbering sequence, clause, paragraph). A paragraph
+after a clause belongs to that clause (a clause may put its title on a line
+of its own, with or without 。); before any clause it belongs to the section.
+Clause numbering may restart in each section: ids stay ordinals through the
+document, labels as printed, citation labels name the section (三（一）).
 
 What the text prints (文号, addressee, date, issuers in the title, type at the
 end of the title) is merged with what document.toml declares: a declaration
@@ -21,52 +29,28 @@ Every structural problem is collected with its file and line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line, is_placeholder,
-                    matches_declaration)
-from policy_site.document.config import DocumentConfig, Furniture, key_line
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.model import TERMINAL, Clause, chinese_date, Document, MetadataLine, Paragraph, Section, Sentence, SourceRef
-from policy_site.zh.numerals import format_numeral, parse_numeral
 from policy_site.core.read import display_path
+from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line,
+                                        matches_declaration)
+from policy_site.document.config import DocumentConfig, Furniture, key_line
+from policy_site.document.issuers import issuing_bodies, split_bodies
+from policy_site.document.model import chinese_date, Document, MetadataLine, Section, SourceRef
+from policy_site.document.structure.markers import SECTION, marker_of
+from policy_site.document.structure.rules import INDENT, ParseState, Registry, TextLine, split_sentences
+from policy_site.document.structure.types import family_rules, is_heading
+
+__all__ = ["INDENT", "TextLine", "split_sentences", "ParseResult", "Declarations", "declarations_of",
+           "parse_document"]
 
 if TYPE_CHECKING:
     from policy_site.document.config import LibraryConfig
 
-INDENT = " \t\u3000\u00a0"
-_SECTION = re.compile(r"^(?P<numeral>[一二三四五六七八九十百千零]+)、(?P<title>[^。；，]{1,40})$")
-_SECTION_LIKE = re.compile(r"^[一二三四五六七八九十百千零]+、")
-_CLAUSE = re.compile(r"^（(?P<numeral>[一二三四五六七八九十百千零]+)）(?P<body>.*)$")
-_DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
-_DOC_NUMBER = re.compile(r"^\S{0,12}〔\d{4}〕\d+号$")
-_ADDRESSEE = re.compile(r"^[^。]{2,120}：$")
-_SENTENCE = re.compile(r".+?(?:[" + TERMINAL + r"][”’」』）]*|$)")
-
-
-@dataclass(frozen=True)
-class TextLine:
-    number: int
-    text: str  # simplified, cleaned
-
-
-def split_sentences(text: str) -> list[str]:
-    return [m.group() for m in _SENTENCE.finditer(text) if m.group()]
-
-
 def _normalise_title(text: str) -> str:
     return re.sub(r"\s+", "", text)
-
-
-@dataclass
-class _SectionBuilder:
-    number: int
-    numeral: str
-    title: str
-    source: SourceRef
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    clauses: list[Clause] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,266 +133,282 @@ def _match_declarations(lines: list[TextLine], declarations: tuple[Furniture, ..
 def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file: str,
                    diagnostics: Diagnostics, title_line: bool = True,
                    furniture_declarations: tuple[Furniture, ...] = (),
-                   declarations: Declarations | None = None) -> ParseResult:
-    furniture: list[FurnitureLine] = []
-    body_lines: list[int] = []
-    metadata: list[MetadataLine] = []
-    wanted = _normalise_title(title)
-    declared = _match_declarations(lines, furniture_declarations, source_file, diagnostics)
+                   declarations: Declarations | None = None, rules: Registry | None = None) -> ParseResult:
+    """The driver: furniture around the text, the title, then each line of
+    the text to the first rule of the document type that takes it."""
+    outer = _Outer(source_file, diagnostics, _match_declarations(lines, furniture_declarations, source_file,
+                                                                 diagnostics))
     config_file = declarations.file if declarations else source_file
-
-    def outside(line: TextLine) -> FurnitureLine | None:
-        """What a line before the title or after the document is, if furniture."""
-        item = furniture_line(line.number, line.text)
-        if item is None and line.number in declared:
-            item = declared_furniture_line(line.number, line.text.strip(), declared[line.number])
-        return item
-
-    def keep_furniture(item: FurnitureLine) -> None:
-        furniture.append(item)
-        if item.metadata:
-            metadata.append(MetadataLine(item.rule, item.text, SourceRef(source_file, item.line)))
-
-    def swallowed(declaration: Furniture, line: TextLine, what: str) -> None:
-        diagnostics.error(declaration.file, declaration.line,
-                          f"furniture ({_declared_as(declaration)}) covering line {line.number}, {what}: "
-                          f"“{line.text.strip(INDENT)[:30]}”",
-                          "furniture only before the title or after the document's last line",
-                          f"narrow the lines or the pattern so that {source_file}:{line.number} stays in the document")
-
-    # Where the document starts: after its title line, or (no title line) at
-    # the first line that is not furniture. Everything before is furniture.
-    title_index = None
-    if title_line:
-        covered_title = None
-        for index, line in enumerate(lines):
-            text = line.text.strip(INDENT)
-            fused = DATELINE_PREFIX.match(text)
-            if _normalise_title(text) == wanted or (fused and _normalise_title(text[fused.end():]) == wanted):
-                if line.number in declared:  # a page headline repeating the title, say
-                    covered_title = covered_title or line
-                    continue
-                title_index = index
-                break
-        if title_index is None:
-            if covered_title is not None:
-                swallowed(declared[covered_title.number], covered_title, "the title")
-            else:
-                diagnostics.error(source_file, 1, "no line holding the document title",
-                                  f"a line “{title}” (the title in document.toml)",
-                                  "check the title in document.toml against the source text, or write "
-                                  "title_line = false under [full_text] if the source starts after the title")
-            return ParseResult(None, furniture, body_lines)
-        start = title_index + 1
-        before = lines[:title_index]
-    else:
-        start = next((i for i, l in enumerate(lines) if outside(l) is None), len(lines))
-        before = lines[:start]
-    for line in before:
-        item = outside(line)
-        if item is None:
-            diagnostics.error(source_file, line.number, f"text before the title: “{line.text[:30]}”",
-                              "only page furniture (header, dateline, declared furniture) before the title",
-                              f"declare it in document.toml: [[full_text.furniture]] kind = \"lead\" "
-                              f"lines = [{line.number}, {line.number}] reason = \"…\", or add it to the document "
-                              "if it belongs there")
-        else:
-            keep_furniture(item)
-
-    # Trailing furniture: from the end back over furniture lines.
-    end = len(lines)
-    while end > start and outside(lines[end - 1]) is not None:
-        end -= 1
-    for line in lines[end:]:
-        item = outside(line)
-        assert item is not None
-        keep_furniture(item)
-
-    # A declaration may not reach into the document: those lines stay text.
-    reported: set[int] = set()
-    for line in lines[start:end]:
-        declaration = declared.get(line.number)
-        if declaration is not None and id(declaration) not in reported:
-            reported.add(id(declaration))
-            swallowed(declaration, line, "inside the document")
-    by_number = {l.number: l for l in lines}
-    for number, declaration in declared.items():
-        text = by_number[number].text.strip(INDENT)
-        if id(declaration) not in reported and (_SECTION.match(text) or _CLAUSE.match(text)):
-            reported.add(id(declaration))
-            swallowed(declaration, by_number[number], "a section or clause heading")
-
+    located = _locate_text(lines, title, title_line, outer)
+    if located is None:
+        return ParseResult(None, outer.furniture, [])
+    title_index, start, end = located  # the text: lines[start:end], furniture and signature outside
+    outer.check_swallowed(lines, start, end)
+    state = ParseState(source_file, diagnostics, outer.furniture, [])
     if title_index is not None:
-        title_row = lines[title_index]
-        title_text = title_row.text.strip(INDENT)
-        fused = DATELINE_PREFIX.match(title_text)
-        if fused and _normalise_title(title_text) != wanted:
-            metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(source_file, title_row.number)))
-            title_text = title_text[fused.end():]
-        body_lines.append(title_row.number)
-        title_source = SourceRef(source_file, title_row.number)
+        title_text, title_source = _title_of(lines[title_index[0]:title_index[1] + 1], title, state, outer)
     else:
-        title_text = title
-        title_source = SourceRef(config_file, 0)  # no source line holds the title
+        title_text, title_source = title, SourceRef(config_file, 0)  # no source line holds the title
         first = lines[start] if start < end else None
-        if first is not None and _normalise_title(first.text.strip(INDENT)) == wanted:
+        if first is not None and _normalise_title(first.text.strip(INDENT)) == _normalise_title(title):
             diagnostics.error(source_file, first.number, f"the title line “{title[:30]}”",
                               "no title line, as title_line = false in document.toml says",
                               "delete title_line = false under [full_text]")
-
-    date = date_label = document_number = addressee = None
-    front_sources: list[tuple[str, SourceRef]] = []
-    preamble: list[Paragraph] = []
-    sections: list[_SectionBuilder] = []
-    current_clause: dict | None = None
-    expected_clause = 1
-    expected_section = 1
-    seen_clauses: dict[int, int] = {}
-    seen_sections: dict[int, int] = {}
-
-    def close_clause() -> None:
-        nonlocal current_clause
-        if current_clause is not None:
-            c = current_clause
-            sections[-1].clauses.append(Clause(
-                id=f"c{c['number']}", number=c["number"], numeral=c["numeral"],
-                section_number=sections[-1].number, paragraphs=tuple(c["paragraphs"]), source=c["source"]))
-            current_clause = None
-
-    def make_paragraph(pid: str, text: str, line: int, first_sentence: int) -> Paragraph:
-        sentences = split_sentences(text)
-        source = SourceRef(source_file, line)
-        if sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：":
-            diagnostics.error(source_file, line, f"a paragraph ending “…{sentences[-1][-12:]}” without 。",
-                              "every paragraph to end with a full stop",
-                              "the file may be truncated: compare it with the published text")
-        sentence_prefix = pid.rsplit("-p", 1)[0] if pid.startswith("c") else pid
-        return Paragraph(pid, tuple(
-            Sentence(f"{sentence_prefix}-s{first_sentence + k}", s, source) for k, s in enumerate(sentences)
-        ), source)
-
-    for line in lines[start:end]:
+    registry = rules if rules is not None else family_rules()
+    carried = _carried_document(lines, start, end)
+    for index, line in enumerate(lines[start:end], start):
         text = line.text.strip(INDENT)
-        if not text:
-            furniture.append(FurnitureLine("blank", line.number, line.text, False))
+        if index in carried:  # the 通知's signature and the carried text's title: end matter, kept
+            outer.keep(FurnitureLine(carried[index], line.number, text, True))
             continue
-        if is_placeholder(text):
-            diagnostics.error(source_file, line.number, f"a placeholder line “{text}” inside the document",
-                              "document text", "repair or delete the line")
-            continue
-        body_lines.append(line.number)
-        near_title = not sections and not preamble
-        date_match = _DATE.match(text)
-        if near_title and date_match and date is None:
-            date = f"{int(date_match['y']):04d}-{int(date_match['m']):02d}-{int(date_match['d']):02d}"
-            date_label = text[1:-1]
-            front_sources.append(("date", SourceRef(source_file, line.number)))
-            continue
-        if near_title and _DOC_NUMBER.match(text) and document_number is None:
-            document_number = text
-            front_sources.append(("document-number", SourceRef(source_file, line.number)))
-            continue
-        if near_title and _ADDRESSEE.match(text) and addressee is None:
-            addressee = text
-            front_sources.append(("addressee", SourceRef(source_file, line.number)))
-            continue
-        section_match = _SECTION.match(text)
-        if section_match:
-            close_clause()
-            number = parse_numeral(section_match["numeral"])
-            if number is None:
-                _bad_numeral(f"{section_match['numeral']}、", line.number, source_file, diagnostics)
-                continue
-            _check_sequence("section", f"{section_match['numeral']}、", number, expected_section,
-                            seen_sections, line.number, source_file, diagnostics)
-            seen_sections.setdefault(number, line.number)
-            expected_section = max(expected_section, number + 1)
-            sections.append(_SectionBuilder(number, section_match["numeral"], section_match["title"].strip(),
-                                            SourceRef(source_file, line.number)))
-            continue
-        if _SECTION_LIKE.match(text):
-            diagnostics.error(source_file, line.number, f"a section heading that cannot be parsed: “{text[:30]}”",
-                              "a numeral, 、 and a short title without punctuation, e.g. 一、总体要求",
-                              "put the section's text on the lines after its heading")
-            continue
-        clause_match = _CLAUSE.match(text)
-        if clause_match:
-            number = parse_numeral(clause_match["numeral"])
-            if number is None:
-                _bad_numeral(f"（{clause_match['numeral']}）", line.number, source_file, diagnostics)
-                continue
-            if not sections:
-                diagnostics.error(source_file, line.number, f"clause （{clause_match['numeral']}） before any section",
-                                  "clauses inside a section (一、…)", "check the order of the lines")
-                continue
-            close_clause()
-            _check_sequence("clause", f"（{clause_match['numeral']}）", number, expected_clause,
-                            seen_clauses, line.number, source_file, diagnostics)
-            seen_clauses.setdefault(number, line.number)
-            expected_clause = max(expected_clause, number + 1)
-            if not clause_match["body"].strip():
-                diagnostics.error(source_file, line.number, f"clause （{clause_match['numeral']}） with no text",
-                                  "the clause title sentence after the number", "restore the clause text")
-                continue
-            current_clause = {"number": number, "numeral": clause_match["numeral"], "paragraphs": [],
-                              "source": SourceRef(source_file, line.number), "sentences": 0}
-            paragraph = make_paragraph(f"c{number}-p1", clause_match["body"], line.number, 1)
-            current_clause["paragraphs"].append(paragraph)
-            current_clause["sentences"] = len(paragraph.sentences)
-            continue
-        if current_clause is not None:
-            c = current_clause
-            paragraph = make_paragraph(f"c{c['number']}-p{len(c['paragraphs']) + 1}", text, line.number,
-                                       c["sentences"] + 1)
-            c["paragraphs"].append(paragraph)
-            c["sentences"] += len(paragraph.sentences)
-        elif sections:
-            section = sections[-1]
-            section.paragraphs.append(make_paragraph(f"s{section.number}-p{len(section.paragraphs) + 1}",
-                                                     text, line.number, 1))
-        else:
-            preamble.append(make_paragraph(f"preamble-p{len(preamble) + 1}", text, line.number, 1))
-    close_clause()
-
-    if not sections:
-        diagnostics.error(source_file, lines[-1].number if lines else 1, "no section headings",
-                          "sections such as 一、总体要求", "check that the file is complete")
-    for section in sections:
-        if not section.paragraphs and not section.clauses:
-            diagnostics.error(source_file, section.source.line, f"section {section.numeral}、 with no text",
-                              "paragraphs or clauses after the heading", "the file may be truncated")
-
-    printed = dict(front_sources)
-    dateline = next((m for m in metadata if m.kind == "dateline"), None)
+        rule = registry.first(state, line, text)
+        assert rule is not None  # the paragraph rule takes any line
+        if rule.body:
+            state.body_lines.append(line.number)
+        rule.run(state, line, text)
+    state.close_clause()
+    _check_sections(state, lines)
     described = _describe(
         declarations, title=title_text, title_source=title_source if title_index is not None
         else SourceRef(config_file, declarations.lines.get("title", 0) if declarations else 0),
-        date=(date, printed["date"]) if date else None,
-        number=(document_number, printed["document-number"]) if document_number else None,
-        addressee=(addressee, printed["addressee"]) if addressee else None,
-        dateline=dateline, diagnostics=diagnostics)
+        **_printed_front(state), dateline=next((m for m in outer.metadata if m.kind == "dateline"), None),
+        diagnostics=diagnostics)
+    date, date_label = state.date, state.date_label
     if "date_label" in described:  # declared, not printed: labelled as the family prints dates
         date, date_label = described.pop("date"), described.pop("date_label")
-
-    # A duplicate number is already an error above, so ids here may repeat only in a failed run.
-    built = tuple(
-        Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs), tuple(s.clauses), s.source)
-        for s in sections
-    )
+    # A duplicate number is already an error, so ids here may repeat only in a failed run.
+    built = tuple(Section(f"s{s.number}", s.number, s.numeral, s.title, tuple(s.paragraphs),
+                          tuple(replace(c, section_numeral=s.numeral) if state.restarted else c for c in s.clauses),
+                          s.source) for s in state.sections)
     document = Document(
-        slug=slug, title=title_text, title_source=title_source,
-        date=date, date_label=date_label,
-        preamble=tuple(preamble), sections=built, metadata=tuple(metadata),
-        front_sources=tuple(front_sources), **described,
+        slug=slug, title=title_text, title_source=title_source, date=date, date_label=date_label,
+        preamble=tuple(state.preamble), sections=built, metadata=tuple(outer.metadata),
+        front_sources=tuple(state.front_sources), **described,
     )
-    by_declaration: dict[int, list[int]] = {}
-    for item in furniture:
-        if item.declared is not None:
-            by_declaration.setdefault(id(item.declared), []).append(item.line)
-    declared_result = tuple(DeclaredFurniture(d, tuple(sorted(by_declaration[id(d)])))
-                            for d in furniture_declarations if id(d) in by_declaration)
-    furniture.sort(key=lambda item: item.line)
-    return ParseResult(document, furniture, body_lines, declared_result)
+    return ParseResult(document, sorted(outer.furniture, key=lambda item: item.line), state.body_lines,
+                       outer.declared_result(furniture_declarations))
+
+
+class _Outer:
+    """Furniture outside the text (before the title, after the last line) and
+    the declarations that set lines apart."""
+
+    def __init__(self, source_file: str, diagnostics: Diagnostics, declared: dict[int, Furniture]) -> None:
+        self.source_file, self.diagnostics, self.declared = source_file, diagnostics, declared
+        self.furniture: list[FurnitureLine] = []
+        self.metadata: list[MetadataLine] = []
+
+    def item(self, line: TextLine) -> FurnitureLine | None:
+        """What a line before the title or after the document is, if furniture."""
+        item = furniture_line(line.number, line.text)
+        if item is None and line.number in self.declared:
+            item = declared_furniture_line(line.number, line.text.strip(), self.declared[line.number])
+        return item
+
+    def keep(self, item: FurnitureLine) -> None:
+        self.furniture.append(item)
+        if item.metadata:
+            self.metadata.append(MetadataLine(item.rule, item.text, SourceRef(self.source_file, item.line)))
+
+    def swallowed(self, declaration: Furniture, line: TextLine, what: str) -> None:
+        self.diagnostics.error(declaration.file, declaration.line,
+                               f"furniture ({_declared_as(declaration)}) covering line {line.number}, {what}: "
+                               f"“{line.text.strip(INDENT)[:30]}”",
+                               "furniture only before the title or after the document's last line",
+                               f"narrow the lines or the pattern so that {self.source_file}:{line.number} "
+                               "stays in the document")
+
+    def check_swallowed(self, lines: list[TextLine], start: int, end: int) -> None:
+        """A declaration may not reach into the document: those lines stay text."""
+        reported: set[int] = set()
+        for line in lines[start:end]:
+            declaration = self.declared.get(line.number)
+            if declaration is not None and id(declaration) not in reported:
+                reported.add(id(declaration))
+                self.swallowed(declaration, line, "inside the document")
+        by_number = {l.number: l for l in lines}
+        for number, declaration in self.declared.items():
+            if id(declaration) not in reported and is_heading(by_number[number].text.strip(INDENT)):
+                reported.add(id(declaration))
+                self.swallowed(declaration, by_number[number], "a section or clause heading")
+
+    def declared_result(self, declarations: tuple[Furniture, ...]) -> tuple[DeclaredFurniture, ...]:
+        by_declaration: dict[int, list[int]] = {}
+        for item in self.furniture:
+            if item.declared is not None:
+                by_declaration.setdefault(id(item.declared), []).append(item.line)
+        return tuple(DeclaredFurniture(d, tuple(sorted(by_declaration[id(d)])))
+                     for d in declarations if id(d) in by_declaration)
+
+
+def _find_title(lines: list[TextLine], title: str, outer: _Outer) -> tuple[int, int] | None:
+    """The first and last index of the title's lines: one line, else a title
+    printed over two or three lines; a line a declaration covers (a page
+    headline repeating the title) is not it. None, reported, when there is none."""
+    wanted = _normalise_title(title)
+    covered_title = None
+    for index, line in enumerate(lines):
+        text = line.text.strip(INDENT)
+        fused = DATELINE_PREFIX.match(text)
+        if _normalise_title(text) == wanted or (fused and _normalise_title(text[fused.end():]) == wanted):
+            if line.number in outer.declared:
+                covered_title = covered_title or line
+                continue
+            return index, index
+    for index in range(len(lines)):
+        for count in (2, 3):
+            rows = lines[index:index + count]
+            if (len(rows) == count and all(r.text.strip(INDENT) and r.number not in outer.declared for r in rows)
+                    and _normalise_title("".join(r.text for r in rows)) == wanted):
+                return index, index + count - 1
+    if covered_title is not None:
+        outer.swallowed(outer.declared[covered_title.number], covered_title, "the title")
+    else:
+        outer.diagnostics.error(outer.source_file, 1, "no line holding the document title",
+                                f"a line “{title}” (the title in document.toml)",
+                                "check the title in document.toml against the source text, or write "
+                                "title_line = false under [full_text] if the source starts after the title")
+    return None
+
+
+def _locate_text(lines: list[TextLine], title: str, title_line: bool,
+                 outer: _Outer) -> tuple[tuple[int, int] | None, int, int] | None:
+    """(title's first and last index, first text index, end index): where the document starts,
+    after its title line or (no title line) at the first line that is not
+    furniture, and where it ends, before the trailing furniture. Everything
+    outside is furniture, or an error. None when there is no title line."""
+    title_index = None
+    if title_line:
+        title_index = _find_title(lines, title, outer)
+        if title_index is None:
+            return None
+        start = _after_declared(lines, title_index[1] + 1, outer)
+        before = lines[:title_index[0]] + lines[title_index[1] + 1:start]
+    else:
+        start = next((i for i, l in enumerate(lines) if outer.item(l) is None), len(lines))
+        before = lines[:start]
+    block: list[TextLine] = []  # consecutive lines of text before the title: one message
+    for line in [*before, None]:
+        item = outer.item(line) if line is not None else None
+        if line is not None and item is None:
+            block.append(line)
+            continue
+        if item is not None and item.rule == "blank" and block:  # a blank line inside the run
+            outer.keep(item)
+            continue
+        if block:
+            _text_before_title(block, outer)
+            block = []
+        if item is not None:
+            outer.keep(item)
+    end = len(lines)
+    while end > start and outer.item(lines[end - 1]) is not None:
+        end -= 1
+    for line in lines[end:]:
+        item = outer.item(line)
+        assert item is not None
+        outer.keep(item)
+    signed = _signature_start(lines, start, end)
+    for line in lines[signed:end]:
+        text = line.text.strip(INDENT)
+        outer.keep(FurnitureLine("signature" if text else "blank", line.number, text if text else line.text, bool(text)))
+    return title_index, start, signed
+
+
+def _after_declared(lines: list[TextLine], start: int, outer: _Outer) -> int:
+    """Past the declared furniture between the title and the text (a page's
+    share buttons, a 字号 line): the text starts after the last declared line
+    of that run; blank lines between declared ones are set apart with them."""
+    at = start
+    for index in range(start, len(lines)):
+        if lines[index].number in outer.declared:
+            at = index + 1
+        elif lines[index].text.strip(INDENT):
+            break
+    return at
+
+
+def _text_before_title(block: list[TextLine], outer: _Outer) -> None:
+    """One message for a run of consecutive lines before the title (a page's
+    94 navigation lines are one thing to declare, not 94)."""
+    first, last = block[0].number, block[-1].number
+    more = f" and {len(block) - 1} more lines to line {last}" if len(block) > 1 else ""
+    outer.diagnostics.error(
+        outer.source_file, first, f"text before the title: “{block[0].text[:30]}”{more}",
+        "only page furniture (header, dateline, declared furniture) before the title",
+        f"declare it in document.toml: [[full_text.furniture]] kind = \"lead\" "
+        f"lines = [{first}, {last}] reason = \"…\", or add it to the document if it belongs there")
+
+
+_SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+_PUBLIC_NOTE = re.compile(r"^（此件[^（）]{1,12}）$")
+_SIGNER = re.compile(r"^[^，。；：、！？“”（）]{2,40}$")  # 国务院办公厅, 卫生健康委 教 育 部
+
+
+def _signature_start(lines: list[TextLine], start: int, end: int) -> int:
+    """Where the signature after the text begins: issuer lines, a date line
+    2023年5月26日 and an optional （此件公开发布）, kept as end matter
+    (metadata), not as the last clause's paragraphs. `end` when there is none."""
+    texts = [(i, l.text.strip(INDENT)) for i, l in enumerate(lines[start:end], start) if l.text.strip(INDENT)]
+    if texts and _PUBLIC_NOTE.match(texts[-1][1]):
+        texts.pop()
+    if not texts or not _SIGNATURE_DATE.match(texts[-1][1]):
+        return end
+    at = texts.pop()[0]
+    while len(texts) > 1 and _SIGNER.match(texts[-1][1]) and not any(c in "。！？" for c in texts[-1][1]):
+        at = texts.pop()[0]
+    return at if at > start else end
+
+
+def _carried_document(lines: list[TextLine], start: int, end: int) -> dict[int, str]:
+    """A 通知 carrying a 方案 or 意见 (印发……的通知): its text, its signature
+    (issuer lines, a date line) and then the carried text's own title, before
+    any section. Index -> kind ("signature", "carried-title") for those lines;
+    the 通知's text stays preamble, the carried text's structure is parsed."""
+    first_section = next((i for i in range(start, end) if SECTION.match(lines[i].text.strip(INDENT))), end)
+    dated = next((i for i in range(start, first_section) if _SIGNATURE_DATE.match(lines[i].text.strip(INDENT))),
+                 None)
+    if dated is None:
+        return {}
+    found = {dated: "signature"}
+    at = dated - 1
+    while at > start and _SIGNER.match(lines[at].text.strip(INDENT)) and len(found) < 6:
+        found[at] = "signature"
+        at -= 1
+    after = dated + 1
+    heading = lines[after].text.strip(INDENT) if after < first_section else ""
+    if heading and _SIGNER.match(heading) and not marker_of(heading):
+        found[after] = "carried-title"
+    return found
+
+
+def _title_of(rows: list[TextLine], title: str, state: ParseState, outer: _Outer) -> tuple[str, SourceRef]:
+    """The title as printed (its lines joined: a line break is no character),
+    a dateline fused before it set apart as metadata."""
+    text = "".join(row.text.strip(INDENT) for row in rows)
+    fused = DATELINE_PREFIX.match(text)
+    if fused and _normalise_title(text) != _normalise_title(title):
+        outer.metadata.append(MetadataLine("dateline", fused.group(1), SourceRef(outer.source_file, rows[0].number)))
+        text = text[fused.end():]
+    state.body_lines.extend(row.number for row in rows)
+    return text, SourceRef(outer.source_file, rows[0].number)
+
+
+def _check_sections(state: ParseState, lines: list[TextLine]) -> None:
+    if not state.sections:
+        state.error(lines[-1].number if lines else 1, "no section headings",
+                    "sections such as 一、总体要求", "check that the file is complete")
+    for section in state.sections:
+        if not section.paragraphs and not section.clauses:
+            state.error(section.source.line, f"section {section.numeral}、 with no text",
+                        "paragraphs or clauses after the heading", "the file may be truncated")
+
+
+def _printed_front(state: ParseState) -> dict:
+    printed = dict(state.front_sources)
+    return {"date": (state.date, printed["date"]) if state.date else None,
+            "number": (state.document_number, printed["document-number"]) if state.document_number else None,
+            "addressee": (state.addressee, printed["addressee"]) if state.addressee else None}
 
 
 def _compact(text: str) -> str:
@@ -423,12 +423,13 @@ def _title_type(title: str, types: tuple[str, ...]) -> str | None:
     return max(fitting, key=len) if fitting else None
 
 
-def _title_issuers(prefix: str) -> tuple[str, ...] | None:
+def _title_issuers(prefix: str, bodies: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """Issuers named before 关于 in the title, or None when the title does not
-    name them all (国家发展改革委等部门关于…)."""
+    name them all (国家发展改革委等部门关于…). Bodies printed without a space
+    (中共中央国务院) are split by the list of issuing bodies."""
     if not prefix or "等" in prefix:
         return None
-    return tuple(p for p in re.split(r"[\s、，]+", prefix) if p)
+    return tuple(b for p in re.split(r"[\s、，]+", prefix) if p for b in split_bodies(p, bodies))
 
 
 Printed = tuple[str, SourceRef]
@@ -477,8 +478,10 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
         out["date"], out["date_label"] = issued, chinese_date(issued)
 
     prefix = _issuer(title)
-    named = _title_issuers(prefix)
+    named = _title_issuers(prefix, issuing_bodies(config.folder.parent) if config else frozenset())
     declared_issuers = config.issuers if config else ()
+    if named and declared_issuers and "".join(named) == "".join(declared_issuers).replace(" ", ""):
+        named = tuple(declared_issuers)  # the same bodies, the declaration saying where one ends
     if named and declared_issuers and tuple(named) != tuple(declared_issuers):
         contradiction("issuers", "、".join(declared_issuers), ("、".join(named), title_source),
                       "the issuers (in the title)")
@@ -501,12 +504,26 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
     out["doc_type"] = merge("type", (title_type, title_source) if title_type else None, declared_type,
                             "the type (at the end of the title)")
 
+    publisher, published = _publication(declarations, dateline, provenance, contradiction)
+    out["publisher"] = publisher or None
+    out["published"] = published or None
+    out["official_url"] = (config.official_url if config else "") or None
+    out["provenance"] = tuple(provenance)
+    return out
+
+
+def _publication(declarations: Declarations | None, dateline: MetadataLine | None,
+                 provenance: list[tuple[str, SourceRef]], contradiction) -> tuple[str, str]:
+    """Who published this text and when, as declared, held to Xinhua's dateline."""
+    config = declarations.config if declarations else None
+    if config is None or declarations is None:
+        return "", ""
     publisher = config.publisher if config else ""
     published = config.published if config else ""
     if publisher:
-        provenance.append(("publisher", declared_at("publisher")))
+        provenance.append(("publisher", SourceRef(declarations.file, declarations.lines.get("publisher", 0))))
     if published:
-        provenance.append(("published", declared_at("published")))
+        provenance.append(("published", SourceRef(declarations.file, declarations.lines.get("published", 0))))
         # Xinhua's dateline (新华社北京8月28日电) dates its own release.
         released = re.search(r"(\d{1,2})月(\d{1,2})日电$", dateline.text) if dateline else None
         if released and publisher and dateline.text.startswith(publisher):
@@ -516,36 +533,5 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
                               f"a date of publication on the dateline's day ({released[1]}月{released[2]}日)",
                               "correct `published`, or `publisher` if someone else published this text later")
     if config and config.official_url:
-        provenance.append(("official_url", declared_at("official_url")))
-    out["publisher"] = publisher or None
-    out["published"] = published or None
-    out["official_url"] = (config.official_url if config else "") or None
-    out["provenance"] = tuple(provenance)
-    return out
-
-
-def _check_sequence(kind: str, printed: str, number: int, expected: int, seen: dict[int, int],
-                    line: int, source_file: str, diagnostics: Diagnostics) -> None:
-    if number in seen:
-        diagnostics.error(source_file, line, f"{kind} {printed} a second time (first at line {seen[number]})",
-                          f"{kind} {_printed(kind, expected)} next",
-                          "renumber or remove the duplicate")
-    elif number > expected:
-        missing = ", ".join(_printed(kind, n) for n in range(expected, number)) if number - expected <= 5 else \
-            f"{_printed(kind, expected)} … {_printed(kind, number - 1)}"
-        diagnostics.error(source_file, line, f"{kind} {printed} where {missing} should come first",
-                          f"{kind} {_printed(kind, expected)}",
-                          "restore the missing text or correct the numbering")
-    elif number < expected:
-        diagnostics.error(source_file, line, f"{kind} {printed} out of order",
-                          f"{kind} {_printed(kind, expected)}", "correct the numbering or the order of the lines")
-
-
-def _printed(kind: str, number: int) -> str:
-    return f"（{format_numeral(number)}）" if kind == "clause" else f"{format_numeral(number)}、"
-
-
-def _bad_numeral(printed: str, line: int, source_file: str, diagnostics: Diagnostics) -> None:
-    diagnostics.error(source_file, line, f"a number {printed} that is not a Chinese numeral from 一 to 九千九百九十九",
-                      "a numeral such as 三, 十二, 二十三 or 一百零五",
-                      "correct the numeral as the published text has it")
+        provenance.append(("official_url", SourceRef(declarations.file, declarations.lines.get("official_url", 0))))
+    return publisher, published

@@ -91,7 +91,7 @@ def section_label(section: Section) -> str:
 
 
 def clause_label(clause: Clause) -> str:
-    return f"第{clause.label}项"
+    return f"第{clause.citation_label}项"
 
 
 def locations(doc: Document, script: str) -> list[Location]:

@@ -87,6 +87,9 @@ def export_document(edition: DocumentText, extra: dict | None = None) -> dict:
             for c in doc.clauses
         ],
     }
+    for clause, entry in zip(doc.clauses, data["clauses"]):
+        if clause.section_numeral:  # numbering restarts per section: the label needs its section
+            entry["citation_label"] = clause.citation_label
     if doc.date_label:
         data["date_label"] = _both(edition, "date", doc.date_label)
     extra = dict(extra or {})

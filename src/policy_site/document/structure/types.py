@@ -1,0 +1,212 @@
+"""Document types as sets of rules. FAMILY is the family of 意见, 通知 and
+方案 this library publishes: front matter near the title, sections 一、,
+clauses （一）, and paragraphs belonging to the clause or section before them.
+
+`family_rules()` gives a fresh registry, so a type that differs in one rule
+registers or deregisters that rule by name.
+"""
+from __future__ import annotations
+
+import re
+
+from policy_site.document.clean import FurnitureLine, is_placeholder
+from policy_site.document.structure.markers import CLAUSE, SECTION, Marker
+from policy_site.document.structure.rules import ClauseBuilder, ParseState, Registry, Rule, SectionBuilder
+
+_DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
+# 国办发〔2023〕12号, 劳社部发[2008]3号, （国办发〔2023〕17 号） as a PDF prints it
+_DOC_NUMBER = re.compile(r"^（?\S{0,12}[〔\[]\d{4}[〕\]] ?\d+ ?号）?$")
+_ADDRESSEE = re.compile(r"^[^。]{2,}：$")  # of any length: some list every kind of body addressed
+SECTION_TITLE = re.compile(r"^[^。；，]{1,40}$")  # a heading's title: short, no sentence punctuation
+TERMINAL = "。！？"
+HEADING_LENGTH = 60  # a punctuated heading (二、……，……) is no longer than this
+
+
+def _punctuated_heading(state: ParseState, marker: Marker) -> bool:
+    """二、坚持……，推进…… : a heading with punctuation is read as one when it
+    carries the number the sequence expects next and holds no full stop."""
+    rest = marker.rest.strip()
+    return (marker.value == state.expected(marker.family) and bool(rest) and len(rest) <= HEADING_LENGTH
+            and not any(c in TERMINAL for c in rest))
+
+
+def _heading_only(rest: str) -> bool:
+    """（二）工作原则 alone on its line: a clause title without 。, its text on the lines after."""
+    rest = rest.strip()
+    return bool(rest) and len(rest) <= HEADING_LENGTH and not any(c in TERMINAL for c in rest)
+
+
+class Blank(Rule):
+    body = False
+
+    def test(self, state, line, text):
+        return not text
+
+    def run(self, state, line, text):
+        state.furniture.append(FurnitureLine("blank", line.number, line.text, False))
+
+
+class Placeholder(Rule):
+    body = False
+
+    def test(self, state, line, text):
+        return is_placeholder(text)
+
+    def run(self, state, line, text):
+        state.error(line.number, f"a placeholder line “{text}” inside the document",
+                    "document text", "repair or delete the line")
+
+
+class DateLine(Rule):
+    """（2025年8月15日） under the title."""
+
+    def test(self, state, line, text):
+        return state.near_title and state.date is None and _DATE.match(text) is not None
+
+    def run(self, state, line, text):
+        found = _DATE.match(text)
+        assert found is not None
+        state.date = f"{int(found['y']):04d}-{int(found['m']):02d}-{int(found['d']):02d}"
+        state.date_label = text[1:-1]
+        state.front_sources.append(("date", state.source(line)))
+
+
+class DocumentNumber(Rule):
+    """The 文号: 国办发〔2019〕328号."""
+
+    def test(self, state, line, text):
+        return state.near_title and state.document_number is None and _DOC_NUMBER.match(text) is not None
+
+    def run(self, state, line, text):
+        state.document_number = text
+        state.front_sources.append(("document-number", state.source(line)))
+
+
+class Addressee(Rule):
+    """各省、自治区、直辖市人民政府，国务院各部委、各直属机构："""
+
+    def test(self, state, line, text):
+        return state.near_title and state.addressee is None and _ADDRESSEE.match(text) is not None
+
+    def run(self, state, line, text):
+        state.addressee = text
+        state.front_sources.append(("addressee", state.source(line)))
+
+
+class SectionHeading(Rule):
+    """一、总体要求"""
+
+    def test(self, state, line, text):
+        marker = SECTION.match(text)
+        return marker is not None and (SECTION_TITLE.match(marker.rest) is not None
+                                       or _punctuated_heading(state, marker))
+
+    def run(self, state, line, text):
+        marker = SECTION.match(text)
+        assert marker is not None
+        state.close_clause()
+        if marker.value is None:
+            state.bad_numeral(marker, line.number)
+            return
+        state.count(marker, line.number)
+        state.sections.append(SectionBuilder(marker.value, marker.numeral, marker.rest.strip(), state.source(line)))
+
+
+class UnreadableSectionHeading(Rule):
+    """A line opening with 一、 that no section rule reads, where a heading
+    could stand: its number is the next section's, or it holds no sentence.
+    A sentence whose number is not the next section's (一、……。 inside a
+    clause's text) is text, for the paragraph rule."""
+
+    def test(self, state, line, text):
+        marker = SECTION.match(text)
+        return marker is not None and (marker.value is None or marker.value == state.expected(SECTION)
+                                       or not any(c in TERMINAL for c in marker.rest))
+
+    def run(self, state, line, text):
+        marker = SECTION.match(text)
+        assert marker is not None
+        looks = ("a full stop inside: a heading and its text on one line" if any(c in TERMINAL for c in marker.rest)
+                 else f"{len(marker.rest)} characters, longer than a heading ({HEADING_LENGTH} at most)"
+                 if len(marker.rest) > HEADING_LENGTH else
+                 f"number {marker.printed} where the sequence expects {SECTION.label(state.expected(SECTION))}")
+        state.error(line.number, f"a section heading that cannot be parsed: “{text[:30]}” ({looks})",
+                    "rule `section`: a numeral, 、 and a title without 。 (e.g. 一、总体要求, 二、坚持……，推进……), "
+                    "numbered next in the sequence; or rule `paragraph`: a sentence not numbered next",
+                    "put the section's text on the lines after its heading, or correct the numbering")
+
+
+class ClauseHeading(Rule):
+    """（一）the clause's title sentence。and its text"""
+
+    def test(self, state, line, text):
+        return CLAUSE.match(text) is not None
+
+    def run(self, state, line, text):
+        marker = CLAUSE.match(text)
+        assert marker is not None
+        if marker.value is None:
+            state.bad_numeral(marker, line.number)
+            return
+        if not state.sections:
+            state.error(line.number, f"clause {marker.printed} before any section",
+                        "clauses inside a section (一、…)", "check the order of the lines")
+            return
+        state.close_clause()
+        if marker.value == 1 and state.sequences.get(CLAUSE.name) and not state.sections[-1].clauses:
+            state.restart(CLAUSE)  # numbering restarts in each section: （一） under 三、
+            state.restarted = True
+        state.count(marker, line.number)
+        if not marker.rest.strip():
+            state.error(line.number, f"clause {marker.printed} with no text",
+                        "the clause title sentence after the number", "restore the clause text")
+            return
+        state.clause_count += 1
+        clause = state.clause = ClauseBuilder(state.clause_count, marker.numeral, state.source(line))
+        paragraph = state.paragraph(f"c{clause.number}-p1", marker.rest, line.number, 1,
+                                    heading=_heading_only(marker.rest))
+        clause.paragraphs.append(paragraph)
+        clause.sentences = len(paragraph.sentences)
+
+
+class PlainParagraph(Rule):
+    """Any other line: a paragraph of the clause, else the section, else the preamble."""
+
+    def test(self, state, line, text):
+        return True
+
+    def run(self, state, line, text):
+        clause = state.clause
+        if clause is not None:
+            paragraph = state.paragraph(f"c{clause.number}-p{len(clause.paragraphs) + 1}", text, line.number,
+                                        clause.sentences + 1)
+            clause.paragraphs.append(paragraph)
+            clause.sentences += len(paragraph.sentences)
+        elif state.sections:
+            section = state.sections[-1]
+            section.paragraphs.append(state.paragraph(f"s{section.number}-p{len(section.paragraphs) + 1}",
+                                                      text, line.number, 1))
+        else:
+            state.preamble.append(state.paragraph(f"preamble-p{len(state.preamble) + 1}", text, line.number, 1))
+
+
+def family_rules() -> Registry:
+    """The rules of the family's documents, highest priority first."""
+    rules = Registry()
+    rules.register(Blank(), "blank", 100)
+    rules.register(Placeholder(), "placeholder", 90)
+    rules.register(DateLine(), "date", 80)
+    rules.register(DocumentNumber(), "document-number", 70)
+    rules.register(Addressee(), "addressee", 60)
+    rules.register(SectionHeading(), "section", 50)
+    rules.register(UnreadableSectionHeading(), "section-unreadable", 40)
+    rules.register(ClauseHeading(), "clause", 30)
+    rules.register(PlainParagraph(), "paragraph", 0)
+    return rules
+
+
+def is_heading(text: str) -> bool:
+    """A section or clause heading as the family's rules read one (a
+    furniture declaration may not cover it)."""
+    marker = SECTION.match(text)
+    return (marker is not None and SECTION_TITLE.match(marker.rest) is not None) or CLAUSE.match(text) is not None
