@@ -365,7 +365,8 @@ def rendered_lines(document: Document) -> dict[int, str]:
     def add(line: int, text: str) -> None:
         out[line] = out.get(line, "") + text
 
-    add(document.title_source.line, document.title)
+    for line, part in document.title_parts or ((document.title_source.line, document.title),):
+        add(line, part)
     for item in document.metadata:
         if item.source.line == document.title_source.line:
             out[item.source.line] = item.text + out[item.source.line]

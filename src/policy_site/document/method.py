@@ -18,6 +18,9 @@ from policy_site.document.pipeline import DocumentText
 RULE_NAMES = {
     "header": "页眉", "dateline": "电头", "editor": "编辑署名", "disclaimer": "声明", "source": "来源标注",
     "breadcrumb": "网页导航", "timestamp": "时间标注", "placeholder": "占位行",
+    # End matter the parser keeps (parse.py): the issuers' signature and date, and a
+    # 通知's carried text's own title.
+    "signature": "落款", "carried-title": "所附文件标题",
 }
 
 
@@ -107,7 +110,7 @@ def method_facts(edition: DocumentText, audit: Audit) -> MethodFacts:
         source_files=tuple((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                            for p in [edition.config.full_text.path] + ([edition.config.summary.path]
                                                                         if edition.config.summary else [])),
-        page_notes=tuple((RULE_NAMES.get(m.kind, m.kind), m.source.line, m.text) for m in edition.document.metadata),
+        page_notes=tuple((RULE_NAMES[m.kind], m.source.line, m.text) for m in edition.document.metadata),
         zhe=_count(audit, "zhe"),
         fixed=_count(audit, "fix"),
     )

@@ -127,6 +127,9 @@ class Document:
     preamble: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
     metadata: tuple[MetadataLine, ...] = field(default=())
+    # A title printed over several lines: (source line, the part it prints);
+    # empty when the title is on one line (title_source).
+    title_parts: tuple[tuple[int, str], ...] = field(default=())
     # Lines between the title and the first paragraph: date, number, addressee.
     front_sources: tuple[tuple[str, SourceRef], ...] = field(default=())
     # What the text prints or document.toml declares about the document (the

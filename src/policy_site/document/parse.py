@@ -145,8 +145,12 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
     title_index, start, end = located  # the text: lines[start:end], furniture and signature outside
     outer.check_swallowed(lines, start, end)
     state = ParseState(source_file, diagnostics, outer.furniture, [])
+    title_parts: tuple[tuple[int, str], ...] = ()
     if title_index is not None:
-        title_text, title_source = _title_of(lines[title_index[0]:title_index[1] + 1], title, state, outer)
+        title_rows = lines[title_index[0]:title_index[1] + 1]
+        title_text, title_source = _title_of(title_rows, title, state, outer)
+        if len(title_rows) > 1:
+            title_parts = tuple((row.number, row.text.strip(INDENT)) for row in title_rows)
     else:
         title_text, title_source = title, SourceRef(config_file, 0)  # no source line holds the title
         first = lines[start] if start < end else None
@@ -182,7 +186,7 @@ def parse_document(lines: list[TextLine], *, slug: str, title: str, source_file:
                           s.source) for s in state.sections)
     document = Document(
         slug=slug, title=title_text, title_source=title_source, date=date, date_label=date_label,
-        preamble=tuple(state.preamble), sections=built, metadata=tuple(outer.metadata),
+        preamble=tuple(state.preamble), sections=built, metadata=tuple(outer.metadata), title_parts=title_parts,
         front_sources=tuple(state.front_sources), **described,
     )
     return ParseResult(document, sorted(outer.furniture, key=lambda item: item.line), state.body_lines,
