@@ -325,7 +325,8 @@ def _after_declared(lines: list[TextLine], start: int, outer: _Outer) -> int:
     of that run; blank lines between declared ones are set apart with them."""
     at = start
     for index in range(start, len(lines)):
-        if lines[index].number in outer.declared:
+        # Declared lines, and lines a built-in rule knows (来源：…, 时间：…, a page's under-title line).
+        if lines[index].number in outer.declared or furniture_line(lines[index].number, lines[index].text):
             at = index + 1
         elif lines[index].text.strip(INDENT):
             break
@@ -364,6 +365,9 @@ def _signature_start(lines: list[TextLine], start: int, end: int) -> int:
     return at if at > start else end
 
 
+_PUBLIC_NOTE = re.compile(r"^[（(]此件[^）)]{1,12}[）)]$")
+
+
 def _carried_document(lines: list[TextLine], start: int, end: int) -> dict[int, str]:
     """A 通知 carrying a 方案 or 意见 (印发……的通知): its text, its signature
     (issuer lines, a date line) and then the carried text's own title, before
@@ -380,6 +384,9 @@ def _carried_document(lines: list[TextLine], start: int, end: int) -> dict[int, 
         found[at] = "signature"
         at -= 1
     after = dated + 1
+    if after < first_section and _PUBLIC_NOTE.match(lines[after].text.strip(INDENT)):
+        found[after] = "signature"  # （此件公开发布） under the date: the 通知's end matter
+        after += 1
     heading = lines[after].text.strip(INDENT) if after < first_section else ""
     if heading and _SIGNER.match(heading) and not marker_of(heading):
         found[after] = "carried-title"
