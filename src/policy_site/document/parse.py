@@ -426,6 +426,12 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).rstrip("：:")
 
 
+def _number_key(text: str) -> str:
+    """A 文号 compared as the same number: spaces (a PDF's wrap), the brackets
+    some pages print it in, and ASCII or full brackets around the year aside."""
+    return _compact(text).strip("（）()").replace("[", "〔").replace("]", "〕")
+
+
 def _title_type(title: str, types: tuple[str, ...]) -> str | None:
     """The document type a title ends with (…的意见 -> 意见), the longest that
     fits; a trailing （试行） or the like aside."""
@@ -478,7 +484,7 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
         return None
 
     out["document_number"] = merge("number", number, config.number if config else "", "the 文号",
-                                   lambda a, b: _compact(a) == _compact(b))
+                                   lambda a, b: _number_key(a) == _number_key(b))
     declared_addressee = config.addressee if config else ""
     if declared_addressee and not declared_addressee.endswith(("：", ":")):
         declared_addressee += "："  # an addressee line ends with a colon, as printed

@@ -5,7 +5,7 @@ which breaks lines mid-sentence at the page width and at page ends.
 A line is joined to the next when (1) it does not end a sentence or a
 heading (。；：！？… or a closing quote/bracket), (2) it is long (at least
 20 characters: headings, signatures and dates are shorter), (3) it is prose:
-it holds a ， or 、 (a title or a headline printed over two lines has none,
+it holds a ， 、 。 or ； (a title or a headline printed over two lines has none,
 and stays as printed), and (4) the next line does not start a structure
 (一、 （…） 1. 第…条 附件, a date). `[full_text] wrapped = true` applies it; a
 source that looks wrapped gets a warning proposing it."""
@@ -17,7 +17,7 @@ from collections import Counter
 from policy_site.document.sources.extracted import Dropped, Extracted
 
 _ENDS = re.compile(r"[。；：！？…」』”’）)】]\s*$|^\s*$")
-_PROSE = re.compile("[，、]")
+_PROSE = re.compile("[，、。；]")  # a sentence ended or went on before the break: prose, not a heading
 _STARTS = re.compile(r"^\s*([一二三四五六七八九十百]+、|[（(〔]|\d+[.．、]|第[一二三四五六七八九十百零〇]+[条章节]"
                      r"|附件|\d{4}\s*年|[〇一二三四五六七八九十零]{4}年)")
 
