@@ -243,3 +243,14 @@ def test_declared_issuers_match_the_title_with_spaces_ignored(tmp_path):
     _, errors = _load_with_issuers(tmp_path, "中共中央办公厅国务院办公厅关于测试城市工作的意见",
                                    described='issuers = ["中共中央", "国务院"]')
     assert any("issuers" in e for e in errors), errors
+
+
+def test_a_label_or_formula_line_may_end_without_a_full_stop_but_a_cut_paragraph_may_not():
+    result, errors = _parse("一、制度工作时间的计算", "年工作日：365天-104天（休息日）-11天（法定节假日）＝250天",
+                            "月计薪天数＝（365天-104天）÷12月＝21.75天", "二、其他", "正文。")
+    assert not errors, errors
+    assert [p.text for p in result.document.sections[0].paragraphs][1] == "月计薪天数＝（365天-104天）÷12月＝21.75天"
+    _, errors = _parse("一、总体要求", "推进老旧小区改造和住房保障，更加", "二、其他", "正文。")
+    assert any("without 。" in e and "the file may be truncated" in e for e in errors), errors
+    _, errors = _parse("一、总体要求", "各地区要：推进改造。加强保障，更加", "二、其他", "正文。")
+    assert any("without 。" in e for e in errors), errors

@@ -59,6 +59,12 @@ class Sequence:
     seen: dict[int, int] = field(default_factory=dict)
 
 
+# A label and its value on one line, printed without 。: 年工作日：365天-104天＝250天,
+# 日工资：月工资收入÷月计薪天数, 月计薪天数＝（365天-104天）÷12月＝21.75天. A cut paragraph is still refused: it has no
+# short label before a colon, or it has a sentence (。) before the cut.
+_LABEL_LINE = re.compile(r"^[^。：:，]{1,12}[：:][^。]{1,80}$|^[^。，]{1,20}＝[^。，]{1,80}$")
+
+
 @dataclass
 class ParseState:
     """What the rules build, line by line, inside the document's text."""
@@ -111,7 +117,7 @@ class ParseState:
         which the family prints without 。 (（二）工作原则)."""
         sentences = split_sentences(text)
         source = SourceRef(self.source_file, line)
-        if not heading and sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：":
+        if not heading and sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：" and not _LABEL_LINE.match(text):
             self.error(line, f"a paragraph ending “…{sentences[-1][-12:]}” without 。",
                        "every paragraph to end with a full stop",
                        "the file may be truncated: compare it with the published text")
