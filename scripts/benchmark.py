@@ -29,12 +29,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.zh.numerals import format_numeral
-from policy_site.document.pipeline import load_edition
+from policy_site.core.project import Project
 from policy_site.core.timings import Timings
+from policy_site.document.pipeline import load_edition
 from policy_site.library.build import build_library
-from policy_site.core.project import Paths
 from policy_site.serve import Preview, static_server
+from policy_site.zh.numerals import format_numeral
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "content" / "urban-development-2025"
@@ -46,7 +46,7 @@ LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".venv" / "lighthouse"
 
 
-def median_build(paths: Paths, runs: int) -> tuple[float, dict[str, float]]:
+def median_build(paths: Project, runs: int) -> tuple[float, dict[str, float]]:
     """The whole library of `paths.content` built and published, in this
     process; the first document rebuilt each run (`only`: an unchanged
     library would not be rebuilt at all)."""
@@ -196,7 +196,7 @@ def edit_to_refresh(work: Path, edits: int) -> tuple[list[float], list[float]]:
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copytree(ROOT / "overrides", project / "overrides")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    paths = Paths.at(project)
+    paths = Project.at(project)
     folder = paths.content / DOCUMENT.name
     rebuilds: list[float] = []
 
@@ -256,7 +256,7 @@ def lighthouse(site_root: Path, pages: list[str]) -> dict[str, dict]:
 
 
 def reader_figures(args, work: Path) -> None:
-    paths = Paths(ROOT, ROOT / "content", work / "build", work / "site")
+    paths = Project(ROOT, ROOT / "content", work / "build", work / "site")
 
     total, stages = median_build(paths, args.runs)
     print(f"\nfull build, both scripts, in this process as the live preview rebuilds (median of {args.runs}): {total:.2f} s")
@@ -316,7 +316,7 @@ def reader_figures(args, work: Path) -> None:
         content = work / f"content-{factor}"
         synthetic_document(content / "scale", factor)
         shutil.copy(ROOT / "content" / "library.toml", content / "library.toml")
-        spaths = Paths(ROOT, content, work / f"build-{factor}", work / f"site-{factor}")
+        spaths = Project(ROOT, content, work / f"build-{factor}", work / f"site-{factor}")
         seconds, _ = median_build(spaths, 1)
         pages = len(list((work / f"site-{factor}").rglob("index.html")))
         size = (work / f"site-{factor}" / "zh-hans/scale/clauses/8/index.html").stat().st_size
@@ -536,7 +536,7 @@ def cpu_share(sizes: list[int], work: Path) -> None:
         print("\ngenerator's own share of a build, CPU seconds, in one process (jobs 1):")
         for count in sizes:
             project = make_library(work / f"share-{count}", count)
-            paths = Paths.at(project, project / "site")
+            paths = Project.at(project, project / "site")
             for run, label in enumerate(("first build in the process", "again, warm")):
                 engine["cpu"] = 0.0
                 started = time.process_time()

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 
 from policy_site.core.diagnostics import Diagnostics  # noqa: E402
-from policy_site.library.build import build_library  # noqa: E402
-from policy_site.zh.numerals import format_numeral  # noqa: E402
+from policy_site.core.project import Project  # noqa: E402
 from policy_site.document.pipeline import load_edition  # noqa: E402
-from policy_site.core.project import Paths  # noqa: E402
+from policy_site.library.build import build_library  # noqa: E402
 from policy_site.serve import static_server  # noqa: E402
 from policy_site.testing import write_document  # noqa: E402
+from policy_site.zh.numerals import format_numeral  # noqa: E402
 
 DOCUMENT = ROOT / "content" / "urban-development-2025"
 CHROMIUM = "/usr/bin/chromium"
@@ -146,7 +146,7 @@ def main() -> int:
     parser.add_argument("--scale", default="1,10,100")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="policy-search-bench-"))
-    paths = Paths(work, work / "content", work / "build", work / "site")
+    paths = Project(work, work / "content", work / "build", work / "site")
     for name in ("mkdocs.yml", "overrides"):
         (work / name).symlink_to(ROOT / name)
     try:

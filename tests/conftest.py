@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-from urllib.parse import urlsplit
 
 from policy_site.cli import main
 from policy_site.core.diagnostics import Diagnostics

@@ -4,12 +4,12 @@ test_library.py). Review changes
 by reading the diff; update with `scripts/test --update-golden`."""
 import json
 
-from policy_site.document.audit import audit_edition
-from policy_site.zh.editions import SCRIPTS
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.audit import audit_edition
+from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.site.export import export_document
 from policy_site.site.publish import site_spec
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.zh.editions import SCRIPTS
 from tests.helpers import check_golden
 
 NAME = "urban-development-2025"

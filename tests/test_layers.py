@@ -72,3 +72,18 @@ def test_no_module_imports_from_a_level_above():
 
 def test_the_allow_list_is_empty():
     assert ALLOWED == set()
+
+
+MAX_FUNCTION_LINES = 80
+
+
+def test_no_function_is_longer_than_eighty_lines():
+    """A function a reader can hold in view; longer ones are split into named steps."""
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {node.name} has {length} lines")
+    assert not long, "\n".join(long)

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from policy_site.core.project import Paths
+from policy_site.core.project import Project
 from policy_site.serve import Preview
 from policy_site.testing import VALID, make_project
 
@@ -16,7 +16,7 @@ from policy_site.testing import VALID, make_project
 @pytest.fixture
 def preview(tmp_path):
     project = make_project(tmp_path / "project", {"doc": {"text": VALID}})
-    paths = Paths.at(project)
+    paths = Project.at(project)
     log: list[str] = []
     running = Preview(paths, port=0, log=log.append).start()
     yield running, paths.content / "doc" / "sources" / "full.txt", log

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from policy_site import serve
-from policy_site.core.project import Paths
+from policy_site.core.project import Project
 from policy_site.serve import BuildState, Preview, Watcher, static_server
 from policy_site.testing import VALID, make_project
 
@@ -338,7 +338,7 @@ def test_preview_survives_an_exception_during_a_rebuild(tmp_path, monkeypatch):
     import policy_site.library.build as publish_module
 
     project = make_project(tmp_path / "project", {"doc": {"text": VALID}})
-    paths = Paths.at(project)
+    paths = Project.at(project)
     log: list[str] = []
     running = Preview(paths, port=0, log=log.append, interval=0.05,
                       idle_timeout=1.0).start()

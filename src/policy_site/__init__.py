@@ -21,7 +21,7 @@ __all__ = ["Project", "add", "build", "build_document", "audit", "merge", "serve
 # Resolved on first use (PEP 562): importing a small module of the package
 # (policy_site.zh.numerals, say) must not load MkDocs and the whole library.
 _PUBLIC = {
-    "Project": ("policy_site.core.project", "Paths"),
+    "Project": ("policy_site.core.project", "Project"),
     "add": ("policy_site.commands", "add"),
     "build": ("policy_site.commands", "build"),
     "build_document": ("policy_site.commands", "build_document"),

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from policy_site.core.diagnostics import Diagnostics
 from policy_site.commands import DEFAULT_SITE_URL
+from policy_site.core.diagnostics import Diagnostics
 from policy_site.site.engine import ENGINE_VARIABLE, ENGINES
-
 
 
 def _report(diagnostics: Diagnostics) -> None:
@@ -94,13 +93,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from policy_site.core.project import Paths
+    from policy_site.core.project import Project
 
     args = _parser().parse_args(argv)
     site_dir = getattr(args, "site_dir", None)
     # Resolved here: MkDocs would read a relative site_dir against build/…/<script>/.
     # Absolute, not resolved: the site folder is a link to the release it publishes.
-    project = Paths.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
+    project = Project.at(args.project.resolve(), site_dir.absolute() if site_dir else None)
     command = {"audit": _audit, "serve": _serve, "merge": _merge, "build": _build, "add": _add}[args.command]
     return command(project, args)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.core.project import Paths
+from policy_site.core.project import Project
 from policy_site.core.timings import Timings
 from policy_site.library import shard as shards
 from policy_site.library.build import LibraryOutcome, build_library, default_jobs
@@ -39,21 +39,21 @@ def engine(name: str | None) -> Iterator[None]:
             os.environ[ENGINE_VARIABLE] = previous
 
 
-def build(project: Paths, *, site_url: str = DEFAULT_SITE_URL, jobs: int | None = None,
+def build(project: Project, *, site_url: str = DEFAULT_SITE_URL, jobs: int | None = None,
           timings: Timings | None = None, engine_name: str | None = None) -> LibraryOutcome:
     """Build every document that changed and publish the library as one release."""
     with engine(engine_name):
         return build_library(project, site_url, timings=timings, jobs=jobs or default_jobs())
 
 
-def build_document(project: Paths, slug: str, *, site_url: str = DEFAULT_SITE_URL, jobs: int | None = None,
+def build_document(project: Project, slug: str, *, site_url: str = DEFAULT_SITE_URL, jobs: int | None = None,
                    timings: Timings | None = None, engine_name: str | None = None) -> LibraryOutcome:
     """Rebuild one document; the others are published as last built."""
     with engine(engine_name):
         return build_library(project, site_url, only=slug, timings=timings, jobs=jobs or default_jobs())
 
 
-def build_shard(project: Paths, spec: ShardSpec, folder: Path | None = None, *, site_url: str = DEFAULT_SITE_URL,
+def build_shard(project: Project, spec: ShardSpec, folder: Path | None = None, *, site_url: str = DEFAULT_SITE_URL,
                 jobs: int | None = None, timings: Timings | None = None,
                 engine_name: str | None = None) -> ShardOutcome:
     """Every n-th document into a shard folder for `merge`; publishes nothing."""
@@ -62,7 +62,7 @@ def build_shard(project: Paths, spec: ShardSpec, folder: Path | None = None, *, 
                                   jobs=jobs or default_jobs(), timings=timings)
 
 
-def merge(project: Paths, folders: list[Path], *, site_url: str | None = None,
+def merge(project: Project, folders: list[Path], *, site_url: str | None = None,
           engine_name: str | None = None) -> MergeOutcome:
     """Check a complete set of shard folders and publish them as one site."""
     with engine(engine_name):
@@ -81,7 +81,7 @@ class AuditOutcome:
                     or any(p.errors for _, _, p in self.documents))
 
 
-def audit(project: Paths, only: str | None = None) -> AuditOutcome:
+def audit(project: Project, only: str | None = None) -> AuditOutcome:
     """What cleaning did to each document (or one), and whether every
     character of its sources is accounted for."""
     from policy_site.document.audit import audit_edition
@@ -100,7 +100,7 @@ def audit(project: Paths, only: str | None = None) -> AuditOutcome:
     return outcome
 
 
-def add(project: Paths, slug: str, source: Path, *, title: str,
+def add(project: Project, slug: str, source: Path, *, title: str,
         summary: Path | None = None) -> tuple[Path | None, Diagnostics]:
     """Draft content/SLUG/ from a source as found (HTML, Markdown or text):
     the source copied byte for byte, document.toml drafted with what the
@@ -108,11 +108,11 @@ def add(project: Paths, slug: str, source: Path, *, title: str,
     from policy_site.document.draft import add_document
 
     diagnostics = Diagnostics()
-    folder = add_document(project.project, slug, source, title, diagnostics, summary=summary)
+    folder = add_document(project.root, slug, source, title, diagnostics, summary=summary)
     return folder, diagnostics
 
 
-def serve(project: Paths, *, port: int = 8000) -> int:
+def serve(project: Project, *, port: int = 8000) -> int:
     """Build, serve on 127.0.0.1 and rebuild when the content changes."""
     from policy_site.serve import serve as run
 

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import quote
 
-
 LOOPBACK = "127.0.0.1"
 BACKLOG = 256              # listen(2) queue: 50 clients at once must not overflow it (5 did)
 IDLE_TIMEOUT = 30.0        # seconds a connection may sit idle (or half-sent) before it is closed
@@ -458,7 +457,7 @@ def watched_paths(paths) -> list[Path]:
     package's own templates and assets."""
     import policy_site
     package = Path(policy_site.__file__).parent
-    return [paths.content, paths.project / "overrides", paths.project / "mkdocs.yml",
+    return [paths.content, paths.root / "overrides", paths.root / "mkdocs.yml",
             package / "site" / "templates", package / "site" / "assets"]
 
 

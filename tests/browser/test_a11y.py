@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
-
 from tests.conftest import DOC
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
-
 from tests.conftest import DOC
 
 pytestmark = pytest.mark.browser

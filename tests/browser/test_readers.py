@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
-
 from tests.conftest import DOC
 
 pytestmark = pytest.mark.browser

@@ -9,10 +9,10 @@ import re
 
 import pytest
 
+from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.site.search import unit_text
 from policy_site.zh import normalize
 from policy_site.zh.editions import SCRIPTS
-from policy_site.site.search import unit_text
-from policy_site.site.engine import SCRIPT_DIRS
 from tests.conftest import DOC
 
 EDITIONS = [(script, SCRIPT_DIRS[script]) for script in SCRIPTS]

@@ -8,11 +8,11 @@ import re
 import pytest
 
 from policy_site.cli import main
-from policy_site.zh.convert import to_script
-from policy_site.zh.editions import SCRIPTS
 from policy_site.serve import static_server
 from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.testing import VALID, make_project
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS
 
 ALPHA_TITLE = "中共中央 国务院关于测试城市工作的意见"
 BETA_TITLE = "国务院办公厅关于开展燃气管道更新试点的通知"

@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 import pytest
 
 from policy_site.site.engine import SCRIPT_DIRS
-
 from tests.conftest import DOC
 
 EDITIONS = list(SCRIPT_DIRS.values())

@@ -2,12 +2,12 @@
 for each kind of mismatch beyond the seed."""
 import pytest
 
-from policy_site.document.align import align_bullet, align_summary, candidates, coverage, prepare
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.pipeline import load_edition
-from policy_site.site.publish import summary_layers
-from policy_site.document.summary import Bullet
+from policy_site.document.align import align_bullet, align_summary, candidates, coverage, prepare
 from policy_site.document.model import SourceRef
+from policy_site.document.pipeline import load_edition
+from policy_site.document.summary import Bullet
+from policy_site.site.publish import summary_layers
 from policy_site.testing import VALID, write_document
 from tests.helpers import check_golden
 

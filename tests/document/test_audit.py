@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.document.audit import audit_edition, check_readings, difference, text_fingerprints
 from policy_site.cli import main
-from policy_site.zh.convert import round_trip_mismatches, traditional_layer
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.zh.pinyin import is_reading_of
+from policy_site.document.audit import audit_edition, check_readings, difference, text_fingerprints
 from policy_site.document.pipeline import load_edition
-from tests.conftest import DOCUMENT, ROOT
 from policy_site.testing import VALID, write_document
+from policy_site.zh.convert import round_trip_mismatches, traditional_layer
+from policy_site.zh.pinyin import is_reading_of
+from tests.conftest import DOCUMENT, ROOT
 from tests.helpers import check_golden
 
 NAME = DOCUMENT.name

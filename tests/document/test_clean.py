@@ -1,8 +1,8 @@
 import pytest
 
+from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.clean import check_damage, clean_line
 from policy_site.document.config import Repair
-from policy_site.core.diagnostics import Diagnostics
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -16,18 +16,17 @@ import re
 from pathlib import Path
 
 import pypinyin
-
 import pytest
 
-from policy_site.document.audit import audit_edition
-from policy_site.zh.chars import is_han
 from policy_site.cli import main
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.audit import audit_edition
+from policy_site.document.pipeline import load_edition
+from policy_site.testing import make_project, write_document
+from policy_site.zh.chars import is_han
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import TRADITIONAL
-from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.pipeline import load_edition
 from tests.conftest import DOCUMENT, ROOT
-from policy_site.testing import make_project, write_document
 
 # --- the constructed documents ----------------------------------------------
 

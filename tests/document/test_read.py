@@ -1,5 +1,6 @@
-import pytest
 from pathlib import Path
+
+import pytest
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import read_source

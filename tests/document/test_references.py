@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.zh import editions
 from policy_site.cli import main
-from policy_site.zh.convert import to_script
 from policy_site.testing import VALID, make_project, write_document
+from policy_site.zh import editions
+from policy_site.zh.convert import to_script
 
 EDITIONS = tuple(e.folder for e in editions.EDITIONS)  # every edition folder, from the registry
 KEYS = {e.folder: e.key for e in editions.EDITIONS}

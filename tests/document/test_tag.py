@@ -1,9 +1,9 @@
-from tests.conftest import DOC as FIRST_DOC
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
 from policy_site.document.tag import tag_document
-from tests.conftest import DOCUMENT
 from policy_site.testing import VALID, write_document
+from tests.conftest import DOC as FIRST_DOC
+from tests.conftest import DOCUMENT
 
 DOC = VALID.replace("第一条正文。", "推进老旧小区改造和住房保障。").replace("第二条正文，含（5G）。", "加强传染病防治。")
 DOC = DOC.replace("（三）第三条标题。正文。", "（三）第三条标题。加强消防安全和住房安全。")

@@ -13,10 +13,10 @@ import pytest
 
 from policy_site.cli import main
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.library.catalog import load_catalog
 from policy_site.document.tag import tag_document
-from tests.conftest import DOCUMENT, ROOT
+from policy_site.library.catalog import load_catalog
 from policy_site.testing import VALID, make_project
+from tests.conftest import DOCUMENT, ROOT
 
 # No tags.toml: tagged by the library alone. (一) has 住房 (housing), (二)
 # 传染病 (health), (三) no library term: a warning, not an error.

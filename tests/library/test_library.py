@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from policy_site.zh import editions
 from policy_site.cli import main
 from policy_site.serve import static_server
-from tests.conftest import DOC, DOCUMENT, ROOT
 from policy_site.testing import VALID, make_project, write_document
+from policy_site.zh import editions
+from tests.conftest import DOC, DOCUMENT, ROOT
 from tests.helpers import check_golden
 
 EDITIONS = tuple(e.folder for e in editions.EDITIONS)  # every edition folder, from the registry

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from policy_site.cli import DEFAULT_SITE_URL, main
+from policy_site.core.project import Project
 from policy_site.library.build import build_library, report
-from policy_site.core.project import Paths
 from policy_site.testing import VALID, make_project
 
 BROKEN = VALID.replace("第二条正文", "第二条正?文")  # damage left after cleaning: an error at its line
@@ -34,7 +34,7 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 def build(project: Path, site: Path, capsys, jobs: int) -> tuple[int, str, list[int]]:
     """The command line's build and report; also which processes built the documents."""
-    outcome = build_library(Paths.at(project, site), DEFAULT_SITE_URL, jobs=jobs)
+    outcome = build_library(Project.at(project, site), DEFAULT_SITE_URL, jobs=jobs)
     code = report(outcome)
     captured = capsys.readouterr()
     text = (captured.out + "\n--\n" + captured.err).replace(str(project), "<project>")

@@ -12,11 +12,11 @@ from dataclasses import replace
 import pytest
 
 from policy_site.site import cite
-from policy_site.zh.convert import to_script
-from policy_site.zh.editions import SCRIPTS, SIMPLIFIED, TRADITIONAL
+from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.site.metadata import works
 from policy_site.site.publish import script_texts
-from policy_site.site.engine import SCRIPT_DIRS
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED, TRADITIONAL
 from tests.helpers import check_golden
 
 NAME = "urban-development-2025"
@@ -163,8 +163,8 @@ def test_markup_in_titles_and_issuers_stays_text_in_every_format(edition, cited)
 
 def _expected(edition, script: str, place_id: str, site_url: str, accessed: str) -> str:
     """The GB/T entry citeproc-py renders for the place, accessed today."""
-    from policy_site.library.catalog import load_library
     from policy_site.core.diagnostics import Diagnostics
+    from policy_site.library.catalog import load_library
 
     title = load_library(edition.config.folder.parent, Diagnostics()).title
     work = works(edition, script_texts(edition), site_url, title)[script]

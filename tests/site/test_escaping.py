@@ -23,8 +23,8 @@ from markupsafe import Markup
 from policy_site.cli import main
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.pipeline import load_edition
-from policy_site.site.render import ENVIRONMENT, front_matter, join_literal, literal
 from policy_site.serve import static_server
+from policy_site.site.render import ENVIRONMENT, front_matter, join_literal, literal
 from policy_site.testing import make_project, write_document
 
 # --- payloads -----------------------------------------------------------------

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 
-from policy_site.site import interface
-
-from policy_site.site import engine as site
-from policy_site.site.cite import indented_json
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.site.render import Markup, literal
 from policy_site.document.tag import load_library_vocabulary, load_vocabulary
+from policy_site.site import engine as site
+from policy_site.site import interface
+from policy_site.site.cite import indented_json
+from policy_site.site.render import Markup, literal
 
 LIBRARY = '''[[tag]]
 slug = "housing"

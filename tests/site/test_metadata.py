@@ -12,10 +12,10 @@ import extruct
 import pytest
 
 from policy_site.site import interface
-from policy_site.zh.convert import to_script
-from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.site.engine import SCRIPT_DIRS
 from policy_site.urls import Page, PageKind
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 
 DOC = "urban-development-2025"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -205,8 +205,8 @@ def test_atom_feed_lists_the_documents(served_site, script):
 def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
     """No CJK font, or a character the font lacks: no image (never boxes),
     and a warning that says how to fix it."""
-    from policy_site.site import metadata
     from policy_site.core.diagnostics import Diagnostics
+    from policy_site.site import metadata
 
     font = metadata.cjk_font(SIMPLIFIED)
     assert font is not None, "fonts-noto-cjk is installed by scripts/test"
@@ -227,8 +227,8 @@ def test_share_image_is_left_out_and_said_without_a_cjk_font(monkeypatch):
 def test_the_feed_announces_a_change_only_when_the_content_changes(edition):
     """record.json keeps the time its content digest last changed: the Atom
     entry's `updated` moves for a correction, not for a rebuild."""
-    from policy_site.document.audit import audit_edition
     from policy_site.core.diagnostics import Diagnostics
+    from policy_site.document.audit import audit_edition
     from policy_site.library.feed import atom_feed
     from policy_site.site.publish import library_record, site_spec
 
@@ -252,8 +252,8 @@ def test_the_document_record_reads_back_from_its_own_bytes(edition):
     as json.dumps(…, indent=1) always wrote it, read back to an equal record."""
     import json
 
-    from policy_site.document.audit import audit_edition
     from policy_site.core.diagnostics import Diagnostics
+    from policy_site.document.audit import audit_edition
     from policy_site.site.publish import library_record, site_spec
     from policy_site.site.record import DocumentRecord
 
@@ -273,9 +273,7 @@ def test_the_document_record_reads_back_from_its_own_bytes(edition):
 def test_a_document_without_date_or_official_source_says_so_in_its_metadata(edition):
     from dataclasses import replace
 
-    from policy_site.site import cite
-
-    from policy_site.site import metadata
+    from policy_site.site import cite, metadata
     from policy_site.site.publish import script_texts
 
     texts = script_texts(edition)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from policy_site.cli import main
-from policy_site.zh.numerals import format_numeral
 from policy_site.site.render import NAV_FANOUT, bounded, page_path
 from policy_site.testing import make_project
+from policy_site.zh.numerals import format_numeral
 
 TITLE = "中共中央 国务院关于测试长文件的意见"
 

@@ -8,9 +8,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from policy_site.cli import main
+from policy_site.testing import VALID, make_project
 from policy_site.zh.editions import EDITIONS
 from tests.conftest import DOC, ROOT
-from policy_site.testing import VALID, make_project
 
 
 class _Page(HTMLParser):

@@ -8,9 +8,15 @@ import pytest
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.audit import audit_edition
 from policy_site.document.pipeline import load_edition
-from policy_site.zh.convert import read_back_accepted, round_trip_mismatches, to_script, to_simplified, traditional_to_simplified
-from policy_site.zh.editions import HONG_KONG, TRADITIONAL, ZHE
 from policy_site.testing import write_document
+from policy_site.zh.convert import (
+    read_back_accepted,
+    round_trip_mismatches,
+    to_script,
+    to_simplified,
+    traditional_to_simplified,
+)
+from policy_site.zh.editions import HONG_KONG, TRADITIONAL, ZHE
 
 # (simplified as officially published, Taiwan (s2tw), Hong Kong (s2hk)).
 REAL = [

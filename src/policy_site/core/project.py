@@ -9,12 +9,15 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
-class Paths:
-    project: Path
+class Project:
+    """A project's folders (`Project.at(root)`): `root` holds `content/`,
+    `mkdocs.yml` and `overrides/`; `build` is the generator's own; `site` is
+    where the live release is linked."""
+    root: Path
     content: Path
     build: Path
     site: Path
 
     @classmethod
-    def at(cls, project: Path, site: Path | None = None) -> "Paths":
+    def at(cls, project: Path, site: Path | None = None) -> "Project":
         return cls(project, project / "content", project / "build", site or project / "site")

@@ -20,8 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.core.read import (check_characters, character_name, check_size, decode_utf8, display_path, read_bytes,
-                   refused_characters)
+from policy_site.core.read import (
+    character_name,
+    check_characters,
+    check_size,
+    decode_utf8,
+    display_path,
+    read_bytes,
+    refused_characters,
+)
 
 # Field kinds and how messages name them.
 STRING = "string"  # one line of text

@@ -30,18 +30,27 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from policy_site.zh.chars import is_cjk, is_han
+from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.clean import READING_RULE, furniture_line
 from policy_site.document.config import Repair
-from policy_site.zh import quotes
-from policy_site.zh.convert import back_to_simplified, read_back_accepted, round_trip_mismatches, to_script, to_simplified, to_standard_traditional, traditional_to_simplified, zhe_positions
-from policy_site.zh.editions import CONVERTED, SIMPLIFIED
-from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, SourceRef
 from policy_site.document.parse import INDENT
-from policy_site.zh.pinyin import is_pinyin_syllable, is_reading_of, readings_of
 from policy_site.document.pipeline import CleanedSource, DocumentText
 from policy_site.document.summary import _BULLET, Summary
+from policy_site.zh import quotes
+from policy_site.zh.chars import is_cjk, is_han
+from policy_site.zh.convert import (
+    back_to_simplified,
+    read_back_accepted,
+    round_trip_mismatches,
+    to_script,
+    to_simplified,
+    to_standard_traditional,
+    traditional_to_simplified,
+    zhe_positions,
+)
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED
+from policy_site.zh.pinyin import is_pinyin_syllable, is_reading_of, readings_of
 
 
 @dataclass(frozen=True)
@@ -649,7 +658,13 @@ def _check_repair(repair: Repair, sites: list[RepairSite], lines: dict[int, str]
               f" intact text the repair would delete", "a damaged span of damaged characters only",
               "narrow `find` and `damaged` to the damaged characters")
 
-    # Witnesses: the restored text as it reads elsewhere, read at a repaired site.
+    return _check_witnesses(repair, damaged, sites, lines, independent, error)
+
+
+def _check_witnesses(repair: Repair, damaged: str, sites: list[RepairSite], lines: dict[int, str], independent,
+                     error) -> int:
+    """Witnesses: the restored text as it reads elsewhere, read at a repaired
+    site; returns how many sites a witness reads at."""
     if not repair.witnesses:
         error("no witness the audit can check", 'witnesses = ["…"]: the restored text with a character or more'
               " around it (simplified), as it reads in the summary or elsewhere in the document",

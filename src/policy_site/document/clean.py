@@ -24,14 +24,14 @@ that is left in the document.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
-from policy_site.zh.chars import is_cjk, is_han
-from policy_site.document.config import compile_editor_pattern, Furniture, Repair
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.config import Furniture, Repair, compile_editor_pattern
+from policy_site.zh.chars import is_cjk, is_han
 from policy_site.zh.pinyin import TONE_MARKS, has_tone_mark, is_pinyin_syllable
 
 READING_RULE = "reading"

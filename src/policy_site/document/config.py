@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policy_site.core import schema
-from policy_site.zh.editions import EDITIONS
 from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import display_path
+from policy_site.zh.editions import EDITIONS
 
 SCRIPTS = ("traditional", "simplified")
 
@@ -408,7 +408,11 @@ def load_library(content: Path, diagnostics: Diagnostics) -> LibraryConfig | Non
 def _check_tags(folder: Path, tags: Path | None, diagnostics: Diagnostics) -> None:
     """The library vocabulary (content/tags.toml) and the document's own
     tags.toml, which may extend it but not redefine its tags."""
-    from policy_site.document.tag import library_tags_path, load_library_vocabulary, load_vocabulary  # tag.py builds on this module
+    from policy_site.document.tag import (  # tag.py builds on this module
+        library_tags_path,
+        load_library_vocabulary,
+        load_vocabulary,
+    )
 
     library = load_library_vocabulary(library_tags_path(folder), diagnostics)
     if tags is not None:

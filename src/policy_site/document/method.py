@@ -11,8 +11,8 @@ from policy_site.document.audit import Audit
 from policy_site.document.clean import FURNITURE_KIND_LABELS
 from policy_site.document.config import Repair
 from policy_site.document.model import Clause, Sentence
-from policy_site.zh.pinyin import has_tone_mark
 from policy_site.document.pipeline import DocumentText
+from policy_site.zh.pinyin import has_tone_mark
 
 # Built-in furniture rules of clean.py, as readers read them.
 RULE_NAMES = {

@@ -34,11 +34,16 @@ from typing import TYPE_CHECKING
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import display_path
-from policy_site.document.clean import (DATELINE_PREFIX, FurnitureLine, declared_furniture_line, furniture_line,
-                                        matches_declaration)
+from policy_site.document.clean import (
+    DATELINE_PREFIX,
+    FurnitureLine,
+    declared_furniture_line,
+    furniture_line,
+    matches_declaration,
+)
 from policy_site.document.config import DocumentConfig, Furniture, key_line
 from policy_site.document.issuers import issuing_bodies, split_bodies
-from policy_site.document.model import chinese_date, Document, MetadataLine, Section, SourceRef
+from policy_site.document.model import Document, MetadataLine, Section, SourceRef, chinese_date
 from policy_site.document.structure.markers import SECTION, marker_of
 from policy_site.document.structure.rules import INDENT, ParseState, Registry, TextLine, split_sentences
 from policy_site.document.structure.types import family_rules, is_heading

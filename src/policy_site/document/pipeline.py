@@ -7,19 +7,18 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
-from policy_site.document.config import DocumentConfig, load_document, load_traditional_fixes
-from policy_site.zh.convert import ScriptLayer, edition_layer, traditional_to_simplified
-from policy_site.zh.editions import CONVERTED, SIMPLIFIED, TRADITIONAL, edition
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.config import load_library
+from policy_site.core.read import SourceText, read_source
+from policy_site.core.timings import Timings
+from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
+from policy_site.document.config import DocumentConfig, load_document, load_library, load_traditional_fixes
 from policy_site.document.model import Document
 from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
-from policy_site.core.read import SourceText, read_source
 from policy_site.document.sources import Extracted, detect_form, read_extracted
 from policy_site.document.sources.text import wrapped_lines
-from policy_site.core.timings import Timings
 from policy_site.document.summary import Summary, parse_summary
+from policy_site.zh.convert import ScriptLayer, edition_layer, traditional_to_simplified
+from policy_site.zh.editions import CONVERTED, SIMPLIFIED, TRADITIONAL, edition
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policy_site.document.clean import CleanLine, furniture_line
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.clean import CleanLine, furniture_line
 from policy_site.document.model import MetadataLine, SourceRef
 
 BULLET_MARKS = "•·●▪◆■-*"

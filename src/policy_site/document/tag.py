@@ -16,8 +16,8 @@ from pathlib import Path
 from policy_site.core import schema
 from policy_site.core.confine import SLUG_RULE, slug_problem
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.document.model import Document
 from policy_site.core.read import MAX_FILE_BYTES, display_path
+from policy_site.document.model import Document
 
 LIBRARY_TAGS = "tags.toml"  # the library vocabulary, in content/ beside the document folders
 

@@ -15,7 +15,6 @@ are gathered in document order, so reports and sites do not depend on
 from __future__ import annotations
 
 import hashlib
-from html import escape
 import json
 import multiprocessing
 import os
@@ -27,25 +26,26 @@ import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Callable, Iterator
 
-from policy_site.zh.convert import to_script
-from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.core.diagnostics import BuildError, Diagnostics
-from policy_site.document.pipeline import DocumentText, load_edition
+from policy_site.core.project import Project
 from policy_site.core.timings import Timings
+from policy_site.document.model import Sentence
+from policy_site.document.pipeline import DocumentText, load_edition
+from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
+from policy_site.site import interface
+from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.site.publish import document_build_dir, document_out, publish, read_record
 from policy_site.site.record import DocumentRecord
-from policy_site.core.project import Paths
-from policy_site.document.model import Sentence
-from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
-from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
-from . import pages, release
-from policy_site.site import interface
-from .catalog import check_vanished, document_folders, load_catalog
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 
+from . import pages, release
+from .catalog import check_vanished, document_folders, load_catalog
 
 
 @dataclass
@@ -69,7 +69,7 @@ class LibraryOutcome:
         return not self.diagnostics.errors and all(not d.diagnostics.errors for d in self.documents)
 
 
-def _record(paths: Paths, slug: str) -> DocumentRecord | None:
+def _record(paths: Project, slug: str) -> DocumentRecord | None:
     out = document_out(paths, slug)
     previous = out.with_name("out.previous")
     if not out.exists() and previous.exists():
@@ -86,11 +86,12 @@ def _tree_digest(digest, root: Path, label: str) -> None:
             digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes() + b"\0")
 
 
-def shared_inputs(paths: Paths, site_url: str) -> bytes:
+def shared_inputs(paths: Project, site_url: str) -> bytes:
     """What every document's pages are made from besides its own folder: the
     generator's code, templates and assets, the theme and its overrides, the
     base config, the library file, the library vocabulary and the site URL."""
     import importlib.metadata
+
     import policy_site
 
     digest = hashlib.sha256(site_url.encode())
@@ -103,7 +104,7 @@ def shared_inputs(paths: Paths, site_url: str) -> bytes:
             digest.update(f"{name}=={importlib.metadata.version(name)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             digest.update(f"{name} missing\0".encode())
-    for label, path in (("mkdocs.yml", paths.project / "mkdocs.yml"), ("overrides", paths.project / "overrides"),
+    for label, path in (("mkdocs.yml", paths.root / "mkdocs.yml"), ("overrides", paths.root / "overrides"),
                         ("library.toml", paths.content / "library.toml"), ("tags.toml", paths.content / "tags.toml")):
         if path.exists():
             _tree_digest(digest, path, label)
@@ -248,7 +249,7 @@ def worker_pool(jobs: int, tasks: int) -> Iterator[Executor | None]:
         yield pool
 
 
-def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings | None,
+def _build_document(folder: Path, paths: Project, site_url: str, timings: Timings | None,
                     inputs: str, references: DocumentReferences | None = None,
                     loaded: Loaded | None = None) -> DocumentOutcome:
     diagnostics = Diagnostics()
@@ -271,7 +272,7 @@ def _build_document(folder: Path, paths: Paths, site_url: str, timings: Timings 
     return DocumentOutcome(folder.name, diagnostics, edition is not None, "", summary)
 
 
-def _build_in_worker(folder: Path, paths: Paths, site_url: str, inputs: str,
+def _build_in_worker(folder: Path, paths: Project, site_url: str, inputs: str,
                      references: DocumentReferences | None, loaded: Loaded | None
                      ) -> tuple[DocumentOutcome, dict[str, float]]:
     timings = Timings()
@@ -280,7 +281,7 @@ def _build_in_worker(folder: Path, paths: Paths, site_url: str, inputs: str,
     return result, timings.stages
 
 
-def build_documents(paths: Paths, site_url: str, configs, own: dict[str, Diagnostics], *,
+def build_documents(paths: Project, site_url: str, configs, own: dict[str, Diagnostics], *,
                     only: str | None = None, members: set[str] | None = None, jobs: int = 1,
                     timings: Timings | None = None) -> tuple[list[DocumentOutcome], str]:
     """Rebuild the documents whose inputs changed (or `only`), in document
@@ -353,16 +354,16 @@ def _run_guarded(pool: Executor | None, calls: list[tuple]) -> list[tuple[Docume
 
 
 
-def check_site_dir(paths: Paths, diagnostics: Diagnostics) -> bool:
+def check_site_dir(paths: Project, diagnostics: Diagnostics) -> bool:
     """The site folder a build or a merge may replace with its link."""
-    problem = release.site_dir_problem(paths.project, paths.build, paths.site)
+    problem = release.site_dir_problem(paths.root, paths.build, paths.site)
     if problem is not None:
         diagnostics.error(str(paths.site), 0, f"--site-dir names {problem[0]}", "a new or empty folder, or this "
                           "project's own site link", problem[1])
     return problem is None
 
 
-def build_library(paths: Paths, site_url: str, *, only: str | None = None,
+def build_library(paths: Project, site_url: str, *, only: str | None = None,
                   timings: Timings | None = None, jobs: int = 1) -> LibraryOutcome:
     """`only`: rebuild that document and publish the others as last built
     (those built for another site URL are rebuilt too). `jobs`: worker
@@ -393,7 +394,7 @@ def build_library(paths: Paths, site_url: str, *, only: str | None = None,
     return outcome
 
 
-def publish_library(paths: Paths, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],
+def publish_library(paths: Project, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
     `outs`: where each document's built site is (default: its last good
@@ -422,7 +423,7 @@ def publish_library(paths: Paths, site_url: str, library, records: list[Document
                                   _topics_key(shared, site, paths, pages.topic_inputs(records, script)))
             reused = topics.valid(pages.topic_html(site))
             config = write_edition(site if reused else pages.with_topic_pages(site, records, library),
-                                   library_build / folder, paths.project / "mkdocs.yml")
+                                   library_build / folder, paths.root / "mkdocs.yml")
             started = timings.mark("library pages", started)
             run_mkdocs(config, edition)
             started = timings.mark(f"mkdocs library {script}", started)
@@ -526,7 +527,7 @@ class LibraryCache:
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
+def _topics_key(shared: bytes, site, paths: Project, inputs: str) -> str:
     """What a topic page's HTML is made from: the shared inputs (generator,
     templates, theme, engine and versions, library file, interface words,
     site URL), the edition's configuration, the paths of all its pages (links
@@ -537,7 +538,7 @@ def _topics_key(shared: bytes, site, paths: Paths, inputs: str) -> str:
     fields = {name: getattr(site, name) for name in ("script", "prefix", "site_name", "description", "root_url",
                                                      "nav", "citation", "not_in_nav", "plugins", "meta")}
     digest.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode())
-    digest.update(f"{paths.project.resolve()}\0".encode())  # the config names overrides/ by its path
+    digest.update(f"{paths.root.resolve()}\0".encode())  # the config names overrides/ by its path
     digest.update("\0".join(sorted(site.pages)).encode() + b"\0")
     digest.update(inputs.encode())
     return digest.hexdigest()

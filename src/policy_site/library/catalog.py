@@ -10,13 +10,19 @@ import pickle
 import re
 from pathlib import Path
 
-from policy_site.document.config import DocumentConfig, key_line, load_document
-from policy_site.document.config import LIBRARY_FILE, LibraryConfig, load_library
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.urls import PAGE_FOLDERS
-from policy_site.site import interface
 from policy_site.core.read import display_path
+from policy_site.document.config import (
+    LIBRARY_FILE,
+    DocumentConfig,
+    LibraryConfig,
+    key_line,
+    load_document,
+    load_library,
+)
 from policy_site.document.tag import LIBRARY_TAGS, check_own_tags, load_library_vocabulary, load_vocabulary
+from policy_site.site import interface
+from policy_site.urls import PAGE_FOLDERS
 
 # Names the library uses at an edition root, for its own pages or for the
 # first document's pre-library URLs (redirects): no document may take them.

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import jinja2
 
-from policy_site.zh.convert import to_script
 from policy_site.site.record import DocumentRecord
 from policy_site.urls import DOCUMENT_JSON, edition_url
+from policy_site.zh.convert import to_script
 
 FEED = "feed.xml"
 

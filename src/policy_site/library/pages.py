@@ -24,18 +24,26 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from policy_site.site import interface
-from policy_site.site.render import ENVIRONMENT, nav_label
-
-from policy_site.site import metadata
+from policy_site.site import interface, metadata
+from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.site.record import DocumentRecord
+from policy_site.site.render import ENVIRONMENT, nav_label
+from policy_site.site.search import library_files
+from policy_site.urls import (
+    PageKind,
+    edition_page,
+    edition_url,
+    legacy_home,
+    legacy_redirects,
+    page_path,
+    page_url,
+    relative_url,
+    url_of_path,
+)
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import EDITIONS, SCRIPTS, SIMPLIFIED
-from policy_site.site.engine import STORAGE_KEY, EditionSite
-from policy_site.urls import (PageKind, edition_page, edition_url, legacy_home, legacy_redirects, page_path, page_url,
-                              relative_url, url_of_path)
+
 from . import feed
-from policy_site.site.search import library_files
 from .catalog import LibraryConfig
 
 HOME = page_path(PageKind.HOME)

@@ -27,13 +27,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics, visible
+from policy_site.core.project import Project
 from policy_site.core.timings import Timings
 from policy_site.site.publish import document_out, read_record
 from policy_site.site.record import RECORD_FILE
-from policy_site.core.project import Paths
 from policy_site.urls import EDITION_FOLDERS
+
 from . import release
-from .build import DocumentOutcome, LibraryOutcome, build_documents, check_site_dir, publish_library, report_documents, shared_inputs
+from .build import (
+    DocumentOutcome,
+    LibraryOutcome,
+    build_documents,
+    check_site_dir,
+    publish_library,
+    report_documents,
+    shared_inputs,
+)
 from .catalog import document_folders, load_catalog
 
 MANIFEST = "manifest.json"
@@ -77,7 +86,7 @@ def parse_shard(text: str) -> ShardSpec:
     return ShardSpec(index, count)
 
 
-def default_shard_dir(paths: Paths, spec: ShardSpec) -> Path:
+def default_shard_dir(paths: Project, spec: ShardSpec) -> Path:
     return paths.build / "shards" / f"{spec.index}-of-{spec.count}"
 
 
@@ -99,7 +108,7 @@ class ShardOutcome(LibraryOutcome):
     states: dict[str, str] = field(default_factory=dict)  # member slug -> "new", "last good" or "failed"
 
 
-def build_shard(paths: Paths, site_url: str, spec: ShardSpec, folder: Path, *, jobs: int = 1,
+def build_shard(paths: Project, site_url: str, spec: ShardSpec, folder: Path, *, jobs: int = 1,
                 timings: Timings | None = None) -> ShardOutcome:
     """Build this shard's documents (as `build` does: unchanged ones are
     not rebuilt) and write them with the manifest into `folder`, replaced
@@ -126,7 +135,7 @@ def build_shard(paths: Paths, site_url: str, spec: ShardSpec, folder: Path, *, j
             manifest = {
                 "format": FORMAT,
                 "shard": str(spec), "index": spec.index, "count": spec.count,
-                "commit": commit_of(paths.project),
+                "commit": commit_of(paths.root),
                 "shared_inputs": shared_inputs(paths, site_url).hex(),
                 "library_inputs": library_inputs,
                 "site_url": site_url,
@@ -240,7 +249,7 @@ def _read_shard(folder: Path, diagnostics: Diagnostics) -> Shard | None:
     return Shard(folder, manifest)
 
 
-def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagnostics: Diagnostics,
+def check_shards(paths: Project, shards: list[Shard], site_url: str | None, diagnostics: Diagnostics,
                  imported: Path | None = None) -> None:
     """All of 1..n present exactly once, built from one commit and one
     state of every input for one site URL, that of this checkout, and
@@ -268,7 +277,7 @@ def check_shards(paths: Paths, shards: list[Shard], site_url: str | None, diagno
                               f"each of shards 1/{count} to {count}/{count} once",
                               f"add its folder (the artifact of `policy-site build --shard {index}/{count}`)")
     first = shards[0]
-    commit = commit_of(paths.project)
+    commit = commit_of(paths.root)
     for key, label in (("commit", "commit"), ("library_inputs", "state of the documents"),
                        ("shared_inputs", "generator and shared inputs"), ("site_url", "site URL")):
         for shard in shards[1:]:
@@ -415,7 +424,7 @@ class MergeOutcome(LibraryOutcome):
         return super().ok and not self.failed
 
 
-def merge_shards(paths: Paths, folders: list[Path], *, site_url: str | None = None,
+def merge_shards(paths: Project, folders: list[Path], *, site_url: str | None = None,
                  timings: Timings | None = None) -> MergeOutcome:
     """Check the shards, then publish every document they hold with the
     library's pages as one release. Any problem with the shards: nothing is

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policy_site.site import interface
-from policy_site.zh.convert import to_script
 from policy_site.document.model import Clause, Document, Section
+from policy_site.site import interface
 from policy_site.urls import CITE_FOLDER, PageKind, download_paths, fragment, page_url
+from policy_site.zh.convert import to_script
 
 GBT_STYLE = "china-national-standard-gb-t-7714-2015-numeric"
 # The access date is the reader's: rendered with a sentinel date that no

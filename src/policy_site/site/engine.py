@@ -18,11 +18,11 @@ import jinja2.bccache
 
 from policy_site.site import interface
 from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), quicker
-from policy_site.zh.convert import to_script
-from policy_site.zh.editions import EDITIONS, SCRIPTS
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
 from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_root_from, edition_url
+from policy_site.zh.convert import to_script
+from policy_site.zh.editions import EDITIONS, SCRIPTS
 
 # Derived from the edition registry (editions.EDITIONS); the folders are urls.py's.
 SCRIPT_DIRS = EDITION_FOLDERS

@@ -4,10 +4,10 @@ key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: editions.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 from policy_site.document.model import Paragraph, strip_terminal
 from policy_site.document.pipeline import DocumentText
 from policy_site.urls import PageKind, site_path
+from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 
 SCHEMA_VERSION = 1
 

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from policy_site.core import schema
+from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.zh import quotes
 from policy_site.zh.editions import EDITIONS
-from policy_site.core.diagnostics import BuildError, Diagnostics
 
 UI_FOLDER = Path(__file__).resolve().parents[3] / "content" / "ui"  # this checkout's, when no project says
 _project_folder: Path | None = None

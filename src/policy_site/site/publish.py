@@ -13,34 +13,43 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from policy_site.site import interface
+from policy_site.core.confine import check_overrides
+from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.project import Project
+from policy_site.core.timings import Timings
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
-from policy_site.core.confine import check_overrides
-from policy_site.document.config import load_declared_unaligned
-from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
-from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED
-from policy_site.zh.editions import edition as edition_of, read_back_rule
-from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.config import load_declared_unaligned, load_library
+from policy_site.document.method import method_facts
+from policy_site.document.pipeline import DocumentText, load_edition
+from policy_site.document.references import DocumentReferences, item_links, merge
+from policy_site.document.tag import library_tags_path, tag_document
+from policy_site.site import interface
+from policy_site.site.engine import SiteSpec, build_document_site
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
-from policy_site.document.config import load_library
 from policy_site.site.metadata import document_extras
-from policy_site.document.method import method_facts
-from policy_site.document.references import DocumentReferences, item_links, merge
-from policy_site.site.search import search_index
-from policy_site.document.tag import library_tags_path, tag_document
-from policy_site.document.pipeline import DocumentText, load_edition
-from policy_site.core.timings import Timings
-from policy_site.site.render import (ABOUT, MATCH_KIND_LABELS, SUMMARY, ScriptText, keep_compiled_templates, navigation,
-                     render_backlinks, render_clause_tags, render_document_pages, render_fragment,
-                     render_summary_page, render_tag_pages, sections_out_of_nav)
-from policy_site.site.engine import SiteSpec, build_document_site
-from policy_site.core.project import Paths
 from policy_site.site.record import RECORD_FILE, DocumentRecord, RecordTag
+from policy_site.site.render import (
+    ABOUT,
+    MATCH_KIND_LABELS,
+    SUMMARY,
+    ScriptText,
+    keep_compiled_templates,
+    navigation,
+    render_backlinks,
+    render_clause_tags,
+    render_document_pages,
+    render_fragment,
+    render_summary_page,
+    render_tag_pages,
+    sections_out_of_nav,
+)
+from policy_site.site.search import search_index
 from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
-
-
+from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
+from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED, read_back_rule
+from policy_site.zh.editions import edition as edition_of
 
 
 def script_texts(edition: DocumentText, references: DocumentReferences | None = None) -> dict[str, ScriptText]:
@@ -245,13 +254,13 @@ def export_summary(edition: DocumentText, links: dict[str, BulletLink]) -> dict:
     }
 
 
-def document_build_dir(paths: Paths, slug: str) -> Path:
+def document_build_dir(paths: Project, slug: str) -> Path:
     """Generated Markdown and configs of one document (`<edition>/docs/`),
     and its last good built site (`out/`)."""
     return paths.build / "documents" / slug
 
 
-def document_out(paths: Paths, slug: str) -> Path:
+def document_out(paths: Project, slug: str) -> Path:
     return document_build_dir(paths, slug) / "out"
 
 
@@ -299,7 +308,7 @@ def read_record(out: Path) -> DocumentRecord | None:
         return None
 
 
-def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnostics,
+def publish(folder: Path, paths: Project, *, site_url: str, diagnostics: Diagnostics,
             timings: Timings | None = None, write_site: bool = True, inputs: str = "",
             references: DocumentReferences | None = None,
             loaded: tuple[DocumentText | None, Diagnostics] | None = None) -> DocumentText | None:
@@ -313,7 +322,7 @@ def publish(folder: Path, paths: Paths, *, site_url: str, diagnostics: Diagnosti
                         references, loaded)
 
 
-def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics, timings: Timings,
+def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnostics, timings: Timings,
              write_site: bool, inputs: str, references: DocumentReferences | None,
              loaded: tuple[DocumentText | None, Diagnostics] | None) -> DocumentText | None:
     keep_compiled_templates(paths.build / "templates")
@@ -333,14 +342,14 @@ def _publish(folder: Path, paths: Paths, site_url: str, diagnostics: Diagnostics
     if diagnostics.errors:
         return None
     if write_site:
-        if not check_overrides(paths.project / "overrides", diagnostics):
+        if not check_overrides(paths.root / "overrides", diagnostics):
             return None
         out = document_out(paths, edition.config.slug)
         fresh = out.with_name("out.partial")
         shutil.rmtree(fresh, ignore_errors=True)
         try:
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
-                                base_config=paths.project / "mkdocs.yml", out_dir=fresh,
+                                base_config=paths.root / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
             record = library_record(edition, spec, document_json, site_url, inputs, read_record(out))
             (fresh / RECORD_FILE).write_text(record.to_json(), encoding="utf-8")

@@ -20,12 +20,12 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from policy_site.site import interface
-from policy_site.zh.convert import ScriptLayer, to_script
-from policy_site.zh.editions import SIMPLIFIED
 from policy_site.document.model import Clause, Document, strip_terminal
 from policy_site.document.references import Link, linked_text
+from policy_site.site import interface
 from policy_site.urls import PageKind, other_document, page_path, page_url, url_of_path
+from policy_site.zh.convert import ScriptLayer, to_script
+from policy_site.zh.editions import SIMPLIFIED
 
 HOME = page_path(PageKind.HOME)
 FULL_TEXT = page_path(PageKind.FULL_TEXT)

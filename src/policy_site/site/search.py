@@ -33,11 +33,11 @@ import json
 import math
 from typing import Iterable
 
-from policy_site.site import interface
 from policy_site.document.model import Document
-from policy_site.zh.normalize import normal, script_classes
+from policy_site.site import interface
 from policy_site.site.render import ScriptText
 from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url, relative_url
+from policy_site.zh.normalize import normal, script_classes
 
 VERSION = 2
 # Unit kinds, in the order a document shows them.

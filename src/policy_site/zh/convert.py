@@ -44,7 +44,6 @@ import opencc
 from policy_site.zh import quotes
 from policy_site.zh.editions import BY_KEY, TRADITIONAL, ZHE
 
-
 TO_SIMPLIFIED_CONFIG = "t2s"
 # Consulted for 著 only: which 著 of a traditional source are 着 (module docstring).
 ZHE_CONFIG = "tw2s"

@@ -5,7 +5,7 @@ every character keeps the offset of the source character it came from, so
 that a diagnostic points to the source's `file:line` and the audit can say
 what was dropped as markup and why."""
 from policy_site.document.sources.detect import FORMS, detect_form, form_label
-from policy_site.document.sources.extracted import Dropped, Extracted
 from policy_site.document.sources.extract import extract, read_extracted
+from policy_site.document.sources.extracted import Dropped, Extracted
 
 __all__ = ["FORMS", "Dropped", "Extracted", "detect_form", "extract", "form_label", "read_extracted"]
