@@ -405,6 +405,13 @@ CASES: dict[str, tuple[Break, str, str]] = {
     "structure: clause before any section": (src("一、总体要求", "（一）总体要求。"), f"{FULL}:6",
                                              "before any section"),
     "structure: truncated paragraph": (src("加强传染病防治，含（5G）。", "加强传染病防治，含"), f"{FULL}:10", "without 。"),
+    "limit: repairs": (append("repairs.toml", "".join(f'[[repair]]\nid = "r{n}"\nfind = "第{n}?"\nreplace = "第{n}一"\n'
+                                                    f'count = 1\nevidence = "x"\n' for n in range(1_001))),
+                       f"{RT}:6007", "1,002 repairs; expected at most 1,000 (core/limits.py)"),  # the 1,001st
+    "limit: furniture declarations": (append("document.toml", "".join('[[full_text.furniture]]\nkind = "lead"\n'
+                                                                      'lines = [1, 1]\nreason = "x"\n'
+                                                                      for _ in range(201))),
+                                      f"{DT}:811", "201 furniture declarations for full_text; expected at most 200"),
     "structure: title mismatch": (sub("document.toml", TITLE, TITLE.replace("测试", "考试")), f"{FULL}:1",
                                   "no line holding the document title"),
 }
@@ -621,3 +628,34 @@ def test_no_raw_escape_reaches_the_terminal(tmp_path, good):
     code, err = _build(root, site, tmp_path / "out")
     assert code == 1 and "\x1b" not in err and "\nFAKE ALL GOOD" not in err
     assert "\\u001b[2J\\u001b[31mFAKE" in err
+
+
+def test_a_document_past_a_declared_limit_is_refused_never_merged(tmp_path, good):
+    """100,000 short clauses once ran for 15 minutes and merged every clause
+    from 10,000 on into clause 9,999: a declared limit refuses them at the
+    first clause past it, once, in bounded time."""
+    from policy_site.zh.numerals import format_numeral
+
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    source = root / DOC / "sources" / "full.txt"
+    before, after = source.read_text(encoding="utf-8").split("（一）", 1)
+    clauses = "".join(f"（{format_numeral(n)}）第{n}条。\n" for n in range(1, 5_001))
+    source.write_text(before + clauses + "编辑：某人\n", encoding="utf-8")
+    code, err = _build(root, site, tmp_path / "out")
+    first = before.count("\n") + 1
+    assert code == 1 and err.count("(core/limits.py)") == 1, err[:2000]
+    assert (f"content/doc/sources/full.txt:{first + 2_000}: clause number 2,001; expected at most 2,000 "
+            "(core/limits.py)") in err
+
+
+def test_a_clause_number_past_the_numerals_is_an_error_not_merged_text():
+    from policy_site.core.diagnostics import Diagnostics
+    from policy_site.document.parse import TextLine, parse_document
+
+    title = "国务院关于测试的意见"
+    rows = [title, "一、总体要求", "（九千九百九十九）第一条。", "（一万）第二条。"]
+    diagnostics = Diagnostics()
+    parse_document([TextLine(n, t) for n, t in enumerate(rows, 1)], slug="t", title=title, source_file="t.txt",
+                   diagnostics=diagnostics)
+    assert any("（一万）" in str(d) and "t.txt:4:" in str(d) for d in diagnostics.errors), diagnostics.errors

@@ -18,6 +18,7 @@ from pathlib import Path
 from policy_site.core import schema
 from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.limits import MAX_FURNITURE, MAX_REPAIRS
 from policy_site.core.read import display_path
 from policy_site.zh.editions import EDITIONS
 
@@ -150,6 +151,11 @@ def _furniture(entries: list[dict], name: str, loaded: schema.Loaded, diagnostic
     """[[<source>.furniture]] kind, lines = [first, last] or pattern, reason
     (types already checked against the schema)."""
     shown = loaded.shown
+    if len(entries) > MAX_FURNITURE:
+        diagnostics.error(shown, loaded.line(((name, None), ("furniture", MAX_FURNITURE))),
+                          f"{len(entries):,} furniture declarations for {name}", f"at most {MAX_FURNITURE} "
+                          "(core/limits.py)", "declare a block of lines once, with lines = [first, last]")
+        return
     for index, entry in enumerate(entries):
         where = ((name, None), ("furniture", index))
         line = loaded.line(where)
@@ -224,7 +230,13 @@ def load_repairs(path: Path, diagnostics: Diagnostics) -> tuple[Repair, ...]:
     shown = loaded.shown
     repairs: list[Repair] = []
     seen: dict[str, int] = {}
-    for index, entry in enumerate(loaded.data.get("repair", [])):
+    entries = loaded.data.get("repair", [])
+    if len(entries) > MAX_REPAIRS:
+        diagnostics.error(shown, loaded.line((("repair", MAX_REPAIRS),), "find"), f"{len(entries):,} repairs",
+                          f"at most {MAX_REPAIRS:,} (core/limits.py)", "a source this damaged needs a better "
+                          "scrape: find another copy of the page")
+        return ()
+    for index, entry in enumerate(entries):
         where = (("repair", index),)
         line = loaded.line(where, "find")
         rid = entry["id"]

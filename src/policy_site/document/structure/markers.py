@@ -13,7 +13,7 @@ from typing import Callable
 
 from policy_site.zh.numerals import format_numeral, parse_numeral
 
-CHINESE_DIGITS = "一二三四五六七八九十百千零"
+CHINESE_DIGITS = "一二三四五六七八九十百千万零"  # 万 read too: a number past 九千九百九十九 is refused, never merged
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.limits import MAX_SENTENCES
 from policy_site.document.clean import FurnitureLine
 from policy_site.document.model import TERMINAL, Clause, Paragraph, Sentence, SourceRef
 from policy_site.document.structure.markers import Marker, MarkerFamily
@@ -83,6 +84,8 @@ class ParseState:
     document_number: str | None = None
     addressee: str | None = None
     front_sources: list[tuple[str, SourceRef]] = field(default_factory=list)
+    sentence_count: int = 0
+    over_sentences: bool = False  # the limit reported once, not for every sentence after it
 
     def source(self, line: TextLine) -> SourceRef:
         return SourceRef(self.source_file, line.number)
@@ -116,6 +119,11 @@ class ParseState:
         """A paragraph and its sentences; `heading`: a title standing alone,
         which the family prints without 。 (（二）工作原则)."""
         sentences = split_sentences(text)
+        self.sentence_count += len(sentences)
+        if self.sentence_count > MAX_SENTENCES and not self.over_sentences:
+            self.over_sentences = True
+            self.error(line, f"a document of more than {MAX_SENTENCES:,} sentences",
+                       f"at most {MAX_SENTENCES:,} (core/limits.py)", "publish the text as several documents")
         source = SourceRef(self.source_file, line)
         if not heading and sentences and sentences[-1][-1] not in TERMINAL + "”’」』）：" and not _LABEL_LINE.match(text):
             self.error(line, f"a paragraph ending “…{sentences[-1][-12:]}” without 。",
@@ -146,6 +154,14 @@ class ParseState:
                        f"{kind} {family.label(expected)}", "correct the numbering or the order of the lines")
         seen.setdefault(number, line)
         sequence.expected = max(expected, number + 1)
+
+    def over_limit(self, what: str, count: int, limit: int, line: int, fix: str) -> bool:
+        """True (and reported once, at the first line over it) when `count` passes a declared limit."""
+        if count <= limit:
+            return False
+        if count == limit + 1:
+            self.error(line, f"{what} number {count:,}", f"at most {limit:,} (core/limits.py)", fix)
+        return True
 
     def bad_numeral(self, marker: Marker, line: int) -> None:
         self.error(line, f"a number {marker.printed} that is not a Chinese numeral from 一 to 九千九百九十九",

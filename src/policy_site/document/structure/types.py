@@ -9,9 +9,17 @@ from __future__ import annotations
 
 import re
 
+from policy_site.core.limits import MAX_CLAUSES, MAX_TITLE_CHARS
 from policy_site.document.clean import FurnitureLine, is_placeholder
 from policy_site.document.structure.markers import CLAUSE, SECTION, Marker
-from policy_site.document.structure.rules import ClauseBuilder, ParseState, Registry, Rule, SectionBuilder
+from policy_site.document.structure.rules import (
+    ClauseBuilder,
+    ParseState,
+    Registry,
+    Rule,
+    SectionBuilder,
+    split_sentences,
+)
 
 _DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
 # 国办发〔2023〕12号, 劳社部发[2008]3号, （国办发〔2023〕17 号） as a PDF prints it
@@ -162,6 +170,15 @@ class ClauseHeading(Rule):
                         "the clause title sentence after the number", "restore the clause text")
             return
         state.clause_count += 1
+        if state.over_limit("clause", state.clause_count, MAX_CLAUSES, line.number,
+                            "publish the text as several documents"):
+            return
+        title = split_sentences(marker.rest)[0] if marker.rest.strip() else ""
+        if len(title) > MAX_TITLE_CHARS:
+            state.error(line.number, f"clause {marker.printed}'s title sentence of {len(title):,} characters",
+                        f"at most {MAX_TITLE_CHARS} (core/limits.py): a title, not a text",
+                        "check the line: a full stop may be missing after the title")
+            return
         clause = state.clause = ClauseBuilder(state.clause_count, marker.numeral, state.source(line))
         paragraph = state.paragraph(f"c{clause.number}-p1", marker.rest, line.number, 1,
                                     heading=_heading_only(marker.rest))
