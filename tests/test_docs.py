@@ -15,10 +15,15 @@ def _named(text: str) -> set[str]:
     return {m.group(1) for m in NAMED.finditer(text)}
 
 
+GENERATED = ("build/", "site/", ".venv/")  # made by a build or the test command, git-ignored
+
+
 def _exists(name: str) -> bool:
     """A path from the root, the package, its assets, tests/ or scripts/; a
     bare file name (`read.py`, in a row that names its package) anywhere in
     the package, the tests or the scripts."""
+    if name.startswith(GENERATED) or name in ("build", "site"):
+        return True
     for base in (ROOT, PACKAGE, PACKAGE / "site" / "assets", ROOT / "tests", ROOT / "scripts"):
         if (base / name.rstrip("/")).exists():
             return True
