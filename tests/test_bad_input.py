@@ -659,3 +659,22 @@ def test_a_clause_number_past_the_numerals_is_an_error_not_merged_text():
     parse_document([TextLine(n, t) for n, t in enumerate(rows, 1)], slug="t", title=title, source_file="t.txt",
                    diagnostics=diagnostics)
     assert any("（一万）" in str(d) and "t.txt:4:" in str(d) for d in diagnostics.errors), diagnostics.errors
+
+
+def test_a_large_file_no_content_file_names_costs_no_memory(tmp_path, good):
+    """A 1 GiB file dropped into a document's folder (a scan) is hashed in
+    chunks for the rebuild decision, never read whole: the build's peak
+    memory stays that of a build (measured by wait4 on a fresh process)."""
+    import subprocess
+
+    root = tmp_path / "project"
+    shutil.copytree(good[0], root, symlinks=True)
+    with (root / DOC / "sources" / "scan.pdf").open("wb") as f:  # sparse: no disk used
+        f.truncate(1 << 30)
+    command = [sys.executable, "-m", "policy_site.cli", "--project", str(root), "build", "--jobs", "1",
+               "--site-dir", str(tmp_path / "site")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, output.decode()[-2000:]
+    assert usage.ru_maxrss < 300 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"

@@ -105,7 +105,8 @@ def _read_through_form(spec, diagnostics: Diagnostics, *,
     form = spec.form
     if not form:
         try:
-            head = spec.path.read_bytes()[:65536].decode("utf-8", "replace")
+            with spec.path.open("rb") as f:  # the start only: the size is checked when the source is read
+                head = f.read(65536).decode("utf-8", "replace")
         except OSError:
             head = ""
         form = detect_form(head, spec.path.suffix)

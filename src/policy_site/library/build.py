@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from policy_site.core.diagnostics import BuildError, Diagnostics
+from policy_site.core.files import update_digest
 from policy_site.core.project import Project
 from policy_site.core.timings import Timings
 from policy_site.document.model import Sentence
@@ -79,11 +80,15 @@ def _record(paths: Project, slug: str) -> DocumentRecord | None:
 
 def _tree_digest(digest, root: Path, label: str) -> None:
     if root.is_file():
-        digest.update(f"{label}\0".encode() + root.read_bytes() + b"\0")
+        digest.update(f"{label}\0".encode())
+        update_digest(digest, root)
+        digest.update(b"\0")
         return
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            update_digest(digest, path)  # streamed: the same digest, without the file in memory
+            digest.update(b"\0")
 
 
 def shared_inputs(paths: Project, site_url: str) -> bytes:

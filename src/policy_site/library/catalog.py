@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.files import update_digest
 from policy_site.core.read import display_path
 from policy_site.document.config import (
     LIBRARY_FILE,
@@ -133,7 +134,9 @@ def document_key(folder: Path, shared: bytes) -> str:
         if path.is_symlink():
             digest.update(f"link {name} -> {os.readlink(path)}\0".encode())
         if path.is_file():
-            digest.update(f"file {name}\0".encode() + path.read_bytes() + b"\0")
+            digest.update(f"file {name}\0".encode())
+            update_digest(digest, path)  # streamed: a large file dropped in the folder costs no memory
+            digest.update(b"\0")
         elif path.is_dir():
             digest.update(f"folder {name}\0".encode())
     return digest.hexdigest()
