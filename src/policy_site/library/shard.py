@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics, visible
+from policy_site.core.files import CHUNK, update_digest
 from policy_site.core.project import Project
 from policy_site.core.timings import Timings
 from policy_site.site.publish import document_out, read_record
@@ -49,7 +50,6 @@ MANIFEST = "manifest.json"
 FORMAT = 2  # 2: the manifest lists every file with its size and SHA-256
 BUILD_ID = re.compile(r"^[0-9a-f]{32}$")  # uuid4().hex, as publish writes it
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_CHUNK = 1 << 20
 DOCUMENTS = "documents"
 EXAMPLE = "write --shard 1/3, --shard 2/3 and --shard 3/3 for three jobs (i/n: shard i of n, 1 ≤ i ≤ n)"
 
@@ -186,9 +186,7 @@ def report_shard(outcome: ShardOutcome, *, stream=None) -> int:
 def _sha256(path: Path) -> str:
     """Streamed: a shard's files are read in chunks, never whole."""
     digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
+    update_digest(digest, path)
     return digest.hexdigest()
 
 
@@ -380,7 +378,7 @@ def import_shard(shard: Shard, into: Path, diagnostics: Diagnostics) -> None:
             if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
                 diagnostics.error(str(source), 0, "not a regular file", "a regular file", "rebuild the shard")
                 continue
-            while chunk := f.read(_CHUNK):
+            while chunk := f.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
