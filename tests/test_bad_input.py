@@ -677,4 +677,8 @@ def test_a_large_file_no_content_file_names_costs_no_memory(tmp_path, good):
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, output.decode()[-2000:]
-    assert usage.ru_maxrss < 300 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
+    # Read whole, the file took the build to 2.1 GB. Streamed, a build here peaks
+    # at about 200-300 MB alone and up to 500 MB beside the rest of the suite: the
+    # bound is well under the file's size, so reading it whole fails, and
+    # what the build itself needs does not.
+    assert usage.ru_maxrss < 768 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
