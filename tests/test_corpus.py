@@ -10,7 +10,9 @@ document's outline and text fingerprint are also pinned in
 tests/golden/corpus/<slug>.txt (`scripts/test --update-golden`)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import tomllib
 from pathlib import Path
@@ -45,8 +47,6 @@ def library(tmp_path_factory):
         source = next((CORPUS / slug).glob("source.*"))
         added[slug] = main(["--project", str(project), "add", slug, str(source), "--title", _expected(slug)["title"]])
     site = root / "site"
-    import contextlib
-    import io
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         code = main(["--project", str(project), "build", "--site-dir", str(site), "--jobs", "2"])

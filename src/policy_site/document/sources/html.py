@@ -19,7 +19,6 @@ import html as html_entities
 import re
 
 import lxml.html
-from lxml import etree
 
 from policy_site.document.sources.extracted import Dropped, Extracted, LineBuilder
 
@@ -237,9 +236,3 @@ def extract_html(source: str, path: str, form: str = "html") -> Extracted:
     rules = (("whitespace run as one space", walker.builder.collapsed), ("unlocated text node", walker.locator.unlocated))
     return Extracted(path, form, source, lines, offsets, tuple(walker.dropped) + tuple(spans), rules)
 
-
-def unlocated(extracted: Extracted) -> int:
-    return dict(extracted.rules).get("unlocated text node", 0)
-
-
-__all__ = ["extract_html", "find_article", "etree"]
