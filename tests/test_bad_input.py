@@ -445,6 +445,15 @@ CASES: dict[str, tuple[Break, str, str]] = {
     "theme: template runtime error": (theme_file("overrides/main.html", "{% block extrahead %}\n",
                                                  "{% block extrahead %}\n{{ page.nosuch.attribute }}\n"),
                                       "overrides/main.html:14", "UndefinedError in a template"),
+    "limit: tag terms": (append("tags.toml", '[[tag]]\nslug = "many"\nname = "多"\ndescription = "多。"\nterms = [\n'
+                                              + ",\n".join(f'"词{n}"' for n in range(4_999)) + "\n]\n"),
+                         f"{TT}:21", "term number 5,001 of the file; expected at most 5,000 (core/limits.py)"),
+    "limit: tags": (append("tags.toml", "".join(f'[[tag]]\nslug = "t{n}"\nname = "x"\ndescription = "x"\n'
+                                                f'terms = ["x{n}"]\n' for n in range(499))),
+                    f"{TT}:2508", "501 tags; expected at most 500 (core/limits.py)"),
+    "limit: traditional fixes": (append("traditional.toml", "".join(f'[[fix]]\nfind = "甲{n}"\nreplace = "乙{n}"\n'
+                                                                    'reason = "x"\n' for n in range(1_001))),
+                                 f"{FT}:4002", "1,002 fixes; expected at most 1,000 (core/limits.py)"),
     "structure: title mismatch": (sub("document.toml", TITLE, TITLE.replace("测试", "考试")), f"{FULL}:1",
                                   "no line holding the document title"),
 }
@@ -748,3 +757,17 @@ def test_an_engine_error_on_generated_text_is_reported_at_its_source_line(tmp_pa
     first = next(line for line in lines.splitlines() if ": warning: " not in line)
     assert first.startswith(f"{FULL}:10: text MkDocs could not build on clauses/2/index.md (generated "), first
     assert "YAML MkDocs cannot read" in first and MESSAGE.match(first), first
+
+
+
+def test_a_file_no_content_file_names_is_a_warning_and_never_read(tmp_path, good):
+    """A file beside the sources that nothing names is not read (its NUL and
+    escape bytes are no error) and not published: a warning names it."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    (root / DOC / "sources" / "notes.txt").write_bytes(b"\x00\x1b[31m\xff")
+    code, err = _build(root, site, tmp_path / "out")
+    assert code == 0, err
+    warning = next(line for line in err.splitlines() if line.startswith("content/doc/sources/notes.txt:1: warning: "))
+    assert "a file no content file names (7 bytes), not read or published" in warning and MESSAGE.match(warning)
+    assert not list(site.resolve().rglob("notes.txt"))
