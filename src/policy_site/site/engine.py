@@ -80,23 +80,26 @@ def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
             for script in SCRIPTS}
 
 
+# What policy.js prints, by its key: keys of content/ui/ (interface.py checks each is in every table).
+SCRIPT_WORDS = {
+    "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
+    "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
+    # Reading comfort (issue 17): the menu button, a nested menu's way back,
+    # the skip link, the printout's date line.
+    "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
+    # Citation and provenance (metadata.py, cite.py).
+    "citeDownloads": "引用文件下载", "provenance": "来源说明",
+    "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
+    "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
+    "backToLibrary": "返回文件库",
+    "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
+}
+
+
 def _ui(script: str) -> dict[str, str]:
-    strings = {
-        "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
-        "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
-        # Reading comfort (issue 17): the menu button, a nested menu's way back,
-        # the skip link, the printout's date line.
-        "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
-        # Citation and provenance (metadata.py, cite.py).
-        "citeDownloads": "引用文件下载", "provenance": "来源说明",
-        "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
-        "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
-        "backToLibrary": "返回文件库",
-        "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
-    }
     # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
     # The edition's quotation marks, outer then inner (zh/quotes.py), for the citations policy.js copies.
-    return {**{k: interface.ui(script, v) for k, v in strings.items()}, **ui_strings(script),
+    return {**{k: interface.ui(script, v) for k, v in SCRIPT_WORDS.items()}, **ui_strings(script),
             "quoteMarks": to_script("“”‘’", script)}
 
 
