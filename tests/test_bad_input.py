@@ -185,6 +185,22 @@ def link_out_of_folder(root: Path) -> None:
     symlink("sources/full.txt", str(outside))(root)
 
 
+def theme_file(name: str, old: str, new: str) -> Break:
+    """Edit the project's own mkdocs.yml or overrides/ template (a link to
+    the checkout's in a constructed project: replaced by an edited copy)."""
+    def apply(root: Path) -> None:
+        top = root / Path(name).parts[0]
+        if top.is_symlink():
+            real = top.resolve()
+            top.unlink()
+            shutil.copytree(real, top) if real.is_dir() else shutil.copy(real, top)
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
 DT = "content/doc/document.toml"
 RT = "content/doc/repairs.toml"
 TT = "content/doc/tags.toml"
@@ -320,6 +336,18 @@ CASES: dict[str, tuple[Break, str, str]] = {
                                             f"{DT}:3", "U+2028 LINE SEPARATOR in the value of `description`"),
     "char: zero-width space in a tag term": (sub("tags.toml", 'terms = ["住房"]', 'terms = ["住\u200b房"]'),
                                              f"{TT}:5:12", "U+200B ZERO WIDTH SPACE"),
+    "char: Hangul filler": (src("总体段落。", "总体\u3164段落。"), f"{FULL}:7:3", "U+3164 HANGUL FILLER"),
+    "char: Braille blank": (src("总体段落。", "总体\u2800段落。"), f"{FULL}:7:3", "U+2800 BRAILLE PATTERN BLANK"),
+    "char: grapheme joiner": (src("总体段落。", "总体\u034f段落。"), f"{FULL}:7:3", "U+034F COMBINING GRAPHEME JOINER"),
+    "char: variation selector": (src("总体段落。", "总\ufe00体段落。"), f"{FULL}:7:2", "U+FE00 VARIATION SELECTOR-1"),
+    "char: ideographic variation selector": (src("总体段落。", "总\U000e0101体段落。"), f"{FULL}:7:2",
+                                             "U+E0101 VARIATION SELECTOR-18"),
+    "char: private use": (src("总体段落。", "总体\ue000段落。"), f"{FULL}:7:3", "(a private-use character)"),
+    "char: unassigned": (src("总体段落。", "总体\u0378段落。"), f"{FULL}:7:3", "(an unassigned code point)"),
+    "char: combining marks": (src("总体段落。", "总体" + "\u0301" * 4 + "段落。"), f"{FULL}:7:3",
+                              "4 combining marks in a row"),
+    "char: escaped Braille blank in a tag name": (sub("tags.toml", 'name = "住房"', 'name = "住\\u2800房"'), f"{TT}:3",
+                                                  "U+2800 BRAILLE PATTERN BLANK in the value of `name`"),
     "char: control in a comment": (append("repairs.toml", "# note\x1b[31m\n"), f"{RT}:11:7", "U+001B ESCAPE"),
     # source encoding and size
     "source: GBK": (encode("sources/full.txt", "gbk"), f"{FULL}:1:1", "(the bytes decode as GBK/GB18030)"),
@@ -412,6 +440,32 @@ CASES: dict[str, tuple[Break, str, str]] = {
                                                                       'lines = [1, 1]\nreason = "x"\n'
                                                                       for _ in range(201))),
                                       f"{DT}:811", "201 furniture declarations for full_text; expected at most 200"),
+    # the project's theme, edited by hand: its own file and line, not the engine's bare message
+    "theme: mkdocs.yml indentation": (theme_file("mkdocs.yml", "  language: zh\n", "  language: zh\n   font: [\n"),
+                                      "mkdocs.yml:14:8", "YAML MkDocs cannot read: mapping values are not allowed here"),
+    "theme: mkdocs.yml unclosed list": (theme_file("mkdocs.yml", "extra_css:\n", "extra_css: [\n"),
+                                        "mkdocs.yml:50:3", "YAML MkDocs cannot read"),
+    "theme: mkdocs.yml value MkDocs refuses": (theme_file("mkdocs.yml", "use_directory_urls: true",
+                                                          "use_directory_urls: maybe"), "mkdocs.yml:7",
+                                               "MkDocs stopped: Config value 'use_directory_urls'"),
+    "theme: template syntax": (theme_file("overrides/main.html", '{% extends "base.html" %}\n',
+                                          '{% extends "base.html" %}\n{% if %}\n'), "overrides/main.html:2",
+                               "template syntax Jinja cannot read"),
+    "theme: template block not closed": (theme_file("overrides/main.html", "{% block extrahead %}",
+                                                    "{% block extrahead %}{% for x in y %}"),
+                                         "overrides/main.html:89", "template syntax Jinja cannot read"),
+    "theme: template runtime error": (theme_file("overrides/main.html", "{% block extrahead %}\n",
+                                                 "{% block extrahead %}\n{{ page.nosuch.attribute }}\n"),
+                                      "overrides/main.html:14", "UndefinedError in a template"),
+    "limit: tag terms": (append("tags.toml", '[[tag]]\nslug = "many"\nname = "多"\ndescription = "多。"\nterms = [\n'
+                                              + ",\n".join(f'"词{n}"' for n in range(4_999)) + "\n]\n"),
+                         f"{TT}:21", "term number 5,001 of the file; expected at most 5,000 (core/limits.py)"),
+    "limit: tags": (append("tags.toml", "".join(f'[[tag]]\nslug = "t{n}"\nname = "x"\ndescription = "x"\n'
+                                                f'terms = ["x{n}"]\n' for n in range(499))),
+                    f"{TT}:2508", "501 tags; expected at most 500 (core/limits.py)"),
+    "limit: traditional fixes": (append("traditional.toml", "".join(f'[[fix]]\nfind = "甲{n}"\nreplace = "乙{n}"\n'
+                                                                    'reason = "x"\n' for n in range(1_001))),
+                                 f"{FT}:4002", "1,002 fixes; expected at most 1,000 (core/limits.py)"),
     "structure: title mismatch": (sub("document.toml", TITLE, TITLE.replace("测试", "考试")), f"{FULL}:1",
                                   "no line holding the document title"),
 }
@@ -682,3 +736,50 @@ def test_a_large_file_no_content_file_names_costs_no_memory(tmp_path, good):
     # bound is well under the file's size, so reading it whole fails, and
     # what the build itself needs does not.
     assert usage.ru_maxrss < 768 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
+
+
+def test_a_title_longer_than_a_yaml_key_reaches_the_navigation(tmp_path, good):
+    """PyYAML refuses a plain mapping key over 1,024 characters, and every
+    navigation title is a key of the generated mkdocs.yml: a clause title of
+    480 ampersands (2,400 characters escaped) once made it unreadable. The
+    titles are explicit keys now, which have no such limit."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    title = "第二条" + "&" * 480 + "标题"
+    src("（二）第二条标题", "（二）" + title)(root)
+    code, err = _build(root, site, tmp_path / "out")
+    assert code == 0, err
+    page = (site / "zh-hans" / "doc" / "clauses" / "1" / "index.html").read_text(encoding="utf-8")
+    assert "（二）第二条" + "&amp;" * 480 + "标题" in page  # its entry in the navigation
+
+
+def test_an_engine_error_on_generated_text_is_reported_at_its_source_line(tmp_path, good, monkeypatch):
+    """With the generated config written as plain JSON again (the 1,024-
+    character key limit back), the engine's YAML error is reported at the
+    line of the source whose title made it, not at the generated file."""
+    from policy_site.site import engine
+    from policy_site.site.cite import indented_json
+
+    monkeypatch.setattr(engine, "config_text", lambda config: indented_json(config, 2))
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    src("（二）第二条标题", "（二）第二条" + "&" * 480 + "标题")(root)
+    code, lines = _build(root, site, tmp_path / "out")
+    assert code == 1, lines
+    first = next(line for line in lines.splitlines() if ": warning: " not in line)
+    assert first.startswith(f"{FULL}:10: text MkDocs could not build on clauses/2/index.md (generated "), first
+    assert "YAML MkDocs cannot read" in first and MESSAGE.match(first), first
+
+
+
+def test_a_file_no_content_file_names_is_a_warning_and_never_read(tmp_path, good):
+    """A file beside the sources that nothing names is not read (its NUL and
+    escape bytes are no error) and not published: a warning names it."""
+    root, site = tmp_path / "project", tmp_path / "site"
+    shutil.copytree(good[0], root, symlinks=True)
+    (root / DOC / "sources" / "notes.txt").write_bytes(b"\x00\x1b[31m\xff")
+    code, err = _build(root, site, tmp_path / "out")
+    assert code == 0, err
+    warning = next(line for line in err.splitlines() if line.startswith("content/doc/sources/notes.txt:1: warning: "))
+    assert "a file no content file names (7 bytes), not read or published" in warning and MESSAGE.match(warning)
+    assert not list(site.resolve().rglob("notes.txt"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from policy_site.commands import DEFAULT_SITE_URL
-from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.diagnostics import Diagnostics, visible_lines
 from policy_site.site.engine import ENGINE_VARIABLE, ENGINES
 
 
@@ -189,7 +189,7 @@ def _audit(project, args) -> int:
     for slug, table, problems in outcome.documents:
         if table is not None:
             print(f"# {slug}")
-            print(table)
+            print(visible_lines(table))  # it quotes the source: made visible as every report is
         _report(problems)
     _report(outcome.library)
     return 0 if outcome.ok else 1

@@ -537,7 +537,8 @@ def test_every_word_the_site_prints_is_in_every_table_and_a_missing_one_stops_th
         for call in re.finditer(r"""\bui\((?:[a-z_.]+,\s*)?(['"])([^'"]+?)\1\)""", module.read_text(encoding="utf-8")):
             if call.group(2) != "…":  # a docstring's example
                 asked.setdefault(call.group(2), str(module.relative_to(package)))
-    assert {"来源标注", "未能对应原文", "网页导航", "导语", "本文件已撤回：{reason}"} <= set(asked)
+    assert {"来源标注", "未能对应原文", "网页导航", "导语", "本文件已撤回：{reason}", "与原文逐字相同", "要点摘编",
+            "复制链接", "检索条文"} <= set(asked)  # literal keys, label tables, the scripts' words
     for edition in editions.EDITIONS:
         table = tomllib.loads((interface.UI_FOLDER / f"{edition.folder}.toml").read_text(encoding="utf-8"))
         assert [(k, w) for k, w in asked.items() if k not in table] == [], edition.folder

@@ -51,6 +51,15 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def visible_lines(text: str) -> str:
+    """A report of several lines (the audit's table), each line made visible.
+
+    >>> visible_lines("a\\x1b[2J\\nb")
+    'a\\\\u001b[2J\\nb'
+    """
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def _short(text: str, limit: int = 400) -> str:
     """A part of a message quoting a 20,000-character line stays readable."""
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text) - limit:,} more characters)"

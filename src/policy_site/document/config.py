@@ -11,6 +11,7 @@ would cause.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from policy_site.core import schema
 from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, slug_problem
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.core.limits import MAX_FURNITURE, MAX_REPAIRS
+from policy_site.core.limits import MAX_FIXES, MAX_FURNITURE, MAX_REPAIRS
 from policy_site.core.read import display_path
 from policy_site.zh.editions import EDITIONS
 
@@ -96,6 +97,21 @@ class DocumentConfig:
     # This document was published at the site root before the library
     # existed: its old URLs (zh-hans/clauses/8/, …) redirect to its new ones.
     legacy_root: bool = False
+
+
+def warn_unnamed_files(folder: Path, named: list[Path | None], diagnostics: Diagnostics) -> None:
+    """A file of the document folder that no content file names (a scan, a
+    note, a second scrape) is never read or published: a warning, so an
+    editor who meant it as a source learns that it is not one."""
+    known = {os.path.normpath(p) for p in named if p is not None}
+    for path in sorted(folder.rglob("*")):
+        if os.path.normpath(path) not in known and (path.is_file() or path.is_symlink()) and not path.is_dir():
+            diagnostics.warning(display_path(path), 1, f"a file no content file names ({path.lstat().st_size:,} "
+                                "bytes), not read or published",
+                                "every file of a document folder named in document.toml (file, repairs, tags) "
+                                "or read by its fixed name (traditional.toml, traditional-hk.toml, "
+                                "simplified.toml, summary.toml)",
+                                "name it in document.toml if it is a source, else move it out of content/")
 
 
 def key_line(text: str, needle: str) -> int:
@@ -313,6 +329,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     summary = _source(folder, loaded, "summary", diagnostics) if "summary" in data else None
     repairs: tuple[Repair, ...] = ()
     repairs_file = None
+    repairs_path = None
     repairs_name = data["full_text"].get("repairs")
     if repairs_name is not None:
         repairs_path = _confined(folder, repairs_name, "repairs", loaded, (("full_text", None),), diagnostics,
@@ -332,6 +349,8 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
     if diagnostics.error_count > before or full_text is None:
         return None
+    named = [folder / "document.toml", full_text.path, summary.path if summary else None, repairs_path, tags, folder / "summary.toml", *(folder / e.corrections for e in EDITIONS if e.corrections)]
+    warn_unnamed_files(folder, named, diagnostics)
     return DocumentConfig(
         folder=folder,
         slug=slug,
@@ -502,6 +521,12 @@ def load_traditional_fixes(path: Path, diagnostics: Diagnostics) -> tuple[Tradit
     loaded = schema.load_toml(path, diagnostics)
     if loaded is None or not schema.check(loaded, schema.TRADITIONAL, diagnostics):
         return ()
+    entries = loaded.data.get("fix", [])
+    if len(entries) > MAX_FIXES:
+        diagnostics.error(loaded.shown, loaded.line((("fix", MAX_FIXES),), "find"), f"{len(entries):,} fixes",
+                          f"at most {MAX_FIXES:,} (core/limits.py)", "fix OpenCC's phrases once each; a text "
+                          "needing more is better converted by hand and added as a traditional source")
+        return ()
     return tuple(TraditionalFix(e["find"], e["replace"], e["reason"], loaded.shown,
                                 loaded.line((("fix", i),), "find"))
-                 for i, e in enumerate(loaded.data.get("fix", [])))
+                 for i, e in enumerate(entries))

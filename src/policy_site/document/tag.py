@@ -16,6 +16,7 @@ from pathlib import Path
 from policy_site.core import schema
 from policy_site.core.confine import SLUG_RULE, slug_problem
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.core.limits import MAX_TAGS, MAX_TERMS
 from policy_site.core.read import MAX_FILE_BYTES, display_path
 from policy_site.document.model import Document
 
@@ -121,7 +122,8 @@ def _load_library_vocabulary(path: Path, diagnostics: Diagnostics) -> LibraryVoc
     if not path.exists() and not path.is_symlink():
         return LibraryVocabulary((), {}, shown, present=False)
     loaded = schema.load_toml(path, diagnostics)
-    if loaded is None or not schema.check(loaded, schema.LIBRARY_TAGS, diagnostics):
+    if loaded is None or not schema.check(loaded, schema.LIBRARY_TAGS, diagnostics) or not _within_limits(
+            loaded, diagnostics):
         return LibraryVocabulary((), {}, shown)
     tags: list[Tag] = []
     lines: dict[str, int] = {}
@@ -131,6 +133,25 @@ def _load_library_vocabulary(path: Path, diagnostics: Diagnostics) -> LibraryVoc
             lines[entry["slug"]] = line
             tags.append(Tag(entry["slug"], entry["name"], entry["description"], tuple(entry.get("terms", [])), (), ()))
     return LibraryVocabulary(tuple(tags), lines, shown)
+
+
+def _within_limits(loaded: schema.Loaded, diagnostics: Diagnostics) -> bool:
+    """core/limits.py: the tags and terms of one file, counted before any is
+    matched (each term is looked for in every clause)."""
+    entries = loaded.data.get("tag", [])
+    if len(entries) > MAX_TAGS:
+        diagnostics.error(loaded.shown, loaded.line((("tag", MAX_TAGS),), "slug"), f"{len(entries):,} tags",
+                          f"at most {MAX_TAGS:,} (core/limits.py)", "a vocabulary readers can use: merge near tags")
+        return False
+    count = 0
+    for index, entry in enumerate(entries):
+        count += len(entry.get("terms", []))
+        if count > MAX_TERMS:
+            diagnostics.error(loaded.shown, loaded.line((("tag", index),), "terms"), f"term number {count:,} of "
+                              "the file", f"at most {MAX_TERMS:,} (core/limits.py)",
+                              "a few precise terms per topic: drop variants the shorter terms already match")
+            return False
+    return True
 
 
 def _slug_ok(slug: str, line: int, lines: dict[str, int], shown: str, diagnostics: Diagnostics) -> bool:
@@ -179,7 +200,7 @@ def _load_vocabulary(path: Path | None, diagnostics: Diagnostics,
         return Vocabulary(library.tags, (), {}, frozenset(), library.shown, library)
     shown = display_path(path)
     loaded = schema.load_toml(path, diagnostics)
-    if loaded is None or not schema.check(loaded, schema.TAGS, diagnostics):
+    if loaded is None or not schema.check(loaded, schema.TAGS, diagnostics) or not _within_limits(loaded, diagnostics):
         return Vocabulary(library.tags, (), {}, frozenset(), shown, library)
     for index, entry in enumerate(loaded.data.get("tag", [])):
         where = (("tag", index),)

@@ -39,6 +39,7 @@ from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
 from policy_site.site import interface
 from policy_site.site.engine import current_engine, run_mkdocs, write_edition
+from policy_site.site.engine_problems import check_theme
 from policy_site.site.publish import document_build_dir, document_out, publish, read_record
 from policy_site.site.record import DocumentRecord
 from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
@@ -377,6 +378,7 @@ def build_library(paths: Project, site_url: str, *, only: str | None = None,
     if not check_site_dir(paths, outcome.diagnostics):
         return outcome
     with release.build_lock(paths.build):
+        check_theme(paths.root, outcome.diagnostics)  # mkdocs.yml and overrides/: the library's problem
         library, configs, own = load_catalog(paths.content, outcome.diagnostics, only, cache=paths.build / "catalog",
                                              shared=shared_inputs(paths, site_url))
         if library is None or outcome.diagnostics.errors:

@@ -30,6 +30,7 @@ from policy_site.core.diagnostics import Diagnostics, visible
 from policy_site.core.files import CHUNK, update_digest
 from policy_site.core.project import Project
 from policy_site.core.timings import Timings
+from policy_site.site.engine_problems import check_theme
 from policy_site.site.publish import document_out, read_record
 from policy_site.site.record import RECORD_FILE
 from policy_site.urls import EDITION_FOLDERS
@@ -115,6 +116,7 @@ def build_shard(paths: Project, site_url: str, spec: ShardSpec, folder: Path, *,
     whole. Nothing is published."""
     outcome = ShardOutcome(spec=spec)
     with release.build_lock(paths.build):
+        check_theme(paths.root, outcome.diagnostics)
         library, configs, own = load_catalog(paths.content, outcome.diagnostics)
         if library is None or outcome.diagnostics.errors:
             return outcome

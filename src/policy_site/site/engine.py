@@ -18,6 +18,7 @@ import jinja2.bccache
 
 from policy_site.site import interface
 from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), quicker
+from policy_site.site.engine_problems import EngineMessages, engine_problem
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
 from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_root_from, edition_url
@@ -79,23 +80,26 @@ def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
             for script in SCRIPTS}
 
 
+# What policy.js prints, by its key: keys of content/ui/ (interface.py checks each is in every table).
+SCRIPT_WORDS = {
+    "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
+    "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
+    # Reading comfort (issue 17): the menu button, a nested menu's way back,
+    # the skip link, the printout's date line.
+    "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
+    # Citation and provenance (metadata.py, cite.py).
+    "citeDownloads": "引用文件下载", "provenance": "来源说明",
+    "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
+    "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
+    "backToLibrary": "返回文件库",
+    "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
+}
+
+
 def _ui(script: str) -> dict[str, str]:
-    strings = {
-        "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
-        "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
-        # Reading comfort (issue 17): the menu button, a nested menu's way back,
-        # the skip link, the printout's date line.
-        "menu": "导航菜单", "back": "返回上一级", "skip": "跳到正文", "printedOn": "打印于",
-        # Citation and provenance (metadata.py, cite.py).
-        "citeDownloads": "引用文件下载", "provenance": "来源说明",
-        "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
-        "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
-        "backToLibrary": "返回文件库",
-        "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
-    }
     # Keys of content/ui/ (interface.py) -> this edition's words, for policy.js and search.js.
     # The edition's quotation marks, outer then inner (zh/quotes.py), for the citations policy.js copies.
-    return {**{k: interface.ui(script, v) for k, v in strings.items()}, **ui_strings(script),
+    return {**{k: interface.ui(script, v) for k, v in SCRIPT_WORDS.items()}, **ui_strings(script),
             "quoteMarks": to_script("“”‘’", script)}
 
 
@@ -149,9 +153,34 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     _write_changed_file(folder / PAGE_META_FILE, json.dumps(site.meta, ensure_ascii=False).encode("utf-8"))
     path = folder / "mkdocs.yml"
-    # JSON is YAML: no quoting surprises with Chinese titles.
-    path.write_text(indented_json(config, 2), encoding="utf-8")
+    path.write_text(config_text(config), encoding="utf-8")
     return path
+
+
+_NAV_MARK = "\0nav"  # stands for the navigation in the JSON text: no value can hold U+0000 (read.py refuses it)
+
+
+def config_text(config: dict) -> str:
+    """A generated mkdocs.yml: JSON, which YAML reads with no quoting
+    surprises, but each navigation title (data of any length: a clause's
+    title, a topic's name) written as an explicit key, `? "title": "page/"`.
+    PyYAML, which MkDocs and Zensical read the file with, refuses a plain
+    key of more than 1,024 characters; an explicit key has no such limit."""
+    text = indented_json({**config, "nav": _NAV_MARK}, 2)
+    return text.replace(indented_json(_NAV_MARK), _explicit_keys(config["nav"], 1), 1)
+
+
+def _explicit_keys(value: object, level: int) -> str:
+    """indented_json(value, 2, level), with every mapping key explicit."""
+    if isinstance(value, dict) and value:
+        inner = "\n" + "  " * (level + 1)
+        return ("{" + inner + ("," + inner).join(f"? {indented_json(k)}: {_explicit_keys(v, level + 1)}"
+                                                 for k, v in value.items()) + "\n" + "  " * level + "}")
+    if isinstance(value, list) and value:
+        inner = "\n" + "  " * (level + 1)
+        return ("[" + inner + ("," + inner).join(_explicit_keys(v, level + 1) for v in value)
+                + "\n" + "  " * level + "]")
+    return indented_json(value, 2, level)
 
 
 def write_sources(spec: SiteSpec, build_root: Path, base_config: Path) -> dict[str, Path]:
@@ -317,10 +346,20 @@ def run_mkdocs(config_path: Path, site_dir: Path, strict: bool = True) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
-    _reuse_theme_work(config.theme)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    build(config)
+    logger = logging.getLogger("mkdocs")
+    messages = EngineMessages()
+    logger.addHandler(messages)
+    try:
+        config = load_config(config_file=str(config_path), site_dir=str(site_dir), strict=strict)
+        _reuse_theme_work(config.theme)
+        logger.setLevel(logging.WARNING)
+        build(config)
+    except OSError:
+        raise  # a full disk, a vanished folder: the build's own message, not a problem of the input
+    except Exception as exc:
+        raise engine_problem(exc, messages.messages, config_path) from exc
+    finally:
+        logger.removeHandler(messages)
 
 
 def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, out_dir: Path,

@@ -96,13 +96,17 @@ _LITERAL = re.compile(r"'([^']+)'|\"([^\"]+)\"")
 @lru_cache(maxsize=1)
 def required_words() -> dict[str, str]:
     """Every key a page can ask for, with what asks for it: the literal
-    `ui('…')` keys of the templates, and the label tables whose values are
-    looked up by kind (a furniture rule, a match kind). Checked against every
+    `ui('…')` keys of the templates, and the tables whose values are looked
+    up by kind (a furniture rule, a match kind, a page kind) or handed to the
+    scripts (policy.js, search.js). Checked against every
     table when the tables are loaded, at the start of a build, so no page can
     ask for a word a table lacks."""
     from policy_site.document.clean import FURNITURE_KIND_LABELS
     from policy_site.document.method import RULE_NAMES
-    from policy_site.site.render import MATCH_KIND_LABELS
+    from policy_site.site.engine import SCRIPT_WORDS
+    from policy_site.site.metadata import OTHER_PAGE_NAMES
+    from policy_site.site.render import MATCH_KIND_LABELS, MATCH_KIND_NOTES
+    from policy_site.site.search import SEARCH_WORDS
 
     found: dict[str, str] = {}
     templates = Path(__file__).with_name("templates")
@@ -114,7 +118,11 @@ def required_words() -> dict[str, str]:
                     found.setdefault(key, f"templates/{template.relative_to(templates)}")
     for table, where in ((RULE_NAMES, "document/method.py RULE_NAMES"),
                          (FURNITURE_KIND_LABELS, "document/clean.py FURNITURE_KIND_LABELS"),
-                         (MATCH_KIND_LABELS, "site/render.py MATCH_KIND_LABELS")):
+                         (MATCH_KIND_LABELS, "site/render.py MATCH_KIND_LABELS"),
+                         (MATCH_KIND_NOTES, "site/render.py MATCH_KIND_NOTES"),
+                         (OTHER_PAGE_NAMES, "site/metadata.py OTHER_PAGE_NAMES"),
+                         (SCRIPT_WORDS, "site/engine.py SCRIPT_WORDS (policy.js)"),
+                         (SEARCH_WORDS, "site/search.py SEARCH_WORDS (search.js)")):
         for key in table.values():
             found.setdefault(key, where)
     return found

@@ -247,7 +247,7 @@ def _plain(text: str, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_OTHER_PAGES = {PageKind.SUMMARY: "要点摘编", PageKind.TAGS: "主题索引", PageKind.SEARCH: "检索", PageKind.ABOUT: "来源与方法"}
+OTHER_PAGE_NAMES = {PageKind.SUMMARY: "要点摘编", PageKind.TAGS: "主题索引", PageKind.SEARCH: "检索", PageKind.ABOUT: "来源与方法"}
 
 
 def document_pages(text, tagging, pages: Iterable[Page], description: str = "") -> list[PageInfo]:
@@ -293,7 +293,7 @@ def document_pages(text, tagging, pages: Iterable[Page], description: str = "") 
                 parent=page_url(PageKind.SECTION, section.number), keywords=clause_tags.get(clause.number, ()),
                 downloads=f"clause-{clause.number}"))
         else:
-            name = ui(_OTHER_PAGES[page.kind]) if page.kind in _OTHER_PAGES else ui("主题") + "：" + names.get(page.key, "")
+            name = ui(OTHER_PAGE_NAMES[page.kind]) if page.kind in OTHER_PAGE_NAMES else ui("主题") + "：" + names.get(page.key, "")
             infos.append(PageInfo(page.url, name, _plain(f"{title} · {name}"), False, ("",), keywords=topics))
     return infos
 

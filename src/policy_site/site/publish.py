@@ -16,16 +16,19 @@ from markupsafe import Markup
 from policy_site.core.confine import check_overrides
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.project import Project
+from policy_site.core.read import display_path
 from policy_site.core.timings import Timings
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
 from policy_site.document.config import load_declared_unaligned, load_library
 from policy_site.document.method import method_facts
+from policy_site.document.model import Document
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import DocumentReferences, item_links, merge
 from policy_site.document.tag import library_tags_path, tag_document
 from policy_site.site import interface
 from policy_site.site.engine import SiteSpec, build_document_site
+from policy_site.site.engine_problems import EngineProblem, page_on_line, source_of_page
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
 from policy_site.site.metadata import document_extras
@@ -353,6 +356,10 @@ def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnosti
                                 document_json=document_json, timings=timings.stages)
             record = library_record(edition, spec, document_json, site_url, inputs, read_record(out))
             (fresh / RECORD_FILE).write_text(record.to_json(), encoding="utf-8")
+        except EngineProblem as problem:
+            shutil.rmtree(fresh, ignore_errors=True)
+            report_engine_problem(problem, paths, edition.document, diagnostics)
+            return None
         except BaseException:
             shutil.rmtree(fresh, ignore_errors=True)
             raise
@@ -363,3 +370,24 @@ def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnosti
         fresh.rename(out)
         shutil.rmtree(previous, ignore_errors=True)
     return edition
+
+
+def report_engine_problem(problem: EngineProblem, paths: Project, document: Document, diagnostics: Diagnostics) -> None:
+    """MkDocs stopped: at the project file it names (mkdocs.yml, a template
+    of overrides/), or, when it names what the generator wrote (a generated
+    config or page), at the source line of the clause or section that page
+    shows: the text that made it."""
+    file = Path(problem.file).resolve() if problem.file else None
+    build = paths.build.resolve()
+    if file is not None and file.is_relative_to(paths.root.resolve()) and not file.is_relative_to(build):
+        diagnostics.error(display_path(file), problem.line, f"MkDocs stopped: {problem.what}",
+                          "a configuration and templates MkDocs builds with",
+                          "correct that line (the file is the project's own, edited by hand)", column=problem.column)
+        return
+    page = problem.page or (page_on_line(file, problem.line) if file is not None else "")
+    source = source_of_page(document, page)
+    generated = f" (generated {display_path(file)}:{problem.line})" if file is not None else ""
+    diagnostics.error(source.file, source.line, f"text MkDocs could not build on {page or 'a page'}{generated}: "
+                      f"{problem.what}", "text the generated site can hold",
+                      "the build should have refused this line with a message of its own: report it; "
+                      "meanwhile reword or shorten the line")

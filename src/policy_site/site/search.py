@@ -218,18 +218,21 @@ def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], 
     return files
 
 
+# The search's interface text, one word (检索) throughout: keys of content/ui/ (interface.py).
+SEARCH_WORDS = {
+    "search": "检索", "searchPlaceholder": "检索条文",
+    "searchHint": "输入词语即可检索，简体、繁体皆可；输入“第八条”“（八）”“三、”或“《意见》第8条”可直达条目。",
+    "searchCount": "“{q}”：{n} 个结果", "searchCountHere": "“{q}”：本文件 {n} 个结果，正在检索其他文件……",
+    "searchNone": "没有找到“{q}”。",
+    "searchMore": "还有 {n} 处可能的结果，显示更多", "searchAll": "全部结果",
+    "searchNear": "相近的结果（并非完全一致）", "searchNearOne": "差一个字：{q}", "searchNearPart": "部分一致：{q}",
+    "searchScope": "仅本文件", "searchPunctuation": "请输入文字或数字；单独的标点不作检索。",
+    "searchLoading": "正在检索……", "searchNoScript": "检索需要启用 JavaScript。请打开检索页面：",
+    "searchClose": "关闭",
+}
+
+
 def ui_strings(script: str) -> dict[str, str]:
-    """The search's interface text, one word (检索) throughout."""
-    strings = {
-        "search": "检索", "searchPlaceholder": "检索条文",
-        "searchHint": "输入词语即可检索，简体、繁体皆可；输入“第八条”“（八）”“三、”或“《意见》第8条”可直达条目。",
-        "searchCount": "“{q}”：{n} 个结果", "searchCountHere": "“{q}”：本文件 {n} 个结果，正在检索其他文件……",
-        "searchNone": "没有找到“{q}”。",
-        "searchMore": "还有 {n} 处可能的结果，显示更多", "searchAll": "全部结果",
-        "searchNear": "相近的结果（并非完全一致）", "searchNearOne": "差一个字：{q}", "searchNearPart": "部分一致：{q}",
-        "searchScope": "仅本文件", "searchPunctuation": "请输入文字或数字；单独的标点不作检索。",
-        "searchLoading": "正在检索……", "searchNoScript": "检索需要启用 JavaScript。请打开检索页面：",
-        "searchClose": "关闭",
-    }
+    """The search's interface text in this edition."""
     # Keys of content/ui/ (interface.py) -> this edition's reviewed words.
-    return {k: interface.ui(script, v) for k, v in strings.items()}
+    return {k: interface.ui(script, v) for k, v in SEARCH_WORDS.items()}
