@@ -100,10 +100,26 @@ def test_sections_and_clauses_are_what_a_reader_sees(library, slug):
 
 
 @pytest.mark.parametrize("slug", [s for s in DOCUMENTS if s not in REFUSED])
+def test_numbered_items_are_what_a_reader_sees(library, slug):
+    """Each clause's numbered items (1. （1） ① at any depth), as the hand-read outline counts them."""
+    document = _document(library, slug)
+    clauses = {c["number"]: c for c in document["clauses"]}
+    got = [len(clauses[n].get("items", [])) for s in document["sections"] for n in s["clauses"]]
+    want = [c.get("items", 0) for s in _expected(slug).get("section", []) for c in s.get("clause", [])]
+    assert got == want
+
+
+def _items_outline(clause: dict) -> str:
+    return "".join(f"\n    {'  ' * (item['depth'] - 1)}{item['label']} {item['id']}" for item in clause.get("items", []))
+
+
+@pytest.mark.parametrize("slug", [s for s in DOCUMENTS if s not in REFUSED])
 def test_outline_and_text_fingerprint_golden(library, slug, update_golden):
     document = _document(library, slug)
     text = "".join(s["zh-Hans"] for c in document["clauses"] for s in c["sentences"])
-    lines = [f"{label} {heading}" + "".join(f"\n  {cl} {ct}" for cl, ct in clauses)
-             for label, heading, clauses in _outline(document)]
+    clauses = {c["number"]: c for c in document["clauses"]}
+    lines = [f"{label} {heading}" + "".join(f"\n  {cl} {ct}{_items_outline(clauses[n])}"
+                                            for (cl, ct), n in zip(outline, s["clauses"]))
+             for (label, heading, outline), s in zip(_outline(document), document["sections"])]
     lines.append(f"clause text: {len(text)} characters, sha256 {hashlib.sha256(text.encode()).hexdigest()}")
     check_golden(f"corpus/{slug}.txt", "\n".join(lines) + "\n", update_golden)

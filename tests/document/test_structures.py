@@ -93,6 +93,63 @@ def test_numbered_items_stay_paragraphs_of_their_clause():
     assert [p.text[:2] for p in result.document.clause(1).paragraphs[1:]] == ["1.", "2．", "（1", "①其"]
 
 
+def test_numbered_items_nest_and_number_through_their_parent():
+    result, errors = _parse("一、总体要求", "（一）主要任务", "1.监督组", "负责监督。", "（1）其一。", "（2）其二。",
+                            "2、专家组。负责咨询。", "（1）其三。", "（二）第二条。正文。", "1.另一项。")
+    assert not errors, errors
+    first, second = result.document.clauses
+    assert [(p.id, p.kind.value, p.item, first.item_label(p) if p.item else "") for p in first.paragraphs] == [
+        ("c1-p1", "text", "", ""), ("c1-p2", "item", "c1-i1", "（一）1."), ("c1-p3", "text", "", ""),
+        ("c1-p4", "item", "c1-i1-i1", "（一）1.（1）"), ("c1-p5", "item", "c1-i1-i2", "（一）1.（2）"),
+        ("c1-p6", "item", "c1-i2", "（一）2、"), ("c1-p7", "item", "c1-i2-i1", "（一）2、（1）")]
+    # Sentence ids go on through the clause's paragraphs as before: items add ids, never move one.
+    assert [s.id for s in first.paragraphs[1].sentences] == ["c1-s2"]
+    assert [(p.item, second.item_label(p)) for p in second.items] == [("c2-i1", "（二）1.")]
+
+
+def test_a_number_that_begins_a_sentence_is_not_an_item():
+    result, errors = _parse("一、总体要求", "（一）投入。正文。", "1.5亿元用于试点。", "3.5%以上的增长。")
+    assert not errors, errors
+    assert result.document.clause(1).items == ()
+
+
+def test_an_item_out_of_sequence_is_published_as_printed_with_a_warning():
+    lines = [TextLine(n, text) for n, text in enumerate((TITLE, "一、总体要求", "（一）任务。正文。", "1.甲。", "3.丙。"), 1)]
+    diagnostics = Diagnostics()
+    result = parse_document(lines, slug="t", title=TITLE, source_file="t.txt", diagnostics=diagnostics)
+    assert not diagnostics.errors
+    assert [str(w) for w in diagnostics.warnings] == [
+        "t.txt:5: warning: item 3. where 2. comes next in c1; expected items numbered 1, 2, 3 … through their "
+        "parent; compare with the published text: an item may be missing. Published as printed, with id c1-i2"]
+    assert [p.item for p in result.document.clause(1).items] == ["c1-i1", "c1-i2"]
+
+
+def test_bullets_and_responsibility_notes_stay_text_of_their_clause():
+    result, errors = _parse("一、总体要求", "（一）基本原则", "——坚持需求引领。围绕公众需要。",
+                            "——坚持创新发展。", "（二）任务。加强监测。（国家卫生健康委负责）")
+    assert not errors, errors
+    principles, task = result.document.clauses
+    assert [p.kind.value for p in principles.paragraphs] == ["text", "bullet", "bullet"]
+    assert principles.items == ()
+    assert [s.text for s in task.sentences] == ["任务。", "加强监测。", "（国家卫生健康委负责）"]
+
+
+def test_a_list_of_attachments_after_the_text_is_end_matter():
+    result, errors = _parse("一、总体要求", "（一）任务。正文。", "附件：1.重点任务分工", "2.试点城市名单",
+                            "国务院办公厅", "2019年1月1日")
+    assert not errors, errors
+    doc = result.document
+    assert [p.text for p in doc.clause(1).paragraphs] == ["任务。正文。"]
+    assert [(m.kind, m.text) for m in doc.metadata] == [
+        ("attachments", "附件：1.重点任务分工"), ("attachments", "2.试点城市名单"),
+        ("signature", "国务院办公厅"), ("signature", "2019年1月1日")]
+
+
+def test_a_cut_item_list_without_an_attachments_line_is_still_refused():
+    _, errors = _parse("一、总体要求", "（一）任务。正文。", "1.重点任务", "2.试点城市名单的一部分，被截断")
+    assert any("without 。" in e for e in errors), errors
+
+
 def test_long_addressee_and_bracketed_document_number():
     addressee = "各省、自治区、直辖市人民政府，" * 10 + "国务院各部委、各直属机构："
     result, errors = _parse("劳社部发[2008]3号", addressee, "现提出以下意见。", "一、总体要求", "正文。")

@@ -18,9 +18,9 @@ from policy_site.zh.pinyin import has_tone_mark
 RULE_NAMES = {
     "header": "页眉", "dateline": "电头", "editor": "编辑署名", "disclaimer": "声明", "source": "来源标注",
     "breadcrumb": "网页导航", "timestamp": "时间标注", "placeholder": "占位行",
-    # End matter the parser keeps (parse.py): the issuers' signature and date, and a
-    # 通知's carried text's own title.
-    "signature": "落款", "carried-title": "所附文件标题",
+    # End matter the parser keeps (parse.py): the list of attachments, the issuers'
+    # signature and date, and a 通知's carried text's own title.
+    "attachments": "附件目录", "signature": "落款", "carried-title": "所附文件标题",
 }
 
 

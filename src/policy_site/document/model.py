@@ -12,6 +12,9 @@ Ids are ASCII and derived from structure only, never from text:
     c{n}-s{m}                sentence m of clause n, counted through the
                              clause's paragraphs; c{n}-s1 is the clause title
     c{n}-p{k}                paragraph k of clause n (for rendering)
+    {parent}-i{k}            numbered item k (1. （1） ①) of a clause, section or
+                             preamble, or of an item above it: c17-i1, c17-i1-i2;
+                             k counts the parent's items, whatever number is printed
 
 Script variants, tags and summary links are layers keyed by these ids; the
 model itself holds the canonical (simplified) text only.
@@ -19,6 +22,7 @@ model itself holds the canonical (simplified) text only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import cached_property
 from typing import Iterator
 
@@ -41,11 +45,24 @@ class Sentence:
     source: SourceRef
 
 
+class ParagraphKind(str, Enum):
+    """What a paragraph is in its clause: running text, a numbered item
+    (1.…… （1）…… ①……), or a —— bullet (——坚持……。)."""
+    TEXT = "text"
+    ITEM = "item"
+    BULLET = "bullet"
+
+
 @dataclass(frozen=True)
 class Paragraph:
     id: str
     sentences: tuple[Sentence, ...]
     source: SourceRef
+    kind: ParagraphKind = ParagraphKind.TEXT
+    # A numbered item's id ({parent}-i{k}) and its markers as printed from the
+    # outermost item down: ("1.", "（2）"). The markers stay in the text too.
+    item: str = ""
+    markers: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -85,6 +102,14 @@ class Clause:
     @property
     def title(self) -> str:
         return strip_terminal(self.title_sentence.text)
+
+    @property
+    def items(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.kind is ParagraphKind.ITEM)
+
+    def item_label(self, paragraph: Paragraph) -> str:
+        """The label that names an item in the whole document: （二）1.（2）, or 五（二）1."""
+        return self.citation_label + "".join(paragraph.markers)
 
 
 @dataclass(frozen=True)
@@ -195,6 +220,13 @@ class Document:
             yield section.title_id, section.title
         for sentence in self.sentences():
             yield sentence.id, sentence.text
+        for index, line in enumerate(self.attachments, 1):
+            yield f"attachment-{index}", line.text
+
+    @property
+    def attachments(self) -> tuple[MetadataLine, ...]:
+        """The list of attachments printed after the text (附件：1.……), line by line."""
+        return tuple(m for m in self.metadata if m.kind == "attachments")
 
 
 def chinese_date(iso: str) -> str:

@@ -46,7 +46,7 @@ from policy_site.document.issuers import issuing_bodies, split_bodies
 from policy_site.document.model import Document, MetadataLine, Section, SourceRef, chinese_date
 from policy_site.document.structure.markers import SECTION, marker_of
 from policy_site.document.structure.rules import INDENT, ParseState, Registry, TextLine, split_sentences
-from policy_site.document.structure.types import family_rules, is_heading
+from policy_site.document.structure.types import family_rules, is_heading, item_marker
 
 __all__ = ["INDENT", "TextLine", "split_sentences", "ParseResult", "Declarations", "declarations_of",
            "parse_document"]
@@ -318,10 +318,12 @@ def _locate_text(lines: list[TextLine], title: str, title_line: bool,
         assert item is not None
         outer.keep(item)
     signed = _signature_start(lines, start, end)
-    for line in lines[signed:end]:
+    attached = _attachments_start(lines, start, signed)
+    for index, line in enumerate(lines[attached:end], attached):
         text = line.text.strip(INDENT)
-        outer.keep(FurnitureLine("signature" if text else "blank", line.number, text if text else line.text, bool(text)))
-    return title_index, start, signed
+        kind = "attachments" if index < signed else "signature"
+        outer.keep(FurnitureLine(kind if text else "blank", line.number, text if text else line.text, bool(text)))
+    return title_index, start, attached
 
 
 def _after_declared(lines: list[TextLine], start: int, outer: _Outer) -> int:
@@ -351,7 +353,8 @@ def _text_before_title(block: list[TextLine], outer: _Outer) -> None:
 
 
 _SIGNATURE_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
-_PUBLIC_NOTE = re.compile(r"^（此件[^（）]{1,12}）$")
+_PUBLIC_NOTE = re.compile(r"^[（(]此件[^）)]{1,12}[）)]$")
+_ATTACHMENTS = re.compile(r"^附\s*件\s*[：:]")  # 附件：1.……, 附件：……方案
 _SIGNER = re.compile(r"^[^，。；：、！？“”（）]{2,40}$")  # 国务院办公厅, 卫生健康委 教 育 部
 
 
@@ -365,12 +368,28 @@ def _signature_start(lines: list[TextLine], start: int, end: int) -> int:
     if not texts or not _SIGNATURE_DATE.match(texts[-1][1]):
         return end
     at = texts.pop()[0]
-    while len(texts) > 1 and _SIGNER.match(texts[-1][1]) and not any(c in "。！？" for c in texts[-1][1]):
+    while len(texts) > 1 and _SIGNER.match(texts[-1][1]) and not item_marker(texts[-1][1]):
         at = texts.pop()[0]
     return at if at > start else end
 
 
-_PUBLIC_NOTE = re.compile(r"^[（(]此件[^）)]{1,12}[）)]$")
+
+
+def _attachments_start(lines: list[TextLine], start: int, end: int) -> int:
+    """Where the list of attachments after the text begins (附件：1.……清单 and
+    the numbered lines under it, titles without 。), kept as end matter like
+    the signature; `end` when there is none."""
+    for index in range(end - 1, start, -1):
+        text = lines[index].text.strip(INDENT)
+        if not text:
+            continue
+        if any(c in "。！？；" for c in text) or len(text) > 80:
+            return end
+        if _ATTACHMENTS.match(text):
+            return index
+        if item_marker(text) is None:
+            return end
+    return end
 
 
 def _carried_document(lines: list[TextLine], start: int, end: int) -> dict[int, str]:

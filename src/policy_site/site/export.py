@@ -4,7 +4,7 @@ key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: editions.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from policy_site.document.model import Paragraph, strip_terminal
+from policy_site.document.model import Clause, Paragraph, ParagraphKind, strip_terminal
 from policy_site.document.pipeline import DocumentText
 from policy_site.urls import PageKind, site_path
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
@@ -23,9 +23,25 @@ def paths(slug: str, kind: PageKind | str, key: int | str | None = None) -> dict
 
 
 def _paragraphs(edition: DocumentText, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
-    return [{"id": p.id, "line": p.source.line,
+    return [{"id": p.id, "line": p.source.line, **_kind(p),
              "sentences": [{"id": s.id, **_both(edition, s.id, s.text)} for s in p.sentences]}
             for p in paragraphs]
+
+
+def _kind(paragraph: Paragraph) -> dict:
+    """An item's or a bullet's keys; none for running text (the common case, and a
+    document without items exports as it did before items were read)."""
+    if paragraph.kind is ParagraphKind.TEXT:
+        return {}
+    if paragraph.kind is ParagraphKind.BULLET:
+        return {"kind": paragraph.kind.value}
+    return {"kind": paragraph.kind.value, "item": paragraph.item, "markers": list(paragraph.markers)}
+
+
+def _items(clause: Clause) -> list[dict]:
+    """A clause's numbered items with the labels that cite them: （二）1.（2）."""
+    return [{"id": p.item, "paragraph": p.id, "label": clause.item_label(p),
+             "depth": len(p.markers)} for p in clause.items]
 
 
 def described(edition: DocumentText) -> dict:
@@ -90,6 +106,8 @@ def export_document(edition: DocumentText, extra: dict | None = None) -> dict:
     for clause, entry in zip(doc.clauses, data["clauses"]):
         if clause.section_numeral:  # numbering restarts per section: the label needs its section
             entry["citation_label"] = clause.citation_label
+        if clause.items:
+            entry["items"] = _items(clause)
     if doc.date_label:
         data["date_label"] = _both(edition, "date", doc.date_label)
     extra = dict(extra or {})

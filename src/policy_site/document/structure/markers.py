@@ -55,14 +55,15 @@ SECTION = MarkerFamily("section", re.compile(rf"^(?P<numeral>[{CHINESE_DIGITS}]+
                        parse_numeral, lambda n: f"{format_numeral(n)}、")
 CLAUSE = MarkerFamily("clause", re.compile(rf"^（(?P<numeral>[{CHINESE_DIGITS}]+)）(?P<rest>.*)$"),
                       parse_numeral, lambda n: f"（{format_numeral(n)}）")
-ITEM = MarkerFamily("item", re.compile(r"^(?P<numeral>[0-9]{1,3})[.．](?P<rest>.*)$"),
+ITEM = MarkerFamily("item", re.compile(r"^(?P<numeral>[0-9]{1,3})[.．、](?P<rest>.*)$"),
                     _arabic, lambda n: f"{n}.")
 PAREN_ITEM = MarkerFamily("paren-item", re.compile(r"^（(?P<numeral>[0-9]{1,3})）(?P<rest>.*)$"),
                           _arabic, lambda n: f"（{n}）")
 CIRCLED_ITEM = MarkerFamily("circled-item", re.compile(rf"^(?P<numeral>[{CIRCLED}])(?P<rest>.*)$"),
                             _circled, lambda n: CIRCLED[n - 1])
 
-FAMILIES = (SECTION, CLAUSE, ITEM, PAREN_ITEM, CIRCLED_ITEM)
+ITEM_FAMILIES = (ITEM, PAREN_ITEM, CIRCLED_ITEM)
+FAMILIES = (SECTION, CLAUSE, *ITEM_FAMILIES)
 
 
 def marker_of(text: str, families: tuple[MarkerFamily, ...] = FAMILIES) -> Marker | None:

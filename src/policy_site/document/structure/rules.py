@@ -15,7 +15,7 @@ from typing import Iterator
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.limits import MAX_SENTENCES
 from policy_site.document.clean import FurnitureLine
-from policy_site.document.model import TERMINAL, Clause, Paragraph, Sentence, SourceRef
+from policy_site.document.model import TERMINAL, Clause, Paragraph, ParagraphKind, Sentence, SourceRef
 from policy_site.document.structure.markers import Marker, MarkerFamily
 
 INDENT = " \t\u3000\u00a0"
@@ -86,6 +86,12 @@ class ParseState:
     front_sources: list[tuple[str, SourceRef]] = field(default_factory=list)
     sentence_count: int = 0
     over_sentences: bool = False  # the limit reported once, not for every sentence after it
+    # Numbered items of the current container (clause, section or preamble):
+    # the open items from the outermost down, as (family name, item id, marker
+    # as printed), and how many items each parent (container or item) has.
+    item_container: str = ""
+    open_items: list[tuple[str, str, str]] = field(default_factory=list)
+    item_counts: dict[str, int] = field(default_factory=dict)
 
     def source(self, line: TextLine) -> SourceRef:
         return SourceRef(self.source_file, line.number)
@@ -115,7 +121,30 @@ class ParseState:
         """Start the family's sequence again at 1 (clauses under a new section)."""
         self.sequences[family.name] = Sequence(family)
 
-    def paragraph(self, pid: str, text: str, line: int, first_sentence: int, heading: bool = False) -> Paragraph:
+    def container(self) -> str:
+        """The id of what a paragraph here belongs to: the clause, else the section, else the preamble."""
+        if self.clause is not None:
+            return f"c{self.clause.number}"
+        return f"s{self.sections[-1].number}" if self.sections else "preamble"
+
+    def add_paragraph(self, text: str, line: int, *, heading: bool = False,
+                      kind: ParagraphKind = ParagraphKind.TEXT, item: str = "", markers: tuple[str, ...] = ()) -> None:
+        """A paragraph of the clause, else the section, else the preamble."""
+        clause = self.clause
+        if clause is not None:
+            paragraph = self.paragraph(f"c{clause.number}-p{len(clause.paragraphs) + 1}", text, line,
+                                       clause.sentences + 1, heading, kind=kind, item=item, markers=markers)
+            clause.paragraphs.append(paragraph)
+            clause.sentences += len(paragraph.sentences)
+            return
+        paragraphs = self.sections[-1].paragraphs if self.sections else self.preamble
+        pid = f"s{self.sections[-1].number}-p" if self.sections else "preamble-p"
+        paragraphs.append(self.paragraph(f"{pid}{len(paragraphs) + 1}", text, line, 1, heading,
+                                         kind=kind, item=item, markers=markers))
+
+    def paragraph(self, pid: str, text: str, line: int, first_sentence: int, heading: bool = False, *,
+                  kind: ParagraphKind = ParagraphKind.TEXT, item: str = "",
+                  markers: tuple[str, ...] = ()) -> Paragraph:
         """A paragraph and its sentences; `heading`: a title standing alone,
         which the family prints without 。 (（二）工作原则)."""
         sentences = split_sentences(text)
@@ -132,7 +161,7 @@ class ParseState:
         sentence_prefix = pid.rsplit("-p", 1)[0] if pid.startswith("c") else pid
         return Paragraph(pid, tuple(
             Sentence(f"{sentence_prefix}-s{first_sentence + k}", s, source) for k, s in enumerate(sentences)
-        ), source)
+        ), source, kind, item, markers)
 
     def count(self, marker: Marker, line: int) -> None:
         """Hold a numbered heading to its sequence: no number twice, none skipped, none out of order."""

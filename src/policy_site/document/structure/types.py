@@ -11,7 +11,8 @@ import re
 
 from policy_site.core.limits import MAX_CLAUSES, MAX_TITLE_CHARS
 from policy_site.document.clean import FurnitureLine, is_placeholder
-from policy_site.document.structure.markers import CLAUSE, SECTION, Marker
+from policy_site.document.model import ParagraphKind
+from policy_site.document.structure.markers import CLAUSE, ITEM_FAMILIES, SECTION, Marker, marker_of
 from policy_site.document.structure.rules import (
     ClauseBuilder,
     ParseState,
@@ -186,6 +187,61 @@ class ClauseHeading(Rule):
         clause.sentences = len(paragraph.sentences)
 
 
+ITEM_HEADING_LENGTH = 30  # 1.监督组 alone on its line: a sub-heading, no longer than this
+
+
+def item_marker(text: str) -> Marker | None:
+    """1.…… 1、…… （1）…… ①……, not a number that begins the sentence (1.5亿元……)."""
+    marker = marker_of(text, ITEM_FAMILIES)
+    if marker is None or marker.value is None or not marker.rest.strip() or marker.rest[0].isdigit():
+        return None
+    return marker
+
+
+class NumberedItem(Rule):
+    """1.…… （1）…… ①……: an item of the clause (else the section, else the
+    preamble), numbered through its parent. Items nest by the order their
+    marker families appear in the parent, as the family prints them: a family
+    not open yet starts items inside the last open item (（1） under 1.); an
+    open family's marker closes the items below it (2. after （2）)."""
+
+    def test(self, state, line, text):
+        return item_marker(text) is not None
+
+    def run(self, state, line, text):
+        marker = item_marker(text)
+        assert marker is not None and marker.value is not None
+        container = state.container()
+        if state.item_container != container:
+            state.item_container, state.open_items = container, []
+        families = [name for name, _, _ in state.open_items]
+        if marker.family.name in families:
+            del state.open_items[families.index(marker.family.name):]
+        parent = state.open_items[-1][1] if state.open_items else container
+        ordinal = state.item_counts[parent] = state.item_counts.get(parent, 0) + 1
+        item = f"{parent}-i{ordinal}"
+        if marker.value != ordinal:
+            state.diagnostics.warning(
+                state.source_file, line.number, f"item {marker.printed} where {marker.family.label(ordinal)} comes "
+                f"next in {parent}", "items numbered 1, 2, 3 … through their parent",
+                f"compare with the published text: an item may be missing. Published as printed, with id {item}")
+        state.open_items.append((marker.family.name, item, marker.printed))
+        rest = marker.rest.strip()
+        heading = len(rest) <= ITEM_HEADING_LENGTH and not any(c in TERMINAL + "，；" for c in rest)
+        state.add_paragraph(text, line.number, heading=heading, kind=ParagraphKind.ITEM, item=item,
+                            markers=tuple(printed for _, _, printed in state.open_items))
+
+
+class Bullet(Rule):
+    """——坚持……。: a bullet paragraph (the family lists principles this way)."""
+
+    def test(self, state, line, text):
+        return text.startswith("——") and len(text) > 2
+
+    def run(self, state, line, text):
+        state.add_paragraph(text, line.number, kind=ParagraphKind.BULLET)
+
+
 class PlainParagraph(Rule):
     """Any other line: a paragraph of the clause, else the section, else the preamble."""
 
@@ -193,18 +249,7 @@ class PlainParagraph(Rule):
         return True
 
     def run(self, state, line, text):
-        clause = state.clause
-        if clause is not None:
-            paragraph = state.paragraph(f"c{clause.number}-p{len(clause.paragraphs) + 1}", text, line.number,
-                                        clause.sentences + 1)
-            clause.paragraphs.append(paragraph)
-            clause.sentences += len(paragraph.sentences)
-        elif state.sections:
-            section = state.sections[-1]
-            section.paragraphs.append(state.paragraph(f"s{section.number}-p{len(section.paragraphs) + 1}",
-                                                      text, line.number, 1))
-        else:
-            state.preamble.append(state.paragraph(f"preamble-p{len(state.preamble) + 1}", text, line.number, 1))
+        state.add_paragraph(text, line.number)
 
 
 def family_rules() -> Registry:
@@ -218,6 +263,8 @@ def family_rules() -> Registry:
     rules.register(SectionHeading(), "section", 50)
     rules.register(UnreadableSectionHeading(), "section-unreadable", 40)
     rules.register(ClauseHeading(), "clause", 30)
+    rules.register(NumberedItem(), "item", 20)
+    rules.register(Bullet(), "bullet", 10)
     rules.register(PlainParagraph(), "paragraph", 0)
     return rules
 
