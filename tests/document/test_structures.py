@@ -131,7 +131,17 @@ def test_bullets_and_responsibility_notes_stay_text_of_their_clause():
     principles, task = result.document.clauses
     assert [p.kind.value for p in principles.paragraphs] == ["text", "bullet", "bullet"]
     assert principles.items == ()
-    assert [s.text for s in task.sentences] == ["任务。", "加强监测。", "（国家卫生健康委负责）"]
+    assert [(s.text, s.note) for s in task.sentences] == [("任务。", False), ("加强监测。", False),
+                                                         ("（国家卫生健康委负责）", True)]
+
+
+def test_only_a_closing_bracket_naming_who_is_responsible_is_a_note():
+    result, errors = _parse("一、总体要求", "（一）任务。加强监测。（国家发展改革委牵头，各有关部门按职责分工负责）",
+                            "（二）简称。制定本方案。（以下简称《方案》）", "（三）负责。（财政部负责）")
+    assert not errors, errors
+    notes = [[s.note for s in c.sentences] for c in result.document.clauses]
+    # The title sentence of （三） is never a note, and the bracket of （二） names no one.
+    assert notes == [[False, False, True], [False, False, False], [False, True]]
 
 
 def test_a_list_of_attachments_after_the_text_is_end_matter():

@@ -15,7 +15,7 @@ TEXT = VALID.replace("（三）第三条标题。正文。", "\n".join([
     "1.监督组。负责监督。",
     "（1）受理检举。",
     "（2）处理投诉。",
-    "2.专家组。负责咨询。",
+    "2.专家组。负责咨询。（国家医保局负责）",
     "——坚持需求引领。围绕公众需要。",
 ])).replace("编辑：某人", "附件：1.重点任务分工\n2.试点着力城市名单\n编辑：某人")
 
@@ -41,6 +41,8 @@ def test_each_item_has_its_anchor_on_its_paragraph(site, edition):
     assert anchors["c3-i1-i2"].text_content().startswith("（2）")
     bullets = page.xpath('//p[contains(concat(" ", @class, " "), " bullet ")]')
     assert [b.get("id") for b in bullets] == ["c3-p6"]
+    notes = page.xpath('//span[contains(concat(" ", @class, " "), " note ")]')
+    assert [n.get("id") for n in notes] == ["c3-s9"] and notes[0].text_content().startswith("（")
 
 
 def test_items_and_their_labels_in_document_json(site):

@@ -43,6 +43,9 @@ class Sentence:
     id: str
     text: str
     source: SourceRef
+    # A responsibility note closing its paragraph, printed after the last full
+    # stop: （国家发展改革委牵头，各有关部门按职责分工负责）. Text like any other.
+    note: bool = False
 
 
 class ParagraphKind(str, Enum):

@@ -4,7 +4,7 @@ key (`zh-Hans`, `zh-Hant`, `zh-Hant-HK`: editions.EDITIONS); page paths are
 relative to the site root."""
 from __future__ import annotations
 
-from policy_site.document.model import Clause, Paragraph, ParagraphKind, strip_terminal
+from policy_site.document.model import Clause, Paragraph, ParagraphKind, Sentence, strip_terminal
 from policy_site.document.pipeline import DocumentText
 from policy_site.urls import PageKind, site_path
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
@@ -24,7 +24,7 @@ def paths(slug: str, kind: PageKind | str, key: int | str | None = None) -> dict
 
 def _paragraphs(edition: DocumentText, paragraphs: tuple[Paragraph, ...]) -> list[dict]:
     return [{"id": p.id, "line": p.source.line, **_kind(p),
-             "sentences": [{"id": s.id, **_both(edition, s.id, s.text)} for s in p.sentences]}
+             "sentences": [{"id": s.id, **_both(edition, s.id, s.text), **_note(s)} for s in p.sentences]}
             for p in paragraphs]
 
 
@@ -36,6 +36,11 @@ def _kind(paragraph: Paragraph) -> dict:
     if paragraph.kind is ParagraphKind.BULLET:
         return {"kind": paragraph.kind.value}
     return {"kind": paragraph.kind.value, "item": paragraph.item, "markers": list(paragraph.markers)}
+
+
+def _note(sentence: Sentence) -> dict:
+    """A responsibility note is marked; other sentences export as before."""
+    return {"note": True} if sentence.note else {}
 
 
 def _items(clause: Clause) -> list[dict]:
@@ -98,7 +103,7 @@ def export_document(edition: DocumentText, extra: dict | None = None) -> dict:
                                                 for key, layer in edition.layers.items()}},
              "line": c.source.line,
              "paths": paths(doc.slug, PageKind.CLAUSE, c.number),
-             "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text)}
+             "sentences": [{"id": s.id, "paragraph": p.id, **_both(edition, s.id, s.text), **_note(s)}
                            for p in c.paragraphs for s in p.sentences]}
             for c in doc.clauses
         ],

@@ -271,7 +271,7 @@ def render_fragment(name: str, text: ScriptText, page: str, **context: object) -
         if reusable and key in text.spans:
             return text.spans[key]
         span = sentence_span(node_id, bool(lead), ids, literal(sentence_text(node_id)),
-                             names(node_id), text.ui("的链接"))  # type: ignore[operator]
+                             names(node_id), text.ui("的链接"), note=s.note)  # type: ignore[operator]
         if reusable:
             text.spans[key] = span
         return span
@@ -289,7 +289,7 @@ def _address(kind: str, key: int | str | None = None) -> Markup:
 
 
 def sentence_span(node_id: str, lead: bool, quoted: Iterable[str] | None, body: Markup, name: str,
-                  link_word: str) -> Markup:
+                  link_word: str, note: bool = False) -> Markup:
     """A sentence as every page prints it (the `sentence` of _macros.md.j2):
 
         <span class="sentence[ lead]" id="ID"[ data-quoted="BULLETS"]>[<strong>]TEXT[</strong>]<a
@@ -301,7 +301,8 @@ def sentence_span(node_id: str, lead: bool, quoted: Iterable[str] | None, body: 
     sid = literal(node_id)
     data = f' data-quoted="{join_literal(quoted, " ")}"' if quoted is not None else ""
     text = f"<strong>{body}</strong>" if lead else body
-    return _markup(Markup, f'<span class="sentence{" lead" if lead else ""}" id="{sid}"{data}>{text}'
+    kind = " lead" if lead else " note" if note else ""  # note: a closing responsibility note (model.Sentence)
+    return _markup(Markup, f'<span class="sentence{kind}" id="{sid}"{data}>{text}'
                            f'<a class="sentence-link" href="#{sid}" aria-label="{literal(name)}{literal(link_word)}">'
                            f'</a></span>')
 

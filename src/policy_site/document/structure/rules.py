@@ -63,6 +63,8 @@ class Sequence:
 # A label and its value on one line, printed without 。: 年工作日：365天-104天＝250天,
 # 日工资：月工资收入÷月计薪天数, 月计薪天数＝（365天-104天）÷12月＝21.75天. A cut paragraph is still refused: it has no
 # short label before a colon, or it has a sentence (。) before the cut.
+# A paragraph's closing responsibility note: （财政部负责）, （国家发展改革委牵头，各有关部门按职责分工负责）.
+RESPONSIBILITY_NOTE = re.compile(r"^（[^（）。]{2,200}(?:负责|牵头|参与|配合)[^（）。]{0,40}）$")
 _LABEL_LINE = re.compile(r"^[^。：:，]{1,12}[：:][^。]{1,80}$|^[^。，]{1,20}＝[^。，]{1,80}$")
 
 
@@ -159,8 +161,11 @@ class ParseState:
                        "every paragraph to end with a full stop",
                        "the file may be truncated: compare it with the published text")
         sentence_prefix = pid.rsplit("-p", 1)[0] if pid.startswith("c") else pid
+        last = len(sentences) - 1
         return Paragraph(pid, tuple(
-            Sentence(f"{sentence_prefix}-s{first_sentence + k}", s, source) for k, s in enumerate(sentences)
+            Sentence(f"{sentence_prefix}-s{first_sentence + k}", s, source,
+                     note=k == last > 0 and RESPONSIBILITY_NOTE.match(s) is not None)
+            for k, s in enumerate(sentences)
         ), source, kind, item, markers)
 
     def count(self, marker: Marker, line: int) -> None:
