@@ -53,7 +53,7 @@ def test_sentence_starting_with_a_section_number_inside_text_stays_text():
 
 
 def test_unreadable_heading_says_what_it_looks_like():
-    _, errors = _parse("一、总体要求", "正文。", "二、第二部分。这里有句子。", "正文。")
+    _, errors = _parse("一、总体要求", "（一）条。正文。", "二、第二部分。这里有句子。", "正文。")
     assert any("cannot be parsed" in e and "full stop" in e and "rule `section`" in e for e in errors), errors
 
 
@@ -85,6 +85,23 @@ def test_clause_numbering_through_the_document_keeps_plain_labels():
 def test_a_repeated_clause_inside_a_section_is_still_an_error():
     _, errors = _parse("一、总体要求", "（一）甲。", "（二）乙。", "（二）丙。")
     assert any("a second time" in e for e in errors), errors
+
+
+def test_a_notice_of_numbered_paragraphs_reads_each_as_a_section():
+    result, errors = _parse("一、提高认识，加强领导。各地要高度重视。", "二、2000年3月17日发布的通知同时废止。",
+                            "三、本通知自发布之日起施行。")
+    assert not errors, errors
+    sections = result.document.sections
+    assert [(s.heading, [p.text for p in s.paragraphs]) for s in sections] == [
+        ("一、提高认识，加强领导。", ["各地要高度重视。"]), ("二、", ["2000年3月17日发布的通知同时废止。"]),
+        ("三、", ["本通知自发布之日起施行。"])]
+
+
+def test_a_section_number_that_lost_its_mark_says_what_to_repair():
+    _, errors = _parse("一、总体要求", "正文。", "## 二", "2000年3月17日发布的通知同时废止。")
+    assert errors == ["t.txt:4: a section number “二” alone on its line, without 、; expected section 二、 with its "
+                      "title or its text on the same line; the scrape lost the 、: compare with the published text "
+                      "and declare a repair (repairs.toml) that restores “二、” and joins the line with its text"]
 
 
 def test_numbered_items_stay_paragraphs_of_their_clause():

@@ -174,7 +174,7 @@ def test_the_library_search_index_is_the_same_bytes_in_every_process(tmp_path):
     (tmp_path / "index.json").write_text(json.dumps({"units": units}, ensure_ascii=False), encoding="utf-8")
     program = ("import json, sys; from policy_site.site.search import library_files; "
                "index = json.load(open(sys.argv[1], encoding='utf-8')); "
-               "print(json.dumps(library_files({'a': index}, {'a': ('意见', '测试')}, 'zh-Hans'), ensure_ascii=False))")
+               "print(json.dumps(library_files({'a': index}, {'a': ('意见', '测试', '', '')}, 'zh-Hans'), ensure_ascii=False))")
     outputs = {subprocess.run([os.sys.executable, "-c", program, str(tmp_path / "index.json")], check=True,
                               capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}

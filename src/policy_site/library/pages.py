@@ -204,9 +204,12 @@ def search_files(indexes: dict[str, dict], records: dict[str, DocumentRecord], s
     return library_files(indexes, {slug: search_inputs(record, script) for slug, record in records.items()}, script)
 
 
-def search_inputs(record: DocumentRecord, script: str) -> tuple[str, str]:
-    """What `search_files` reads of a document's record besides its index."""
-    return (record.short_title[script] if record.short_title else "", record.title[script])
+def search_inputs(record: DocumentRecord, script: str) -> tuple[str, str, str, str]:
+    """What `search_files` reads of a document's record besides its index:
+    short title and title, and the date of issue and 文号 that tell documents
+    sharing a short title apart (search.which_documents)."""
+    return (record.short_title[script] if record.short_title else "", record.title[script], record.issued,
+            to_script(record.number, script) if record.number else "")
 
 
 TOPIC_STUB = "\n"  # a topic page's Markdown in an edition built with stubs

@@ -33,7 +33,7 @@ import json
 import math
 from typing import Iterable
 
-from policy_site.document.model import Document
+from policy_site.document.model import Document, chinese_date
 from policy_site.site import interface
 from policy_site.site.render import ScriptText
 from policy_site.urls import SEARCH_FOLDER, PageKind, edition_page, page_url, relative_url
@@ -149,18 +149,42 @@ def _dump(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], script: str) -> dict[str, str]:
+def which_documents(titles: dict[str, tuple[str, str, str, str]]) -> dict[str, str]:
+    """What tells a document from the others that share its short title
+    (《意见》 of 2019 and of 2025): the year of issue (2019年) when that is
+    unique among them, else the 文号, else the date; "" for a document whose
+    short title no other shares. `titles`: slug -> (short title, title, ISO
+    date of issue or "", 文号 or "")."""
+    by_name: dict[str, list[str]] = {}
+    for slug, (short, title, _, _) in titles.items():
+        by_name.setdefault(short or title, []).append(slug)
+    which: dict[str, str] = {slug: "" for slug in titles}
+    for slugs in by_name.values():
+        if len(slugs) < 2:
+            continue
+        years = [titles[s][2][:4] for s in slugs]
+        for slug, year in zip(slugs, years):
+            issued, number = titles[slug][2], titles[slug][3]
+            which[slug] = (f"{year}年" if year and years.count(year) == 1 else number
+                           or (chinese_date(issued) if issued else slug))
+    return which
+
+
+def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str, str, str]],
+                  script: str) -> dict[str, str]:
     """The split index over every document (see the module docstring):
     path below the edition root -> file text. `indexes`: slug -> the
     document's search-index.json; `titles`: slug -> its short title ("" for
-    none) and title in this script (from its record: library/pages.py)."""
+    none), title, date of issue and 文号 in this script (from its record:
+    library/pages.py)."""
     docs, shards, postings = [], [], {}
+    which = which_documents(titles)
     # Normalised characters of every text, of the titles a citation may
     # name, and of the words of a citation (search.js matches 第N条 as simplified).
     present: set[str] = set(normal(CITATION_WORDS))
     unit_id = 0
     for slug in sorted(indexes):
-        short, title = titles[slug]
+        short, title = titles[slug][:2]
         units = indexes[slug]["units"]
         # [number, first clause, last clause (0 when none), shard]
         sections = [[u["number"], 0, 0] for u in units if u["kind"] == SECTION]
@@ -171,7 +195,7 @@ def library_files(indexes: dict[str, dict], titles: dict[str, tuple[str, str]], 
                 entry[1] = entry[1] or u["number"]
                 entry[2] = u["number"]
         doc = {"slug": slug, "short": short, "title": title, "firstShard": len(shards), "firstUnit": unit_id,
-               "sections": sections}
+               "sections": sections, **({"which": which[slug]} if which[slug] else {})}
         present.update(normal(doc["short"] + doc["title"]))
         for group in _shards(units):
             for u in group:

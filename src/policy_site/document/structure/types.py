@@ -12,7 +12,14 @@ import re
 from policy_site.core.limits import MAX_CLAUSES, MAX_TITLE_CHARS
 from policy_site.document.clean import FurnitureLine, is_placeholder
 from policy_site.document.model import ParagraphKind
-from policy_site.document.structure.markers import CLAUSE, ITEM_FAMILIES, SECTION, Marker, marker_of
+from policy_site.document.structure.markers import (
+    CHINESE_DIGITS,
+    CLAUSE,
+    ITEM_FAMILIES,
+    SECTION,
+    Marker,
+    marker_of,
+)
 from policy_site.document.structure.rules import (
     ClauseBuilder,
     ParseState,
@@ -21,6 +28,7 @@ from policy_site.document.structure.rules import (
     SectionBuilder,
     split_sentences,
 )
+from policy_site.zh.numerals import parse_numeral
 
 _DATE = re.compile(r"^（(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日）$")
 # 国办发〔2023〕12号, 劳社部发[2008]3号, （国办发〔2023〕17 号） as a PDF prints it
@@ -119,6 +127,49 @@ class SectionHeading(Rule):
             return
         state.count(marker, line.number)
         state.sections.append(SectionBuilder(marker.value, marker.numeral, marker.rest.strip(), state.source(line)))
+
+
+class NumberedParagraphSection(Rule):
+    """三、2000年3月17日……同时废止。: in a 通知 of numbered paragraphs (no
+    clauses), a section whose text follows its number on the line. Its first
+    sentence is its title when short and more text follows (一、提高认识。各地要……),
+    as printed, full stop included; otherwise the section has no title and the
+    line is its first paragraph. In a document with clauses such a line stays
+    an error: there it is more likely a heading and its text run together."""
+
+    def test(self, state, line, text):
+        marker = SECTION.match(text)
+        return (marker is not None and marker.value is not None and state.clause_count == 0
+                and marker.value == state.expected(SECTION) and any(c in TERMINAL for c in marker.rest)
+                and not marker.rest.startswith(tuple(TERMINAL)))
+
+    def run(self, state, line, text):
+        marker = SECTION.match(text)
+        assert marker is not None and marker.value is not None
+        state.close_clause()
+        state.count(marker, line.number)
+        sentences = split_sentences(marker.rest)
+        titled = len(sentences) > 1 and len(sentences[0]) <= HEADING_LENGTH
+        title = sentences[0] if titled else ""
+        state.sections.append(SectionBuilder(marker.value, marker.numeral, title, state.source(line)))
+        state.add_paragraph(marker.rest[len(title):], line.number)
+
+
+class BareSectionNumber(Rule):
+    """三 alone on its line where section 三、 comes next: a scrape that lost
+    the 、 (and put the text on the next line). Refused with what to repair."""
+
+    def test(self, state, line, text):
+        numeral = text.lstrip("#").strip()
+        return bool(numeral) and all(c in CHINESE_DIGITS for c in numeral) and \
+            parse_numeral(numeral) == state.expected(SECTION) and len(numeral) <= 4
+
+    def run(self, state, line, text):
+        numeral = text.lstrip("#").strip()
+        state.error(line.number, f"a section number “{numeral}” alone on its line, without 、",
+                    f"section {numeral}、 with its title or its text on the same line",
+                    f"the scrape lost the 、: compare with the published text and declare a repair "
+                    f"(repairs.toml) that restores “{numeral}、” and joins the line with its text")
 
 
 class UnreadableSectionHeading(Rule):
@@ -261,6 +312,8 @@ def family_rules() -> Registry:
     rules.register(DocumentNumber(), "document-number", 70)
     rules.register(Addressee(), "addressee", 60)
     rules.register(SectionHeading(), "section", 50)
+    rules.register(NumberedParagraphSection(), "section-with-text", 45)
+    rules.register(BareSectionNumber(), "section-bare-number", 42)
     rules.register(UnreadableSectionHeading(), "section-unreadable", 40)
     rules.register(ClauseHeading(), "clause", 30)
     rules.register(NumberedItem(), "item", 20)

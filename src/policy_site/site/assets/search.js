@@ -501,7 +501,9 @@
     // followed on click and Enter (the reader stays in the box, ↑ ↓ choose).
     var a = el(asOption ? "span" : "a", "search-result");
     if (asOption) a.dataset.href = href(R, r); else a.href = href(R, r);
-    if (R.docs.length > 1) a.appendChild(el("span", "search-doc", "《" + (R.docs[r.unit.doc].short || R.docs[r.unit.doc].title) + "》"));
+    // A document is named by its short title and, where another shares it, its year or 文号 (search.which_documents).
+    var named = R.docs[r.unit.doc];
+    if (R.docs.length > 1) a.appendChild(el("span", "search-doc", "《" + (named.short || named.title) + "》" + (named.which ? "（" + named.which + "）" : "")));
     a.appendChild(document.createTextNode(r.unit.label + r.unit.title));
     li.appendChild(a);
     if (r.note) li.appendChild(el("span", "search-note", r.note));
