@@ -109,6 +109,18 @@ def test_numbered_items_are_what_a_reader_sees(library, slug):
     assert got == want
 
 
+@pytest.mark.parametrize("slug", [s for s in DOCUMENTS if s not in REFUSED])
+def test_no_line_the_oracle_calls_furniture_is_published_as_text(library, slug):
+    """Page furniture (a news lead, 来源 lines, page buttons) as the hand-read outline lists it: `add`
+    drafts it as furniture, so none of it is a paragraph of the published document."""
+    document = _document(library, slug)
+    paragraphs = [*document["preamble"], *(p for s in document["sections"] for p in s["paragraphs"])]
+    texts = {"".join(s["zh-Hans"] for s in p["sentences"]).replace(" ", "") for p in paragraphs}
+    texts |= {"".join(s["zh-Hans"] for s in c["sentences"]).replace(" ", "") for c in document["clauses"]}
+    furniture = {line.replace(" ", "") for line in _expected(slug).get("furniture", [])}
+    assert not {t for t in texts for f in furniture if f and f in t}
+
+
 def _items_outline(clause: dict) -> str:
     return "".join(f"\n    {'  ' * (item['depth'] - 1)}{item['label']} {item['id']}" for item in clause.get("items", []))
 

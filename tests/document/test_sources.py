@@ -19,15 +19,6 @@ from policy_site.testing import make_project
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SLUGS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 HAN = re.compile("[\u4e00-\u9fff]")
-# Measured differences between the extracted article and the oracle's `characters`, not yet explained:
-# on each of the five gov.cn pages the oracle counts exactly (Han of the title) + (Han of the 文号) + 14 more
-# than the article holds; the article's markup spans hold no Han text outside tags (tested below), and the
-# page's metadata table outside the article repeats the title and the 文号 (标　　题： … 发文字号： …), so the
-# oracle most likely counted some of its rows;
-# high-skilled-talent-2022's oracle leaves out the two news-lead paragraphs, which are in the article.
-UNEXPLAINED = {"drug-centralized-procurement-2019": -48, "financing-guarantee-fund-2019": -59,
-               "government-new-media-2018": -42, "supervision-double-random-2019": -48,
-               "vocational-education-reform-2019": -39, "high-skilled-talent-2022": 83}
 
 
 def _source(slug: str) -> Path:
@@ -63,7 +54,7 @@ def test_extracted_body_has_the_oracle_characters(slug):
     assert extracted is not None
     body = _body(extracted.lines, _expected(slug))
     difference = len(HAN.findall(body)) - _expected(slug)["characters"]
-    assert difference == UNEXPLAINED.get(slug, 0)
+    assert difference == 0
     text = extracted.text
     for markup in ("function(", "{", "<", "var ", "jQuery", "document.write", "INFO END"):
         assert markup not in text, markup

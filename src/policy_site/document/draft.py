@@ -41,6 +41,10 @@ _FURNITURE = (
     (re.compile(r"\s*(上一篇|下一篇)[：:].*"), "related", "a link to another page"),
     (re.compile(r"\s*扫一扫在手机打开当前页\s*"), "navigation", "a page widget"),
 )
+# A news release's lead between the title and the document: 近日，……印发了《……》，并发出通知……
+# and 《……》全文如下。 — the news, not the document's text.
+_NEWS_LEAD = re.compile(r"\s*(?:(?:近日|日前|新华社[^，。]{0,16}电)[，,\s].{0,120}印发(?:了)?《[^》]{4,80}》.*"
+                        r"|《[^》]{4,80}》全文如下[。：:]?)\s*")
 _SIGNATURE = re.compile(r"^[\u4e00-\u9fff\s\u3000、]{2,80}$")
 _BODY_ENDINGS = ("部", "委", "局", "院", "厅", "会", "室", "署", "行", "府", "中央")
 _SIGNATURE_END = ("（此件公开发布）", "(此件公开发布)")
@@ -207,6 +211,7 @@ class _Reader:
                 self.draft.furniture.append((re.escape(line), "headline",
                                              "printed on the page before the document's title"))
                 self.note(index, f"furniture before the title: {line!r}", "check the [[full_text.furniture]] entry")
+        self._news_lead(start)
         seen = set()
         for index in range(start, len(self.lines)):
             for pattern, kind, reason in _FURNITURE:
@@ -215,6 +220,21 @@ class _Reader:
                     self.draft.furniture.append((pattern.pattern, kind, reason))
                     self.note(index, f"furniture ({kind}): {self.lines[index].strip()!r}",
                               "check the [[full_text.furniture]] entry")
+
+
+    def _news_lead(self, start: int) -> None:
+        """The lead paragraphs of a news release printed between the title and
+        the document (近日，……印发了《……》…… / 《……》全文如下。), drafted as
+        furniture of kind lead, each line by its whole text."""
+        for index in range(start + 1, min(len(self.lines), start + 6)):
+            line = self.lines[index].strip()
+            if not line:
+                continue
+            if not _NEWS_LEAD.fullmatch(line):
+                return
+            self.draft.furniture.append((re.escape(line), "lead", "the news release's lead before the document"))
+            self.note(index, f"furniture (lead): {line[:30]!r}", "check the [[full_text.furniture]] entry: the "
+                      "lead is the news, not the document's text")
 
 
 def _toml_string(value: str) -> str:
