@@ -136,14 +136,95 @@ def test_nested_spans_entities_and_breaks(tmp_path):
     assert extracted.shown == "page.html (HTML)"
 
 
-def test_jsx_is_refused_with_its_name(tmp_path):
-    source = tmp_path / "Page.jsx"
-    source.write_text("import React from 'react';\nexport default () => (\n  <div className=\"x\">国务院关于</div>\n);\n",
-                      encoding="utf-8")
+REACT_PAGE = """import React from 'react';
+import { Layout, Paragraph } from '@/components';
+import styles from './policy.module.css';
+
+// The page's data: not the document's text (it's code).
+const crumbs = ['首页', '政策文件'];
+
+export default function PolicyPage({ share }: { share: boolean }) {
+  const count = crumbs.length < 3 ? 1 : 2;
+  return (
+    <Layout title="政策文件" crumbs={crumbs}>
+      <article className={styles.article} style={{ textIndent: '2em' }}>
+        <h1>国务院办公厅关于测试组件页面的意见</h1>
+        <p className="number">国办发〔2024〕9号</p>
+        {/* 正文 */}
+        <Paragraph>各省、自治区、直辖市人民政府：</Paragraph>
+        <Paragraph>为做好测试工作，现提出如下意见。</Paragraph>
+        <h2>一、总体要求</h2>
+        <Paragraph>
+          <strong>（一）工作目标。</strong>到2025年，基本建成测试体系。
+        </Paragraph>
+        <Paragraph>{"（二）"}基本原则。坚持<Link href="/x">依法</Link>推进。</Paragraph>
+        {share && <ShareBar items={['微信', '微博']} />}
+      </article>
+    </Layout>
+  );
+}
+"""
+
+VUE_PAGE = """<template>
+  <div class="policy">
+    <h1>国务院办公厅关于测试组件页面的意见</h1>
+    <el-card shadow="never">
+      <p>一、总体要求</p>
+      <p>（一）工作目标。到2025年，基本建成测试体系。</p>
+    </el-card>
+  </div>
+</template>
+
+<script setup>
+import { ref } from 'vue'
+const title = ref('不是正文')
+</script>
+"""
+
+
+def test_a_react_page_is_read_as_markup_with_code_dropped(tmp_path):
+    source = tmp_path / "Page.tsx"
+    source.write_text(REACT_PAGE, encoding="utf-8")
+    diagnostics = Diagnostics()
+    extracted = read_extracted(source, diagnostics)
+    assert extracted is not None and not diagnostics.errors, [str(d) for d in diagnostics.errors]
+    assert extracted.form == "jsx" and extracted.shown.endswith("(JSX)")
+    assert extracted.lines == ("国务院办公厅关于测试组件页面的意见", "国办发〔2024〕9号", "各省、自治区、直辖市人民政府：",
+                               "为做好测试工作，现提出如下意见。", "一、总体要求", "（一）工作目标。到2025年，基本建成测试体系。",
+                               "（二）基本原则。坚持依法推进。")
+    # Each character at its own offset in the program source; the program is dropped as code.
+    for line, row in zip(extracted.lines, extracted.offsets):
+        assert all(REACT_PAGE[offset] == ch for ch, offset in zip(line, row) if ch != " ")
+    assert extracted.unaccounted() == []
+    assert extracted.account()["code"] > 400
+    assert "首页" not in extracted.text and "微信" not in extracted.text and "正文" not in extracted.text
+
+
+def test_a_vue_component_is_read_as_markup(tmp_path):
+    source = tmp_path / "Policy.vue"
+    source.write_text(VUE_PAGE, encoding="utf-8")
+    extracted = read_extracted(source, Diagnostics())
+    assert extracted is not None and extracted.form == "jsx"
+    assert extracted.lines == ("国务院办公厅关于测试组件页面的意见", "一、总体要求", "（一）工作目标。到2025年，基本建成测试体系。")
+
+
+def test_a_react_page_publishes_through_add_and_build(tmp_path):
+    source = tmp_path / "Page.tsx"
+    source.write_text(REACT_PAGE, encoding="utf-8")
+    project = make_project(tmp_path / "project", {})
+    title = "国务院办公厅关于测试组件页面的意见"
+    assert main(["--project", str(project), "add", "page", str(source), "--title", title]) == 0
+    assert main(["--project", str(project), "build", "--site-dir", str(tmp_path / "site")]) == 0
+    clause = (tmp_path / "site" / "zh-hans" / "page" / "clauses" / "2" / "index.html").read_text(encoding="utf-8")
+    assert "基本原则" in clause and "依法</span>" not in clause
+
+
+def test_template_code_left_in_a_component_is_refused_at_its_line(tmp_path):
+    source = tmp_path / "Policy.vue"
+    source.write_text(VUE_PAGE.replace("基本建成测试体系。", "{{ goal }}。"), encoding="utf-8")
     diagnostics = Diagnostics()
     assert read_extracted(source, diagnostics) is None
-    message = str(diagnostics.errors[0])
-    assert "(JSX)" in message and "JSX or template code" in message
+    assert str(diagnostics.errors[0]).startswith(f"{source} (JSX):6:25: template markup '{{{{ goal }}}}'")
 
 
 def test_a_line_of_the_text_points_to_its_source_line():

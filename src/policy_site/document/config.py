@@ -157,7 +157,7 @@ def _source(folder: Path, loaded: schema.Loaded, name: str, diagnostics: Diagnos
                       form, table.get("wrapped", False))
 
 
-SOURCE_FORMS = ("html", "markdown", "text")
+SOURCE_FORMS = ("html", "markdown", "text", "jsx")
 
 
 FURNITURE_KINDS = ("lead", "headline", "navigation", "timestamp", "byline", "notice", "related")

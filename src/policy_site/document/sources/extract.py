@@ -1,5 +1,6 @@
 """One entry point: decode a source, detect its form, extract its text.
-Refuses a form it cannot read (JSX or template markup) with a message that
+A program's markup (JSX, a Vue template) is read as markup (sources/jsx.py);
+template code left in the text ({{ title }}) is refused with a message that
 names it."""
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from policy_site.core.read import MAX_LINE_CHARS, check_characters, check_size, 
 from policy_site.document.sources.detect import detect_form, form_label
 from policy_site.document.sources.extracted import Extracted
 from policy_site.document.sources.html import extract_html
+from policy_site.document.sources.jsx import extract_jsx
 from policy_site.document.sources.markdown import extract_markdown
 from policy_site.document.sources.text import extract_text, join_wrapped
 
@@ -21,6 +23,8 @@ def extract(source: str, path: str, form: str = "", *, wrapped: bool = False) ->
     form = form or detect_form(source, Path(path).suffix)
     if form in ("html", "xhtml"):
         return extract_html(source, path, form)
+    if form == "jsx":
+        return extract_jsx(source, path)
     if form == "markdown":
         return extract_markdown(source, path)
     extracted = extract_text(source, path)
@@ -42,12 +46,6 @@ def read_extracted(path: Path, diagnostics: Diagnostics, form: str = "", *, wrap
         diagnostics.error(shown, 1, "an empty file", "the text of the document", "check the file was saved completely")
         return None
     detected = form or detect_form(text, path.suffix)
-    if detected == "jsx":
-        line = _first_jsx_line(text)
-        diagnostics.error(f"{shown} ({form_label('jsx')})", line, "JSX or template code (its text is markup in a program)",
-                          "a saved HTML page, Markdown or plain text",
-                          "save the page as the browser shows it (Save Page As, HTML only), or copy its text")
-        return None
     if check_characters(text, f"{shown} ({form_label(detected)})", diagnostics):
         return None
     extracted = extract(text, shown, detected, wrapped=wrapped)
@@ -78,9 +76,3 @@ def _refuse_template_or_long_lines(extracted: Extracted, diagnostics: Diagnostic
                               "check that the page is one document and its paragraphs are marked up")
             refused = True
     return refused
-
-
-def _first_jsx_line(text: str) -> int:
-    from policy_site.document.sources.detect import _JSX
-    match = _JSX.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
