@@ -100,6 +100,18 @@ FULL_TEXT = Table(_SOURCE_FIELDS + (
 ))
 SUMMARY_SOURCE = Table(_SOURCE_FIELDS)
 
+RELATION = Table((
+    Field("kind", STRING, "replaces, amends, repeals, implements, supplements, interprets or cites", required=True,
+          nonempty=True, example='kind = "replaces"'),
+    Field("document", STRING, "the related library document's slug", example='document = "urban-development-2025"'),
+    Field("title", STRING, "the related document's title, when it is outside the library",
+          example='title = "《……》"'),
+    Field("number", STRING, "its 文号", example='number = "国发〔2018〕42号"'),
+    Field("evidence", TEXT, "the id of the sentence stating it, or why no sentence does", required=True,
+          nonempty=True, example='evidence = "c23-s2"'),
+    Field("date", DATE, "when it takes effect", example="date = 2026-01-10"),
+))
+
 DOCUMENT = Table((
     Field("slug", STRING, "the folder name, used in URLs", required=True, nonempty=True,
           example='slug = "urban-development-2025"'),
@@ -117,6 +129,9 @@ DOCUMENT = Table((
     Field("published", DATE, "when it was published", example="published = 2025-08-28"),
     Field("official_url", STRING, "the official publication", example='official_url = "https://…"'),
     Field("legacy_root", BOOLEAN, "once published at the site root", example="legacy_root = true"),
+    Field("status", STRING, "in-force, repealed, replaced, amended, expired or not-yet-in-force",
+          example='status = "in-force"'),
+    Field("relation", TABLES, "how it relates to another document", table=RELATION, example="[[relation]]"),
     Field("tags", STRING, "the tags file, relative to the document folder", nonempty=True,
           example='tags = "tags.toml"'),
     Field("full_text", TABLE, "the full text source", required=True, table=FULL_TEXT,

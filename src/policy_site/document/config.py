@@ -21,6 +21,7 @@ from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.limits import MAX_FIXES, MAX_FURNITURE, MAX_REPAIRS
 from policy_site.core.read import display_path
+from policy_site.document.relations import Relation, Status, load_relations
 from policy_site.zh.editions import EDITIONS
 
 SCRIPTS = ("traditional", "simplified")
@@ -97,6 +98,9 @@ class DocumentConfig:
     # This document was published at the site root before the library
     # existed: its old URLs (zh-hans/clauses/8/, …) redirect to its new ones.
     legacy_root: bool = False
+    status: str = ""  # declared legal status (relations.Status), "" to follow from the relations
+    status_line: int = 0
+    relations: tuple[Relation, ...] = ()  # declared [[relation]] (document/relations.py)
 
 
 def warn_unnamed_files(folder: Path, named: list[Path | None], diagnostics: Diagnostics) -> None:
@@ -346,6 +350,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     _check_corrections(folder, diagnostics)
     load_declared_unaligned(folder / "summary.toml", diagnostics)
     described = _described(loaded, diagnostics)
+    described.update(_status_and_relations(loaded, diagnostics))
     _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
     if diagnostics.error_count > before or full_text is None:
         return None
@@ -367,6 +372,20 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _status_and_relations(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:
+    """`status` (one of relations.Status) and the [[relation]] tables, each problem at its line."""
+    data, shown = loaded.data, loaded.shown
+    status = data.get("status", "").strip()
+    line = loaded.line((), "status") if "status" in data else 0
+    if status and status not in {s.value for s in Status}:
+        diagnostics.error(shown, line, f"status = {schema.shown_value(status)}", " | ".join(s.value for s in Status),
+                          "write one of those, or leave status out to follow from the relations")
+        status = ""
+    relations = load_relations(data.get("relation", []),
+                               lambda index, key: loaded.line((("relation", index),), key), shown, diagnostics)
+    return {"status": status, "status_line": line, "relations": relations}
 
 
 def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:

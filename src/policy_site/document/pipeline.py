@@ -8,12 +8,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policy_site.core.diagnostics import Diagnostics
-from policy_site.core.read import SourceText, read_source
+from policy_site.core.read import SourceText, display_path, read_source
 from policy_site.core.timings import Timings
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
 from policy_site.document.config import DocumentConfig, load_document, load_library, load_traditional_fixes
 from policy_site.document.model import Document
 from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
+from policy_site.document.relations import check_evidence, propose_relations
 from policy_site.document.sources import Extracted, detect_form, read_extracted
 from policy_site.document.sources.text import wrapped_lines
 from policy_site.document.summary import Summary, parse_summary
@@ -168,6 +169,10 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     body = set(result.body_lines)
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
+    if result.document is not None:
+        check_evidence(config.relations, result.document, diagnostics)
+        propose_relations(result.document, config.relations, display_path(config.folder / "document.toml"),
+                          diagnostics)
     started = timings.mark("parse", started)
     if extracted is not None:
         remap_diagnostics(diagnostics, extracted, first_diagnostic)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.document.model import Document, Sentence
+from policy_site.document.relations import DocumentRelations
 from policy_site.zh.numerals import parse_numeral
 
 TITLE = "title"
@@ -68,6 +69,7 @@ class DocumentReferences:
     sentence id, and who cites it."""
     outgoing: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     cited_by: tuple[Citation, ...] = ()
+    relations: DocumentRelations = field(default_factory=DocumentRelations)  # status and relations both ways
 
     def as_json(self) -> dict:
         return {
@@ -78,7 +80,8 @@ class DocumentReferences:
         }
 
     def digest_bytes(self) -> bytes:
-        return json.dumps(self.as_json(), ensure_ascii=False, sort_keys=True).encode()
+        return json.dumps({**self.as_json(), "relations": self.relations.as_json()}, ensure_ascii=False,
+                          sort_keys=True).encode()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import threading
 import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Callable, Iterator
@@ -33,10 +33,12 @@ from typing import Callable, Iterator
 from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.core.files import update_digest
 from policy_site.core.project import Project
+from policy_site.core.read import display_path
 from policy_site.core.timings import Timings
 from policy_site.document.model import Sentence
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
+from policy_site.document.relations import RelationSource, library_relations
 from policy_site.site import interface
 from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.site.engine_problems import check_theme
@@ -139,7 +141,8 @@ TEXT_CACHE = "text-stages.pickle"  # in build/documents/<slug>/: the text stages
 class ReferenceView:
     """What the reference scan (references.library_references) reads of a
     document: the sentences that name a title in 《》 (no other sentence
-    can cite), and the texts it quotes, by script and id. Kept before the
+    can cite), and the texts it quotes (those and the sentences its relations
+    give as evidence: relations.library_relations), by script and id. Kept before the
     whole result in the text stages' cache, so the scan reads an unchanged
     document's view alone, not all its text stages."""
     cited: tuple[Sentence, ...]
@@ -156,7 +159,8 @@ class ReferenceView:
         layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
         cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
         texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers
-                 for node_id in ("title", *(s.id for s in cited)) if node_id in layers[script]}
+                 for node_id in ("title", *(s.id for s in cited), *(r.evidence for r in edition.config.relations))
+                 if node_id in layers[script]}
         return cls(cited, texts)
 
 
@@ -217,6 +221,12 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
         documents.append(LibraryDocument(config.slug, config.title, config.short_title, view,
                                          view.text if view is not None else lambda script, node_id: ""))
     layers, problems = library_references(documents, SCRIPTS, node_page)
+    relations, relation_problems = library_relations(
+        [RelationSource(c.slug, c.title, c.status, c.status_line, display_path(c.folder / "document.toml"),
+                        c.relations, d.text) for c, d in zip(configs, documents)], SCRIPTS)
+    for slug, found in relation_problems.items():
+        problems.setdefault(slug, Diagnostics()).extend(found)
+    layers = {slug: replace(layer, relations=relations[slug]) for slug, layer in layers.items()}
     return layers, problems, loaded
 
 

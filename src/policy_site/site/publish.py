@@ -25,6 +25,7 @@ from policy_site.document.method import method_facts
 from policy_site.document.model import Document
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import DocumentReferences, item_links, merge
+from policy_site.document.relations import DocumentRelations, Status
 from policy_site.document.tag import library_tags_path, tag_document
 from policy_site.site import interface
 from policy_site.site.engine import SiteSpec, build_document_site
@@ -49,6 +50,7 @@ from policy_site.site.render import (
     sections_out_of_nav,
 )
 from policy_site.site.search import search_index
+from policy_site.site.status import StatusNotice, relation_rows, status_notice
 from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
 from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
 from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED, read_back_rule
@@ -102,6 +104,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     started = time.perf_counter()
     config = edition.config
     texts = script_texts(edition, references)
+    relations = references.relations if references is not None else own_relations(config)
     citing: dict[str, list] = {}
     for citation in (references.cited_by if references else ()):
         citing.setdefault(citation.slug, []).append(citation)
@@ -141,7 +144,8 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
         pages[script] = render_document_pages(
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
             about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted,
-            cited_by=[(slug, c[0].title[script], c) for slug, c in citing.items()])
+            cited_by=[(slug, c[0].title[script], c) for slug, c in citing.items()],
+            relations=relation_rows(relations, script, config.slug))
         pages[script].update(summary_pages)
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         started = timings.mark("render", started)
@@ -162,15 +166,31 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
                                   page_list, diagnostics)
     for script in SCRIPTS:
         pages[script].update(files[script])
+        _add_status(meta[script], status_notice(relations, script))
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
                     not_in_nav=(("/" + page_path(PageKind.TAG, "*"),) if has_tags else ())
                     + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
                     document_pages=page_list)
-    document_json = export_document(edition, _exported_layers(edition, aligned, tagging, references))
+    document_json = export_document(edition, {**_exported_layers(edition, aligned, tagging, references),
+                                              "status": relations.as_json()})
     timings.mark("render", started)
     return spec, document_json
+
+
+def own_relations(config) -> DocumentRelations:
+    """A document built alone (no library scan): its declared status only."""
+    return DocumentRelations(Status(config.status), True) if config.status else DocumentRelations()
+
+
+def _add_status(meta: dict[str, dict], notice: StatusNotice | None) -> None:
+    """The status notice each page opens with (overrides/main.html), its link relative to the page."""
+    if notice is None:
+        return
+    for url, page in meta.items():
+        page["status"] = {"text": notice.text, "link_text": notice.link_text, "after": notice.after,
+                          "href": notice.href(url)}
 
 
 def _about_context(edition: DocumentText, audit: Audit) -> dict:

@@ -1,0 +1,151 @@
+"""Documents in relation: status and [[relation]] as reviewed data in
+document.toml, the inverse on the target, the status that follows, and every
+declaration checked at its line. Built with the real MkDocs; read from the
+HTML and document.json it writes."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+from lxml import html
+
+from policy_site.cli import main
+from policy_site.testing import VALID, make_project
+
+OLD_TITLE = "国务院关于测试旧城工作的意见"
+NEW_TITLE = "中共中央 国务院关于测试城市工作的意见"
+OLD = VALID.replace(NEW_TITLE, OLD_TITLE).replace("（2025年8月15日）", "（2019年1月1日）")
+NEW = VALID.replace("（三）第三条标题。正文。",
+                    f"（三）第三条标题。本意见自印发之日起施行，《{OLD_TITLE}》同时废止。")
+REPLACES = """
+[[relation]]
+kind = "replaces"
+document = "old"
+evidence = "c3-s2"
+date = 2026-01-10
+"""
+IMPLEMENTS = """
+[[relation]]
+kind = "implements"
+title = "《中华人民共和国城乡规划法》"
+evidence = "the preamble names no law; the editor read the press release"
+"""
+
+
+def _build(tmp_path, documents: dict[str, dict], extra: dict[str, str]) -> tuple[int, str, object]:
+    project = make_project(tmp_path / "project", documents)
+    for slug, lines in extra.items():
+        toml = project / "content" / slug / "document.toml"
+        text = toml.read_text(encoding="utf-8")
+        head, _, tail = text.partition("[full_text]")
+        toml.write_text(head + lines.strip("\n") + "\n" + "[full_text]" + tail, encoding="utf-8")
+    err = io.StringIO()
+    site = tmp_path / "site"
+    with contextlib.redirect_stderr(err):
+        code = main(["--project", str(project), "build", "--site-dir", str(site)])
+    return code, err.getvalue(), site
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("relations")
+    code, err, site = _build(tmp, {"old": {"text": OLD, "title": OLD_TITLE}, "new": {"text": NEW}},
+                             {"new": 'status = "in-force"\n' + REPLACES + IMPLEMENTS})
+    assert code == 0, err
+    return site, err
+
+
+def _page(site, edition, slug, *path):
+    return html.fromstring(site.joinpath(edition, slug, *path, "index.html").read_bytes())
+
+
+@pytest.mark.parametrize("edition, replaced", [("zh-hans", "本文件已被《中共中央 国务院关于测试城市工作的意见》替代，2026年1月10日起"),
+                                               ("zh-hant", "本文件已被《中共中央 國務院關於測試城市工作的意見》替代，2026年1月10日起")])
+def test_every_page_of_a_replaced_document_says_so_with_a_link(library, edition, replaced):
+    site, _ = library
+    for path in ((), ("clauses", "2"), ("full-text",)):
+        notice = _page(site, edition, "old", *path).xpath('//p[@class="status-notice"]')
+        assert [n.text_content() for n in notice] == [replaced]
+        link = notice[0].xpath("a/@href")[0]
+        assert (site / edition / "old" / "/".join(path) / link / "index.html").resolve() == \
+            (site / edition / "new" / "index.html").resolve()
+
+
+def test_the_replacing_document_says_it_is_in_force(library):
+    site, _ = library
+    assert [n.text_content() for n in _page(site, "zh-hans", "new").xpath('//p[@class="status-notice"]')] == [
+        "效力状态：现行有效"]
+
+
+def test_relations_panel_both_ways_with_the_evidence_sentence(library):
+    site, _ = library
+    new = _page(site, "zh-hans", "new")
+    rows = [li.text_content() for li in new.xpath('//ul[@class="relations"]/li')]
+    assert rows == ["贯彻落实 《中华人民共和国城乡规划法》说明：the preamble names no law; the editor read the press release",
+                    f"替代 《{OLD_TITLE}》（2026年1月10日）依据：本意见自印发之日起施行，《{OLD_TITLE}》同时废止。"]
+    old = _page(site, "zh-hans", "old")
+    evidence = old.xpath('//ul[@class="relations"]/li//span[@class="relation-evidence"]/a/@href')
+    assert evidence == ["../new/clauses/3/#c3-s2"]
+    assert (site / "zh-hans" / "new" / "clauses" / "3" / "index.html").read_text(encoding="utf-8").count('id="c3-s2"') == 1
+
+
+def test_status_and_relations_in_document_json(library):
+    site, _ = library
+    old = json.loads((site / "zh-hans" / "old" / "document.json").read_text(encoding="utf-8"))["status"]
+    assert (old["status"], old["declared"], old["by"], old["since"]) == ("replaced", False, "new", "2026-01-10")
+    assert [(r["kind"], r["slug"], r["evidence_slug"], r["evidence"]) for r in old["related"]] == [
+        ("replaced-by", "new", "new", "c3-s2")]
+    new = json.loads((site / "zh-hans" / "new" / "document.json").read_text(encoding="utf-8"))["status"]
+    assert (new["status"], new["declared"]) == ("in-force", True)
+
+
+def test_a_document_nobody_reviewed_claims_no_status(tmp_path):
+    code, err, site = _build(tmp_path, {"alone": {}}, {})
+    assert code == 0, err
+    assert _page(site, "zh-hans", "alone").xpath('//p[@class="status-notice"]') == []
+    assert json.loads((site / "zh-hans" / "alone" / "document.json").read_text(encoding="utf-8"))["status"][
+        "status"] is None
+
+
+def test_a_sentence_stating_a_relation_is_proposed_never_applied(library):
+    _, err = library
+    # old has no such sentence; new's c3-s2 is declared, so no proposal for it.
+    assert "states a relation" not in err
+    with_sentence = VALID.replace("（三）第三条标题。正文。", "（三）第三条标题。《国务院关于旧事的通知》（国发〔2001〕3号）同时废止。")
+    code, err, _ = (lambda tmp: _build(tmp, {"one": {"text": with_sentence}}, {}))(library[0].parent / "proposal")
+    assert code == 0
+    assert "full.txt:12: warning: sentence c3-s2 states a relation: “《国务院关于旧事的通知》（国发〔2001〕3号）同时废止。”" in err
+    assert 'declare [[relation]] kind = "repeals" title = "《国务院关于旧事的通知》" number = "国发〔2001〕3号" ' \
+           'evidence = "c3-s2"' in err
+
+
+@pytest.mark.parametrize("declared, message", [
+    ('[[relation]]\nkind = "replaces"\ndocument = "nowhere"\nevidence = "c3-s2"\n',
+     "document.toml:5: a relation to 'nowhere', which is not in the library"),
+    ('[[relation]]\nkind = "replaces"\ndocument = "old"\nevidence = "c9-s2"\n',
+     "document.toml:5: evidence 'c9-s2', a sentence this document does not have"),
+    ('[[relation]]\nkind = "overrides"\ndocument = "old"\nevidence = "c3-s2"\n',
+     "document.toml:5: relation kind 'overrides'; expected replaces | amends | repeals"),
+    ('[[relation]]\nkind = "replaces"\ndocument = "old"\ntitle = "《某》"\nevidence = "c3-s2"\n',
+     "document.toml:5: a relation naming both a library document and a title or number"),
+    ('status = "valid"\n', "document.toml:4: status = \"valid\"; expected in-force | repealed"),
+])
+def test_a_bad_declaration_is_refused_at_its_line(tmp_path, declared, message):
+    code, err, _ = _build(tmp_path, {"old": {"text": OLD, "title": OLD_TITLE}, "new": {"text": NEW}},
+                          {"new": declared})
+    assert code != 0
+    assert message in err, err
+
+
+def test_two_documents_replacing_one_and_a_cycle_are_refused(tmp_path):
+    third = VALID.replace(NEW_TITLE, "国务院办公厅关于测试第三工作的意见")
+    both = REPLACES.replace('document = "old"', 'document = "old"')
+    code, err, _ = _build(tmp_path, {"old": {"text": OLD, "title": OLD_TITLE}, "new": {"text": NEW},
+                                     "third": {"text": third, "title": "国务院办公厅关于测试第三工作的意见"}},
+                          {"new": both, "third": both.replace("c3-s2", "c3-s1"),
+                           "old": REPLACES.replace('"old"', '"new"').replace("c3-s2", "c3-s1")})
+    assert code != 0
+    assert "'old' replaced by 'new' and by 'third'" in err
+    assert "a cycle of replaces: new → old → new" in err
