@@ -79,6 +79,17 @@ def test_the_replacing_document_says_it_is_in_force(library):
         "效力状态：现行有效"]
 
 
+def test_legal_force_and_changes_in_the_json_ld(library):
+    site, _ = library
+    def jsonld(slug, *path):
+        return [json.loads(s) for s in _page(site, "zh-hans", slug, *path).xpath('//script[@type="application/ld+json"]/text()')]
+    new = next(d for d in jsonld("new") if d.get("@type") == "Legislation")
+    assert new["legislationLegalForce"] == "InForce"
+    assert [c["@id"] for c in new["legislationChanges"]] == [new["@id"].replace("/new/", "/old/")]
+    old_clause = next(d for d in jsonld("old", "clauses", "2") if d.get("@type") == "Legislation")
+    assert old_clause["legislationLegalForce"] == "NotInForce" and "legislationChanges" not in old_clause
+
+
 def test_relations_panel_both_ways_with_the_evidence_sentence(library):
     site, _ = library
     new = _page(site, "zh-hans", "new")
@@ -99,6 +110,16 @@ def test_status_and_relations_in_document_json(library):
         ("replaced-by", "new", "new", "c3-s2")]
     new = json.loads((site / "zh-hans" / "new" / "document.json").read_text(encoding="utf-8"))["status"]
     assert (new["status"], new["declared"]) == ("in-force", True)
+
+
+@pytest.mark.parametrize("edition, words", [("zh-hans", ["全部", "现行有效", "已被替代"]),
+                                            ("zh-hant-hk", ["全部", "現行有效", "已被替代"])])
+def test_the_library_home_filters_by_status(library, edition, words):
+    site, _ = library
+    home = html.fromstring((site / edition / "index.html").read_bytes())
+    assert [o.text_content() for o in home.xpath('//select[@data-filter="status"]/option')] == words
+    assert {e.get("data-slug"): e.get("data-status") for e in home.xpath('//li[@class="library-entry"]')} == {
+        "new": "in-force", "old": "replaced"}
 
 
 def test_a_document_nobody_reviewed_claims_no_status(tmp_path):

@@ -29,6 +29,7 @@ from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.site.record import DocumentRecord
 from policy_site.site.render import ENVIRONMENT, nav_label
 from policy_site.site.search import library_files
+from policy_site.site.status import STATUS_WORDS
 from policy_site.urls import (
     PageKind,
     edition_page,
@@ -91,6 +92,7 @@ class Entry:
     topics: tuple[str, ...]
     meta: tuple[str, ...]
     description: str
+    status: str = ""  # relations.Status value, "" when no one has said
 
 
 def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
@@ -108,8 +110,10 @@ def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
             meta.append(to_script(r.number, script))
         meta.append(ui_text("{n} 条", script).format(n=r.clauses) if r.clauses else
                     ui_text("{n} 部分", script).format(n=r.sections))
+        if r.status:
+            meta.append(ui_text(STATUS_WORDS[r.status], script))
         entries.append(Entry(r.slug, r.title[script], issuers, r.issued[:4],
-                             tuple(t.slug for t in r.tags), tuple(meta), r.description[script]))
+                             tuple(t.slug for t in r.tags), tuple(meta), r.description[script], r.status))
     return entries
 
 
@@ -119,9 +123,11 @@ def home_page(records: list[DocumentRecord], library: LibraryConfig, script: str
     years = sorted({e.year for e in entries if e.year}, reverse=True)
     topics = sorted(((slug, t.name[script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
     legacy = next((legacy_home(r.slug) for r in records if r.legacy_root), "")
+    # The statuses documents have, in the order relations.Status lists them.
+    statuses = [(s, ui_text(word, script)) for s, word in STATUS_WORDS.items() if any(e.status == s for e in entries)]
     return _template("home.md.j2").render(
         title=to_script(library.title, script), description=to_script(library.description, script),
-        documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy,
+        documents=entries, issuers=issuers, years=years, topics=topics, legacy=legacy, statuses=statuses,
         ui=lambda text: ui_text(text, script), **_links(PageKind.HOME))
 
 

@@ -10,6 +10,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -25,7 +26,7 @@ from policy_site.document.method import method_facts
 from policy_site.document.model import Document
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import DocumentReferences, item_links, merge
-from policy_site.document.relations import DocumentRelations, Status
+from policy_site.document.relations import DocumentRelations, RelationKind, Status
 from policy_site.document.tag import library_tags_path, tag_document
 from policy_site.site import interface
 from policy_site.site.engine import SiteSpec, build_document_site
@@ -51,7 +52,7 @@ from policy_site.site.render import (
 )
 from policy_site.site.search import search_index
 from policy_site.site.status import StatusNotice, relation_rows, status_notice
-from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, page_path
+from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, other_document, page_path
 from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
 from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED, read_back_rule
 from policy_site.zh.editions import edition as edition_of
@@ -166,7 +167,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
                                   page_list, diagnostics)
     for script in SCRIPTS:
         pages[script].update(files[script])
-        _add_status(meta[script], status_notice(relations, script))
+        _add_status(meta[script], status_notice(relations, script), relations)
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
@@ -179,18 +180,34 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     return spec, document_json
 
 
+# schema.org's LegalForceStatus for each status; the relations by which one legislation changes another.
+LEGAL_FORCE = {Status.IN_FORCE: "InForce", Status.AMENDED: "PartiallyInForce", Status.REPEALED: "NotInForce",
+               Status.REPLACED: "NotInForce", Status.EXPIRED: "NotInForce", Status.NOT_YET_IN_FORCE: "NotInForce"}
+CHANGING = {RelationKind.REPLACES.value, RelationKind.AMENDS.value, RelationKind.REPEALS.value}
+
+
 def own_relations(config) -> DocumentRelations:
     """A document built alone (no library scan): its declared status only."""
     return DocumentRelations(Status(config.status), True) if config.status else DocumentRelations()
 
 
-def _add_status(meta: dict[str, dict], notice: StatusNotice | None) -> None:
-    """The status notice each page opens with (overrides/main.html), its link relative to the page."""
-    if notice is None:
-        return
+def _add_status(meta: dict[str, dict], notice: StatusNotice | None, relations: DocumentRelations) -> None:
+    """The status notice each page opens with (overrides/main.html), its link
+    relative to the page; in the JSON-LD of the text's own pages, the legal
+    force and the documents this one changes (schema.org)."""
+    changes = [r.slug for r in relations.related if r.slug and r.kind in CHANGING]
     for url, page in meta.items():
-        page["status"] = {"text": notice.text, "link_text": notice.link_text, "after": notice.after,
-                          "href": notice.href(url)}
+        if notice is not None:
+            page["status"] = {"text": notice.text, "link_text": notice.link_text, "after": notice.after,
+                              "href": notice.href(url)}
+        jsonld = page["jsonld"]
+        if jsonld.get("@type") != "Legislation":
+            continue
+        if relations.status is not None:
+            jsonld["legislationLegalForce"] = LEGAL_FORCE[relations.status]
+        if changes:
+            jsonld["legislationChanges"] = [{"@type": "Legislation", "@id": urljoin(page["url"], other_document(url, s))}
+                                            for s in changes]
 
 
 def _about_context(edition: DocumentText, audit: Audit) -> dict:
@@ -318,6 +335,7 @@ def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, s
         clause_titles={script: {c["number"]: c["label"] + c["title"][script] for c in clauses} for script in SCRIPTS},
         legacy_root=config.legacy_root,
         pages={script: tuple(sorted(p.path for p in spec.document_pages)) for script in SCRIPTS},
+        status=document_json["status"]["status"] or "",
         built=built, content_digest=content, changed=changed,
         build_id=uuid.uuid4().hex)
 
