@@ -56,15 +56,31 @@ class PageKind(str, Enum):
     ABOUT = "about"
     TOPICS = "topics"
     TOPIC = "topic"
+    COMPARE = "compare"  # the library's comparison of two documents, keyed older..newer
 
 
 # The page's folder; a kind with a key has one page per key below it.
 _FOLDERS = {
     PageKind.HOME: "", PageKind.SECTION: "sections", PageKind.CLAUSE: "clauses", PageKind.FULL_TEXT: "full-text",
     PageKind.SUMMARY: "summary", PageKind.TAGS: "tags", PageKind.TAG: "tags", PageKind.SEARCH: "search",
-    PageKind.ABOUT: "about", PageKind.TOPICS: "topics", PageKind.TOPIC: "topics",
+    PageKind.ABOUT: "about", PageKind.TOPICS: "topics", PageKind.TOPIC: "topics", PageKind.COMPARE: "compare",
 }
-_KEYED = frozenset({PageKind.SECTION, PageKind.CLAUSE, PageKind.TAG, PageKind.TOPIC})
+_KEYED = frozenset({PageKind.SECTION, PageKind.CLAUSE, PageKind.TAG, PageKind.TOPIC, PageKind.COMPARE})
+
+
+def compare_key(older: str, newer: str) -> str:
+    """The key of the comparison of two documents: their slugs, older first
+    (`..` is in no slug, so the key reads back one way).
+
+    >>> page_url(PageKind.COMPARE, compare_key("a-2019", "a-2025")), compare_data("a-2019", "a-2025")
+    ('compare/a-2019..a-2025/', 'compare/a-2019..a-2025.json')
+    """
+    return f"{older}..{newer}"
+
+
+def compare_data(older: str, newer: str) -> str:
+    """The comparison as data, below an edition root."""
+    return f"{_FOLDERS[PageKind.COMPARE]}/{compare_key(older, newer)}.json"
 # Folder names a document's pages or the library's take at an edition root
 # (with the library's other files): no document slug may be one of them.
 PAGE_FOLDERS = frozenset(f for f in _FOLDERS.values() if f)

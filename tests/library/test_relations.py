@@ -18,7 +18,8 @@ OLD_TITLE = "国务院关于测试旧城工作的意见"
 NEW_TITLE = "中共中央 国务院关于测试城市工作的意见"
 OLD = VALID.replace(NEW_TITLE, OLD_TITLE).replace("（2025年8月15日）", "（2019年1月1日）")
 NEW = VALID.replace("（三）第三条标题。正文。",
-                    f"（三）第三条标题。本意见自印发之日起施行，《{OLD_TITLE}》同时废止。")
+                    f"（三）第三条标题。本意见自印发之日起施行，《{OLD_TITLE}》同时废止。").replace(
+                    "第二条正文，含（5G）。", "第二条正文，含（5G）与（6G）。")
 REPLACES = """
 [[relation]]
 kind = "replaces"
@@ -57,8 +58,8 @@ def library(tmp_path_factory):
     return site, err
 
 
-def _page(site, edition, slug, *path):
-    return html.fromstring(site.joinpath(edition, slug, *path, "index.html").read_bytes())
+def _page(site, edition, *path):
+    return html.fromstring(site.joinpath(edition, *path, "index.html").read_bytes())
 
 
 @pytest.mark.parametrize("edition, replaced", [("zh-hans", "本文件已被《中共中央 国务院关于测试城市工作的意见》替代，2026年1月10日起"),
@@ -170,3 +171,36 @@ def test_two_documents_replacing_one_and_a_cycle_are_refused(tmp_path):
     assert code != 0
     assert "'old' replaced by 'new' and by 'third'" in err
     assert "a cycle of replaces: new → old → new" in err
+
+
+def test_a_replacing_pair_is_compared_sentence_by_sentence(library):
+    site, _ = library
+    data = json.loads((site / "zh-hans" / "compare" / "old..new.json").read_text(encoding="utf-8"))
+    states = {(p["older"], p["newer"]): p["state"] for p in data["pairs"]}
+    assert states[("c1-s1", "c1-s1")] == "same" and states[("c2-s2", "c2-s2")] == "changed"
+    # 正文。 and the sentence that repeals: too unlike to pair.
+    assert states[("c3-s2", "")] == "removed" and states[("", "c3-s2")] == "added"
+    assert data["counts"] == {"same": len(data["pairs"]) - 3, "changed": 1, "added": 1, "removed": 1}
+    changed = next(p for p in data["pairs"] if p["state"] == "changed")
+    assert changed["older_marks"] == [] and changed["newer_marks"] == [[11, 16]]  # 与（6G）
+    # Every sentence of both documents, once each.
+    for slug, side in (("old", "older"), ("new", "newer")):
+        document = json.loads((site / "zh-hans" / slug / "document.json").read_text(encoding="utf-8"))
+        ids = [s["id"] for p in document["preamble"] for s in p["sentences"]] + \
+            [s["id"] for s_ in document["sections"] for p in s_["paragraphs"] for s in p["sentences"]] + \
+            [s["id"] for c in document["clauses"] for s in c["sentences"]]
+        assert sorted(p[side] for p in data["pairs"] if p[side]) == sorted(ids)
+    page = _page(site, "zh-hant", "compare", "old..new")
+    rows = page.xpath('//li[contains(@class, "compare-changed")]')
+    assert len(rows) == 1 and [m.text_content() for m in rows[0].xpath(".//mark")] == ["與（6G）"]
+    newer, older = rows[0].xpath('.//a/@href')
+    assert newer == "../../new/clauses/2/#c2-s2" and older == "../../old/clauses/2/#c2-s2"
+
+
+def test_a_traditional_copy_of_the_same_text_compares_as_the_same():
+    from policy_site.library.compare import State, compare
+    simplified = [("c1-s1", "推动城市高质量发展，着力建设现代化人民城市。")]
+    traditional = [("c1-s1", "推動城市高質量發展，著力建設現代化人民城市。")]
+    assert [p.state for p in compare(simplified, traditional)] == [State.SAME]
+    changed = compare(simplified, [("c1-s1", "推动城市高质量发展，建设现代化城市。")])
+    assert [(p.state, p.older_marks) for p in changed] == [(State.CHANGED, ((10, 12), (17, 19)))]

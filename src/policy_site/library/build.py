@@ -44,7 +44,7 @@ from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.site.engine_problems import check_theme
 from policy_site.site.publish import document_build_dir, document_out, publish, read_record
 from policy_site.site.record import DocumentRecord
-from policy_site.urls import EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
+from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 
@@ -411,6 +411,16 @@ def build_library(paths: Project, site_url: str, *, only: str | None = None,
     return outcome
 
 
+def _compared_documents(records: list[DocumentRecord], out: Callable[[str], Path]) -> dict[str, dict]:
+    """document.json of each document a comparison needs (one that replaces
+    or amends a library document, and that document), from its build."""
+    slugs = {r.slug for r in records}
+    wanted = {s for r in records for s in (r.slug, *r.changes) if r.changes and s in slugs}
+    folder = EDITION_FOLDERS[SIMPLIFIED]
+    return {slug: json.loads((out(slug) / folder / DOCUMENT_JSON).read_text(encoding="utf-8"))
+            for slug in sorted(wanted)}
+
+
 def publish_library(paths: Project, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],
              timings: Timings, outs: dict[str, Path] | None = None) -> Path:
     """The library's pages and every document's built site, as one release.
@@ -424,7 +434,8 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
     are made and built each time."""
     started = time.perf_counter()
     out = (lambda slug: outs[slug]) if outs is not None else (lambda slug: document_out(paths, slug))
-    sites = pages.library_editions(records, library, site_url, stub_topics=True)
+    sites = pages.library_editions(records, library, site_url, stub_topics=True,
+                                   documents=_compared_documents(records, out))
     library_build = paths.build / "library"
     shared = shared_inputs(paths, site_url)
     fresh = release.new_release(paths.build, paths.site)

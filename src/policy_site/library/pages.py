@@ -27,15 +27,18 @@ from markupsafe import Markup
 from policy_site.site import interface, metadata
 from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.site.record import DocumentRecord
-from policy_site.site.render import ENVIRONMENT, nav_label
+from policy_site.site.render import ENVIRONMENT, literal, nav_label
 from policy_site.site.search import library_files
-from policy_site.site.status import STATUS_WORDS
+from policy_site.site.status import COMPARE_WORDS, OTHER_WORDS, STATUS_WORDS
 from policy_site.urls import (
     PageKind,
+    compare_data,
+    compare_key,
     edition_page,
     edition_url,
     legacy_home,
     legacy_redirects,
+    node_page,
     page_path,
     page_url,
     relative_url,
@@ -44,7 +47,7 @@ from policy_site.urls import (
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import EDITIONS, SCRIPTS, SIMPLIFIED
 
-from . import feed
+from . import compare, feed
 from .catalog import LibraryConfig
 
 HOME = page_path(PageKind.HOME)
@@ -245,11 +248,77 @@ def with_topic_pages(site: EditionSite, records: list[DocumentRecord], library: 
     return replace(site, pages={**site.pages, **made})
 
 
+def _marked(text: str, marks) -> Markup:
+    """`text` with each [start, end) span in <mark>, every character kept and escaped."""
+    out, position = Markup(), 0
+    for start, end in marks:
+        out += literal(text[position:start]) + Markup("<mark>") + literal(text[start:end]) + Markup("</mark>")
+        position = end
+    return out + literal(text[position:])
+
+
+def _compare_groups(older: dict, newer: dict, pairs: list[compare.SentencePair], script: str, here: str) -> list:
+    """The pairs grouped under the newer document's structure: its preamble,
+    each section's own text, each clause (a removed sentence goes with the
+    group of the pair before it)."""
+    key = script
+    old_text = dict(compare.sentences(older, script))
+    new_text = dict(compare.sentences(newer, script))
+    clauses = {c["id"]: c for c in newer["clauses"]}
+    sections = {f"s{s['number']}": s for s in newer["sections"]}
+    groups: list[dict] = []
+
+    def href(slug: str, sentence: str) -> str:
+        return relative_url(here, edition_page(slug, node_page(sentence))) + "#" + sentence
+
+    for pair in pairs:
+        owner = pair.newer.split("-")[0] if pair.newer else (groups[-1]["owner"] if groups else "preamble")
+        if not groups or groups[-1]["owner"] != owner:
+            clause, section = clauses.get(owner), sections.get(owner)
+            heading = (clause["label"] + clause["title"][key] if clause else
+                       f"{section['numeral']}、{section['title'][key]}" if section else ui_text(OTHER_WORDS["preamble"], script))
+            first = pair.newer or ""
+            groups.append({"owner": owner, "id": f"g-{owner}", "heading": heading,
+                           "href": href(newer["slug"], first) if first else "", "rows": []})
+        groups[-1]["rows"].append({
+            "state": pair.state.value, "word": ui_text(COMPARE_WORDS[pair.state.value], script),
+            "newer_text": _marked(new_text[pair.newer], pair.newer_marks) if pair.newer else "",
+            "newer_href": href(newer["slug"], pair.newer) if pair.newer else "",
+            "older_text": _marked(old_text[pair.older], pair.older_marks) if pair.older else "",
+            "older_href": href(older["slug"], pair.older) if pair.older else ""})
+    return groups
+
+
+def compare_files(older: dict, newer: dict, script: str) -> dict[str, str]:
+    """The comparison page (Markdown) and its data (JSON) in one edition,
+    from the two documents' document.json: path below the edition root -> text."""
+    pairs = compare.compare(compare.sentences(older, script), compare.sentences(newer, script))
+    key = compare_key(older["slug"], newer["slug"])
+    here = page_url(PageKind.COMPARE, key)
+    titles = (older["title"][script], newer["title"][script])
+    counts = [(s.value, ui_text(COMPARE_WORDS[s.value], script), sum(1 for p in pairs if p.state is s))
+              for s in compare.State]
+    page = _template("compare.md.j2").render(
+        title=ui_text(OTHER_WORDS["compare_title"], script).format(older=f"《{titles[0]}》", newer=f"《{titles[1]}》"),
+        description=ui_text(OTHER_WORDS["compare"], script), older_title=titles[0], newer_title=titles[1],
+        older_href=relative_url(here, edition_page(older["slug"], "")),
+        newer_href=relative_url(here, edition_page(newer["slug"], "")), counts=counts,
+        groups=_compare_groups(older, newer, pairs, script, here), ui=lambda text: ui_text(text, script))
+    data = {"older": older["slug"], "newer": newer["slug"], "script": script,
+            "counts": {state: n for state, _, n in counts}, "pairs": [p.as_json() for p in pairs]}
+    return {page_path(PageKind.COMPARE, key): page,
+            compare_data(older["slug"], newer["slug"]): json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+
+
 def library_editions(records: list[DocumentRecord], library: LibraryConfig, root_url: str, *,
-                     stub_topics: bool = False) -> dict[str, EditionSite]:
+                     stub_topics: bool = False, documents: dict[str, dict] | None = None) -> dict[str, EditionSite]:
     """Every page MkDocs builds, per edition; the search files are apart
     (`search_files`), written below `search/` beside these pages.
-    `stub_topics`: each topic page a stub (`with_topic_pages` fills them in)."""
+    `stub_topics`: each topic page a stub (`with_topic_pages` fills them in);
+    `documents`: slug -> document.json of each document a comparison needs
+    (compare.declared_pairs of the records' `changes`)."""
+    pairs = [(o, n) for o, n in compare.declared_pairs({r.slug: r.changes for r in records})
+             if documents and o in documents and n in documents]
     legacy = next((r for r in records if r.legacy_root), None)
     sites = {}
     for script in SCRIPTS:
@@ -264,6 +333,9 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
         if legacy is not None:
             plugins = ({"redirects": {"redirect_maps": legacy_redirects(legacy.pages[script], root_url, script,
                                                                         legacy.slug)}},)
+        for older, newer in pairs:
+            assert documents is not None
+            pages.update(compare_files(documents[older], documents[newer], script))
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)
@@ -272,7 +344,7 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
             script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
             description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
             nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
-            not_in_nav=("/" + page_path(PageKind.TOPIC, "*"),),
+            not_in_nav=("/" + page_path(PageKind.TOPIC, "*"), "/" + page_path(PageKind.COMPARE, "*")),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins, meta=meta)
     return sites
@@ -293,7 +365,9 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
         if not path.endswith(".md"):
             continue
         page = url_of_path(path)
-        name = (ui_text(names[path], script) if names[path] else "") if path in names else ui_text("主题", script)
+        compared = page.startswith(page_url(PageKind.COMPARE, ""))  # a comparison: its heading names it
+        name = (ui_text(names[path], script) if names[path] else "") if path in names else \
+            ui_text(OTHER_WORDS["compare"] if compared else "主题", script)
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None
         meta[page] = metadata.library_page_meta(
             title=title if not name else f"{title} · {name}", description=description, url=url + page,

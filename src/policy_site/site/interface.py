@@ -107,7 +107,7 @@ def required_words() -> dict[str, str]:
     from policy_site.site.metadata import OTHER_PAGE_NAMES
     from policy_site.site.render import MATCH_KIND_LABELS, MATCH_KIND_NOTES
     from policy_site.site.search import SEARCH_WORDS
-    from policy_site.site.status import OTHER_WORDS, RELATION_WORDS, STATUS_BY_WORDS, STATUS_WORDS
+    from policy_site.site.status import COMPARE_WORDS, OTHER_WORDS, RELATION_WORDS, STATUS_BY_WORDS, STATUS_WORDS
 
     found: dict[str, str] = {}
     templates = Path(__file__).with_name("templates")
@@ -127,7 +127,8 @@ def required_words() -> dict[str, str]:
                          (STATUS_WORDS, "site/status.py STATUS_WORDS"),
                          (STATUS_BY_WORDS, "site/status.py STATUS_BY_WORDS"),
                          (RELATION_WORDS, "site/status.py RELATION_WORDS"),
-                         (OTHER_WORDS, "site/status.py OTHER_WORDS")):
+                         (OTHER_WORDS, "site/status.py OTHER_WORDS"),
+                         (COMPARE_WORDS, "site/status.py COMPARE_WORDS")):
         for key in table.values():
             found.setdefault(key, where)
     return found

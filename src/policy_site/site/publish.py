@@ -336,6 +336,8 @@ def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, s
         legacy_root=config.legacy_root,
         pages={script: tuple(sorted(p.path for p in spec.document_pages)) for script in SCRIPTS},
         status=document_json["status"]["status"] or "",
+        changes=tuple(sorted({r["slug"] for r in document_json["status"]["related"]
+                              if r["slug"] and r["kind"] in CHANGING and r["kind"] != RelationKind.REPEALS.value})),
         built=built, content_digest=content, changed=changed,
         build_id=uuid.uuid4().hex)
 

@@ -51,6 +51,7 @@ class DocumentRecord:
     changed: str  # when content_digest last changed (the Atom feed's `updated`)
     build_id: str  # names this build: the release records which build it holds
     status: str = ""  # its legal status (document/relations.Status value), "" when no one has said
+    changes: tuple[str, ...] = ()  # the library documents it replaces or amends (the library compares them)
 
     def as_dict(self) -> dict:
         """The record as record.json holds it (keys in the file's order)."""
@@ -91,7 +92,8 @@ class DocumentRecord:
             clause_titles={s: {int(n): t for n, t in titles.items()} for s, titles in data["clause_titles"].items()},
             legacy_root=bool(data["legacy_root"]), pages={s: tuple(p) for s, p in data["pages"].items()},
             built=data["built"], content_digest=data["content_digest"], changed=data["changed"],
-            build_id=data["build_id"], status=str(data.get("status", "")))
+            build_id=data["build_id"], status=str(data.get("status", "")),
+            changes=tuple(str(s) for s in data.get("changes", ())))
 
     @classmethod
     def from_json(cls, text: str) -> "DocumentRecord":

@@ -22,7 +22,10 @@ RELATION_WORDS = {"replaces": "替代", "replaced-by": "被替代", "amends": "�
                   "repeals": "废止", "repealed-by": "被废止", "implements": "贯彻落实", "implemented-by": "被贯彻落实",
                   "supplements": "补充", "supplemented-by": "被补充", "interprets": "解读", "interpreted-by": "被解读",
                   "cites": "引用", "cited-by": "被引用"}
-OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evidence": "依据", "reason": "说明"}
+# The states of a comparison's sentence pairs (library/compare.py).
+COMPARE_WORDS = {"same": "相同", "changed": "改动", "added": "新增", "removed": "删去"}
+OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evidence": "依据", "reason": "说明",
+               "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言"}
 
 
 def _date(iso: str) -> str:
