@@ -135,6 +135,36 @@ def test_an_idle_connection_is_closed_after_the_timeout(site):
     assert get(port, "/")[0] == 200
 
 
+def test_a_client_trickling_its_request_is_cut_off_at_one_timeout_in_all(site):
+    """One byte every 0.2 s never waits a whole idle timeout (0.5 s) between
+    reads, so only a deadline for the whole request head closes it."""
+    port = site["port"]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        started = time.perf_counter()
+        closed_after = None
+        for byte in b"GET /zh-hans/ HTTP/1.1\r\nHost: x\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa":
+            try:
+                sock.sendall(bytes([byte]))
+            except (BrokenPipeError, ConnectionResetError):
+                closed_after = time.perf_counter() - started
+                break
+            time.sleep(0.2)
+            sock.setblocking(False)
+            try:
+                if sock.recv(1024) == b"":
+                    closed_after = time.perf_counter() - started
+                    break
+            except BlockingIOError:
+                pass
+            except ConnectionResetError:
+                closed_after = time.perf_counter() - started
+                break
+            finally:
+                sock.setblocking(True)
+        assert closed_after is not None and closed_after < 2.0, closed_after
+    assert get(port, "/")[0] == 200  # and the server answers the next client
+
+
 BAD_TARGETS = [
     "/%00", "/zh-hans/%00index.html", "/index.html%00.css", "/%zz", "/%4", "/zh-hans/%e4%b8",
     "/%ff", "/%c0%ae%c0%ae/secret.txt", "/../secret.txt", "/zh-hans/../../secret.txt",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import io
 import json
 import mimetypes
 import os
@@ -265,6 +266,25 @@ def accepts_gzip(header: str) -> bool:
 
 # ---------------------------------------------------------------- handler
 
+class _DeadlineReader(io.RawIOBase):
+    """A connection's bytes read against one deadline for a whole request
+    head (`handler.deadline`), not a timeout per read: a client that sends a
+    byte every few seconds would otherwise hold a server thread for ever."""
+
+    def __init__(self, connection, handler: "SiteHandler") -> None:
+        self.connection, self.handler = connection, handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        remaining = self.handler.deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request head did not arrive in time")
+        self.connection.settimeout(remaining)
+        return self.connection.recv_into(buffer)
+
+
 class SiteHandler(http.server.BaseHTTPRequestHandler):
     """GET and HEAD for the files of `site`, gzip-compressed when the client
     accepts it. With a BuildState (the preview) pages get the reload script
@@ -284,8 +304,15 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        self.deadline = time.monotonic() + (self.timeout or IDLE_TIMEOUT)
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+
     def handle_one_request(self) -> None:
-        # As http.server's, with a request-line limit of MAX_REQUEST_LINE.
+        # As http.server's, with a request-line limit of MAX_REQUEST_LINE, and
+        # the request line and headers read within one idle timeout in all.
+        self.deadline = time.monotonic() + (self.timeout or IDLE_TIMEOUT)
         try:
             self.raw_requestline = self.rfile.readline(MAX_REQUEST_LINE + 1)
             if len(self.raw_requestline) > MAX_REQUEST_LINE:
@@ -299,6 +326,7 @@ class SiteHandler(http.server.BaseHTTPRequestHandler):
                 return
             if self.headers.get("Transfer-Encoding") or self.headers.get("Content-Length", "0").strip() != "0":
                 self.close_connection = True  # a body we do not read must not be taken for the next request
+            self.connection.settimeout(self.timeout)  # the answer: a timeout per write, as before
             method = getattr(self, "do_" + self.command, None)
             if method is None:
                 self.send_error(501, f"unsupported method ({self.command!r})")
