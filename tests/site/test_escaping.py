@@ -469,3 +469,30 @@ def test_payloads_stay_text_in_metadata_feeds_and_citation_files(twin_sites):
         assert any(line.startswith("M1  - ") and PAYLOADS["number"] in line for line in ris)
         bib = (cite / "document.bib").read_text(encoding="utf-8")
         assert r"[x](javascript:alert(1))|*emph*\_u\_`code`\#\{ onclick=alert(1) \}" in bib
+
+
+def test_titles_with_ampersand_and_angle_brackets_read_as_typed_in_every_attribute(tmp_path):
+    """Material prints the site name in the logo's title with its own escape;
+    no attribute of any page may show &amp; for & (escaped twice)."""
+    from lxml import html as lxml_html
+
+    from policy_site.testing import VALID, make_project
+
+    title = "中共中央 国务院关于测试A&B<b>工作的意见"
+    project = make_project(tmp_path / "project", {"amp": {"text": VALID.replace(
+        "中共中央 国务院关于测试城市工作的意见", title), "title": title}})
+    library = project / "content" / "library.toml"
+    library.write_text(library.read_text(encoding="utf-8").replace('title = "', 'title = "R&D<i>', 1), encoding="utf-8")
+    assert main(["--project", str(project), "build", "--site-dir", str(tmp_path / "site")]) == 0
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) > 20
+    seen = set()
+    for page in pages:
+        tree = lxml_html.fromstring(page.read_bytes())
+        for element in tree.xpath("//*[@title or @aria-label]"):
+            for name in ("title", "aria-label"):
+                value = element.get(name) or ""
+                assert "&amp;" not in value and "&lt;" not in value, (page, name, value)
+                if "R&D<i>" in value or "A&B<b>" in value:
+                    seen.add(name)
+    assert seen == {"title", "aria-label"}

@@ -18,6 +18,26 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _escaped_once(output: str, config) -> str:
+    """Material's drawer logo (partials/nav.html) prints `site_name | e` in its
+    title, while site_name is given escaped (Material prints it as HTML
+    elsewhere): a title with & or < would show &amp; twice escaped. That one
+    attribute, exactly, is put back to one escape."""
+    from html import escape
+
+    name = config["site_name"]
+    twice = f'title="{escape(name, quote=True)}"'
+    return output.replace(twice, f'title="{name}"') if twice != f'title="{name}"' else output
+
+
+def on_post_page(output, page, config):
+    return _escaped_once(output, config)
+
+
+def on_post_template(output_content, template_name, config):  # 404.html
+    return _escaped_once(output_content, config)
+
+
 def on_template_context(context, template_name, config):
     # Pages without a page object (404.html): the other editions' roots of this build.
     _alternates(config, "")
