@@ -67,3 +67,28 @@ def test_a_withdrawn_document_keeps_its_pages_with_a_notice(built, capsys):
     assert "本文件已撤回" not in (site / "zh-hans" / "alpha" / "index.html").read_text(encoding="utf-8")
     assert "本文件已撤回：已被新的意见替代。" in (site / "zh-hans" / "gamma" / "clauses" / "1" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_withdrawn_in_the_documents_own_toml_keeps_its_pages_with_a_notice(built, capsys):
+    project, site = built
+    folder = project / "content" / "gamma"
+    shutil.rmtree(folder / "sources")  # what an editor who withdraws a document may well delete
+    toml = folder / "document.toml"
+    toml.write_text('withdrawn = "已被新的意见替代。"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = _build(project, site, capsys)
+    assert code == 0, err
+    pages = sorted((site / "zh-hant" / "gamma").rglob("index.html"))
+    assert len(pages) > 5
+    assert [p for p in pages if "本文件已撤回：已被新的意見替代。" not in p.read_text(encoding="utf-8")] == []
+    assert "本文件已撤回" not in (site / "zh-hans" / "alpha" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_empty_withdrawal_reason_is_refused_at_its_line(built, capsys):
+    project, site = built
+    before = site_files(site)
+    toml = project / "content" / "gamma" / "document.toml"
+    toml.write_text('withdrawn = " "\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = _build(project, site, capsys)
+    assert code == 1
+    assert 'content/gamma/document.toml:' in err and 'withdrawn = " "; expected the reason, in words' in err
+    assert site_files(site) == before

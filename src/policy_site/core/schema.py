@@ -129,6 +129,8 @@ DOCUMENT = Table((
     Field("published", DATE, "when it was published", example="published = 2025-08-28"),
     Field("official_url", STRING, "the official publication", example='official_url = "https://…"'),
     Field("legacy_root", BOOLEAN, "once published at the site root", example="legacy_root = true"),
+    Field("withdrawn", TEXT, "why this published document is withdrawn: not built, its pages stay with a notice",
+          example='withdrawn = "……"'),
     Field("status", STRING, "in-force, repealed, replaced, amended, expired or not-yet-in-force",
           example='status = "in-force"'),
     Field("relation", TABLES, "how it relates to another document", table=RELATION, example="[[relation]]"),

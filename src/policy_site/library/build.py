@@ -401,10 +401,13 @@ def build_library(paths: Project, site_url: str, *, only: str | None = None,
                                                timings=timings)
         published = [d for d in outcome.documents if d.published]
         records = [_record(paths, d.slug) for d in published]
-        records += [r for r in (_record(paths, slug) for slug in withdrawn) if r is not None]
+        # A document withdrawn in its own document.toml is among the published (its last good build) already.
+        records += [r for r in (_record(paths, slug) for slug in withdrawn if slug not in {d.slug for d in published})
+                    if r is not None]
         contents = {r.slug: r.build_id for r in records}
         built = any(d.built for d in outcome.documents)
         outdated = online != contents if online is not None else not paths.site.exists()
+        outdated = outdated or _notice_missing(paths.site, library.withdrawn)
         if not published or not (built or outdated):
             return outcome  # nothing new (or nothing at all): the site stays exactly as it is
         outcome.site = publish_library(paths, site_url, library, records, contents, timings or Timings())
@@ -492,15 +495,29 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
 WITHDRAWN_AT = '<article class="md-content__inner md-typeset">'  # Material's page body: the notice opens it
 
 
+def withdrawn_notice(script: str, reason: str) -> str:
+    return ('<p class="withdrawn-notice" role="note"><strong>'
+            + escape(interface.ui(script, "本文件已撤回：{reason}").format(reason=to_script(reason, script)))
+            + "</strong></p>")
+
+
+def _notice_missing(site: Path, withdrawn: tuple[tuple[str, str], ...]) -> bool:
+    """A withdrawn document the live site shows without its notice (or with
+    another reason): the release must be made again, though nothing was built."""
+    for slug, reason in withdrawn:
+        home = site / EDITION_FOLDERS[SIMPLIFIED] / slug / "index.html"
+        if home.is_file() and withdrawn_notice(SIMPLIFIED, reason) not in home.read_text(encoding="utf-8"):
+            return True
+    return False
+
+
 def mark_withdrawn(release_dir: Path, slug: str, reason: str) -> None:
     """A withdrawn document's pages stay published (their URLs are promises),
     each opening with a notice that says so and why, in the edition's words.
     The release's files are links shared with the document's last good
     build: each page is written anew (unlinked first), never in place."""
     for script, folder in EDITION_FOLDERS.items():
-        notice = ('<p class="withdrawn-notice" role="note"><strong>'
-                  + escape(interface.ui(script, "本文件已撤回：{reason}").format(reason=to_script(reason, script)))
-                  + "</strong></p>")
+        notice = withdrawn_notice(script, reason)
         for page in sorted((release_dir / folder / slug).rglob("index.html")):
             html = page.read_text(encoding="utf-8")
             if WITHDRAWN_AT in html:

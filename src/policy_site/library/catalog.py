@@ -8,8 +8,10 @@ import hashlib
 import os
 import pickle
 import re
+from dataclasses import replace
 from pathlib import Path
 
+from policy_site.core import schema
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.files import update_digest
 from policy_site.core.read import display_path
@@ -58,6 +60,7 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
     configs: list[DocumentConfig] = []
     own: dict[str, Diagnostics] = {}
     defines: dict[str, bool] = {}  # slug -> the document defines topics of its own
+    withdrawn: list[tuple[str, str]] = []  # declared in the document's own document.toml
     for folder in document_folders(content):
         own[folder.name] = Diagnostics()
         if folder.is_symlink():
@@ -66,10 +69,16 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
             own[folder.name].error(display_path(folder), 0, f"a link to {os.readlink(folder)}",
                                    "a document folder inside content/", "move the folder into content/")
             continue
+        reason = withdrawn_reason(folder, own[folder.name])
+        if reason is not None or own[folder.name].errors:
+            withdrawn += [(folder.name, reason)] if reason else []
+            continue
         config, defines_own = _checked_document(folder, own[folder.name], vocabulary, cache, shared)
         if config is not None:
             configs.append(config)
             defines[config.slug] = defines_own
+    if library is not None and withdrawn:
+        library = replace(library, withdrawn=library.withdrawn + tuple(withdrawn))
     check_catalog(configs, library, diagnostics)
     # Only documents with topics of their own can define one twice: the check reads those only.
     check_own_tags([c for c in configs if defines.get(c.slug, True)], diagnostics)
@@ -78,6 +87,24 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
         diagnostics.error(display_path(content), 0, f"no document {only!r}", f"one of: {names}",
                           "give the folder name of a document under content/")
     return library, configs, own
+
+
+def withdrawn_reason(folder: Path, diagnostics: Diagnostics) -> str | None:
+    """`withdrawn = "reason"` in a kept document.toml: the document is not
+    built (its sources may be gone) and its published pages stay, each with
+    a notice, as for a [[withdrawn]] entry of content/library.toml. None when
+    the document is not withdrawn (or its file does not parse: its own
+    loading reports that)."""
+    loaded = schema.load_toml(folder / "document.toml", Diagnostics())
+    if loaded is None or "withdrawn" not in loaded.data:
+        return None
+    value = loaded.data["withdrawn"]
+    if not isinstance(value, str) or not value.strip():
+        diagnostics.error(loaded.shown, loaded.line((), "withdrawn"), f"withdrawn = {schema.shown_value(value)}",
+                          "the reason, in words, why the document is withdrawn",
+                          'write withdrawn = "……" (its pages stay, each with the reason), or remove the line')
+        return None
+    return value.strip()
 
 
 NOT_DOCUMENTS = frozenset({"ui"})  # folders of content/ that hold the library's own data
@@ -102,8 +129,9 @@ def check_vanished(library: LibraryConfig, published: dict[str, str] | None, con
     gone: an error unless content/library.toml declares them withdrawn (a
     published URL stops answering only when someone decided so). Returns the
     withdrawn documents that are still published."""
-    present = {c.slug for c in configs} | {p.parent.name for p in content.glob("*/document.toml")}
     withdrawn = dict(library.withdrawn)
+    present = {c.slug for c in configs} | {p.parent.name for p in content.glob("*/document.toml")
+                                           if p.parent.name not in withdrawn}
     kept = []
     for slug in sorted(published or {}):
         if slug in present:
