@@ -716,26 +716,31 @@ def test_a_clause_number_past_the_numerals_is_an_error_not_merged_text():
 
 
 def test_a_large_file_no_content_file_names_costs_no_memory(tmp_path, good):
-    """A 1 GiB file dropped into a document's folder (a scan) is hashed in
-    chunks for the rebuild decision, never read whole: the build's peak
-    memory stays that of a build (measured by wait4 on a fresh process)."""
+    """A 1 GiB file dropped into a document's folder (a scan) that no content
+    file names is a warning and never read whole (it is hashed in chunks for
+    the rebuild decision): the build's peak memory stays under 300 MB, the
+    issue's bound. The peak is the build process's own high-water mark
+    (VmHWM of /proc/self/status, read by the process itself at its end,
+    --jobs 1: the whole build in that process). ru_maxrss from wait4 is not
+    it: Linux carries the forking parent's peak (the test suite's, up to
+    500 MB) across exec into the child's."""
     import subprocess
 
     root = tmp_path / "project"
     shutil.copytree(good[0], root, symlinks=True)
     with (root / DOC / "sources" / "scan.pdf").open("wb") as f:  # sparse: no disk used
         f.truncate(1 << 30)
-    command = [sys.executable, "-m", "policy_site.cli", "--project", str(root), "build", "--jobs", "1",
+    program = ("import sys\nfrom policy_site.cli import main\ncode = main(sys.argv[1:])\n"
+               "peak = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+               "print('PEAK', peak.split()[1])\nsys.exit(code)\n")
+    command = [sys.executable, "-c", program, "--project", str(root), "build", "--jobs", "1",
                "--site-dir", str(tmp_path / "site")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, output.decode()[-2000:]
-    # Read whole, the file took the build to 2.1 GB. Streamed, a build here peaks
-    # at about 200-300 MB alone and up to 500 MB beside the rest of the suite: the
-    # bound is well under the file's size, so reading it whole fails, and
-    # what the build itself needs does not.
-    assert usage.ru_maxrss < 768 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-2000:]
+    assert "scan.pdf" in result.stderr  # named as a file no content file names
+    peak_kb = int(next(l for l in result.stdout.splitlines() if l.startswith("PEAK")).split()[1])
+    # Read whole, the file took the build to 2.1 GB.
+    assert peak_kb < 300 * 1024, f"peak {peak_kb / 1024:.0f} MB"
 
 
 def test_a_title_longer_than_a_yaml_key_reaches_the_navigation(tmp_path, good):
