@@ -121,6 +121,16 @@ def test_no_line_the_oracle_calls_furniture_is_published_as_text(library, slug):
     assert not {t for t in texts for f in furniture if f and f in t}
 
 
+@pytest.mark.parametrize("slug", [s for s in DOCUMENTS if s not in REFUSED])
+def test_responsibility_notes_are_what_a_reader_sees(library, slug):
+    """Each clause's responsibility notes (（……负责） after its last full stop), as the hand-read outline counts them."""
+    document = _document(library, slug)
+    clauses = {c["number"]: c for c in document["clauses"]}
+    got = [sum(1 for s in clauses[n]["sentences"] if s.get("note")) for s in document["sections"] for n in s["clauses"]]
+    want = [c.get("notes", 0) for s in _expected(slug).get("section", []) for c in s.get("clause", [])]
+    assert got == want
+
+
 def _items_outline(clause: dict) -> str:
     return "".join(f"\n    {'  ' * (item['depth'] - 1)}{item['label']} {item['id']}" for item in clause.get("items", []))
 
