@@ -559,3 +559,19 @@ def test_a_source_line_after_the_text_is_furniture_named_on_the_method_page(tmp_
     site = tmp_path / "site"
     assert main(["--project", str(project), "build", "--site-dir", str(site)]) == 0, capsys.readouterr().err
     assert "來源標註" in (site / "zh-hant" / "doc" / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_topics_are_listed_in_the_vocabularys_order_in_every_edition(library_site):
+    """One reviewed order (content/tags.toml), not each edition's code-point order of its own script."""
+    import tomllib
+
+    from lxml import html as lxml_html
+
+    vocabulary = [t["slug"] for t in tomllib.loads((ROOT / "content" / "tags.toml").read_text(encoding="utf-8"))["tag"]]
+    orders = []
+    for edition in ("zh-hans", "zh-hant", "zh-hant-hk"):
+        page = lxml_html.fromstring((library_site["dir"] / edition / "topics" / "index.html").read_bytes())
+        orders.append([row.get("data-topic") for row in page.xpath("//tr[@data-topic]")])
+    assert orders[0] == orders[1] == orders[2]
+    listed = [slug for slug in orders[0] if slug in vocabulary]
+    assert listed == sorted(listed, key=vocabulary.index) and len(listed) >= 3

@@ -430,6 +430,9 @@ class LibraryConfig:
     document_types: tuple[str, ...]
     file: str
     withdrawn: tuple[tuple[str, str], ...] = ()  # (slug, reason): published documents taken out of content/
+    # Topic slugs in the reviewed order of the library vocabulary (content/tags.toml): the
+    # topics pages list topics in it, the same in every edition (library/catalog.py sets it).
+    topic_order: tuple[str, ...] = ()
 
 
 def library_file_data(path: Path, diagnostics: Diagnostics) -> dict | None:

@@ -451,7 +451,7 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
             search = _search_files(library_build / f"{folder}.search", shared, records, out, script)
             started = timings.mark("library search index", started)
             topics = LibraryCache(library_build / f"{folder}.topics",
-                                  _topics_key(shared, site, paths, pages.topic_inputs(records, script)))
+                                  _topics_key(shared, site, paths, pages.topic_inputs(records, script, library.topic_order)))
             reused = topics.valid(pages.topic_html(site))
             config = write_edition(site if reused else pages.with_topic_pages(site, records, library),
                                    library_build / folder, paths.root / "mkdocs.yml")

@@ -77,8 +77,9 @@ def load_catalog(content: Path, diagnostics: Diagnostics, only: str | None = Non
         if config is not None:
             configs.append(config)
             defines[config.slug] = defines_own
-    if library is not None and withdrawn:
-        library = replace(library, withdrawn=library.withdrawn + tuple(withdrawn))
+    if library is not None:
+        library = replace(library, withdrawn=library.withdrawn + tuple(withdrawn),
+                          topic_order=tuple(t.slug for t in vocabulary.tags))
     check_catalog(configs, library, diagnostics)
     # Only documents with topics of their own can define one twice: the check reads those only.
     check_own_tags([c for c in configs if defines.get(c.slug, True)], diagnostics)

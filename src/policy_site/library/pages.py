@@ -124,7 +124,8 @@ def home_page(records: list[DocumentRecord], library: LibraryConfig, script: str
     entries = _entries(records, script)
     issuers = sorted({i for e in entries for i in e.issuers})
     years = sorted({e.year for e in entries if e.year}, reverse=True)
-    topics = sorted(((slug, t.name[script]) for slug, t in _definitions(records).items()), key=lambda t: (t[1], t[0]))
+    topics = [(t.slug, t.name) for t in _ordered_topics(records, library.topic_order)]
+    topics = [(slug, name[script]) for slug, name in topics]
     legacy = next((legacy_home(r.slug) for r in records if r.legacy_root), "")
     # The statuses documents have, in the order relations.Status lists them.
     statuses = [(s, ui_text(word, script)) for s, word in STATUS_WORDS.items() if any(e.status == s for e in entries)]
@@ -170,12 +171,23 @@ def _definitions(records: list[DocumentRecord]) -> dict[str, dict]:
     return defined
 
 
-def topics(records: list[DocumentRecord], script: str) -> list[Topic]:
-    """Every topic of the library, each with its clauses grouped by document
-    (documents newest first, clauses in document order)."""
+def _ordered_topics(records: list[DocumentRecord], order: tuple[str, ...]) -> list:
+    """The topics in the reviewed order of the library vocabulary, then a
+    document's own topics by their simplified name: one order in every
+    edition (an edition's own script would order 住房 and 城市 differently)."""
+    rank = {slug: index for index, slug in enumerate(order)}
+    return sorted(_definitions(records).values(),
+                  key=lambda t: (rank.get(t.slug, len(rank)), t.name[SIMPLIFIED], t.slug))
+
+
+def topics(records: list[DocumentRecord], script: str, order: tuple[str, ...] = ()) -> list[Topic]:
+    """Every topic of the library (`order`: the vocabulary's, _ordered_topics),
+    each with its clauses grouped by document (documents newest first, clauses
+    in document order)."""
     ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     result = []
-    for slug, tag in sorted(_definitions(records).items(), key=lambda item: (item[1].name[script], item[0])):
+    for tag in _ordered_topics(records, order):
+        slug = tag.slug
         groups = []
         for record in ordered:
             numbers = sorted(n for n, tags in record.clause_tags.items() if slug in tags)
@@ -188,7 +200,7 @@ def topics(records: list[DocumentRecord], script: str) -> list[Topic]:
 
 def topic_pages(records: list[DocumentRecord], library: LibraryConfig, script: str) -> dict[str, str]:
     ui = lambda text: ui_text(text, script)  # noqa: E731
-    found = topics(records, script)
+    found = topics(records, script, library.topic_order)
     pages = {TOPICS: _template("topics.md.j2").render(
         title=ui("主题"), description=f"{to_script(library.title, script)} · {ui('主题')}", topics=found, ui=ui,
         **_links(PageKind.TOPICS))}
@@ -233,12 +245,12 @@ def topic_html(site: EditionSite) -> list[str]:
     return sorted(path.removesuffix(".md") + ".html" for path in site.pages if is_topic_page(path))
 
 
-def topic_inputs(records: list[DocumentRecord], script: str) -> str:
+def topic_inputs(records: list[DocumentRecord], script: str, order: tuple[str, ...] = ()) -> str:
     """Everything of the documents' records that the topic pages are made
     from (`topics`), as text: with the edition's configuration and what every
     page shares (templates, interface words, the library file) it decides
     their HTML."""
-    return json.dumps([asdict(t) for t in topics(records, script)], ensure_ascii=False)
+    return json.dumps([asdict(t) for t in topics(records, script, order)], ensure_ascii=False)
 
 
 def with_topic_pages(site: EditionSite, records: list[DocumentRecord], library: LibraryConfig) -> EditionSite:
@@ -326,7 +338,7 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
         pages = {HOME: home_page(records, library, script), SEARCH: search_page(library, script)}
         if stub_topics:
             pages.update({TOPICS: TOPIC_STUB, **{page_path(PageKind.TOPIC, t.slug): TOPIC_STUB
-                                                 for t in topics(records, script)}})
+                                                 for t in topics(records, script, library.topic_order)}})
         else:
             pages.update(topic_pages(records, library, script))
         plugins: tuple[object, ...] = ()
