@@ -96,6 +96,7 @@ class Entry:
     meta: tuple[str, ...]
     description: str
     status: str = ""  # relations.Status value, "" when no one has said
+    issued: str = ""  # ISO date, for sorting in the page
 
 
 def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
@@ -111,12 +112,17 @@ def _entries(records: list[DocumentRecord], script: str) -> list[Entry]:
             meta.append(to_script(r.doc_type, script))
         if r.number:
             meta.append(to_script(r.number, script))
-        meta.append(ui_text("{n} 条", script).format(n=r.clauses) if r.clauses else
+        if r.published and r.published != r.issued:
+            meta.append(ui_text("{date}发布", script).format(date=_date_label(r.published)))
+        # The site cites a clause as 第（八）项: counted in the same word.
+        meta.append(ui_text("{n} 项", script).format(n=r.clauses) if r.clauses else
                     ui_text("{n} 部分", script).format(n=r.sections))
         if r.status:
             meta.append(ui_text(STATUS_WORDS[r.status], script))
+        # A description that only repeats the title says nothing more.
+        description = r.description[script] if r.description[script].strip() != r.title[script].strip() else ""
         entries.append(Entry(r.slug, r.title[script], issuers, r.issued[:4],
-                             tuple(t.slug for t in r.tags), tuple(meta), r.description[script], r.status))
+                             tuple(t.slug for t in r.tags), tuple(meta), description, r.status, r.issued))
     return entries
 
 

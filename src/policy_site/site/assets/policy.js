@@ -487,8 +487,21 @@
         entry.hidden = !match;
         if (match) shown++;
       });
-      if (count) count.textContent = shown + " / " + entries.length;
+      if (count) count.textContent = (count.getAttribute("data-words") || "{shown} / {total}")
+        .replace("{shown}", shown).replace("{total}", entries.length);
     }
+    // Sort by date of issue (newest first, as built) or by title, in the page.
+    var sort = form.querySelector("select[data-sort]");
+    var list = document.querySelector(".library-list");
+    function order() {
+      if (!sort || !list) return;
+      var items = Array.prototype.slice.call(entries);
+      items.sort(sort.value === "title"
+        ? function (a, b) { return a.getAttribute("data-title").localeCompare(b.getAttribute("data-title"), "zh-Hans-CN-u-co-pinyin"); }
+        : function (a, b) { return (b.getAttribute("data-issued") || "").localeCompare(a.getAttribute("data-issued") || "") || a.getAttribute("data-slug").localeCompare(b.getAttribute("data-slug")); });
+      items.forEach(function (item) { list.appendChild(item); });
+    }
+    if (sort) sort.addEventListener("change", order);
     form.addEventListener("change", apply);
     form.hidden = false;
     apply();
