@@ -98,7 +98,9 @@ FULL_TEXT = Table(_SOURCE_FIELDS + (
     Field("repairs", STRING, "the repairs file, relative to the document folder", nonempty=True,
           example='repairs = "repairs.toml"'),
 ))
-SUMMARY_SOURCE = Table(_SOURCE_FIELDS)
+SUMMARY_SOURCE = Table(_SOURCE_FIELDS + (
+    Field("outlet", STRING, "who published the news summary, named above its title", example='outlet = "新闻联播"'),
+))
 
 RELATION = Table((
     Field("kind", STRING, "replaces, amends, repeals, implements, supplements, interprets or cites", required=True,

@@ -72,6 +72,7 @@ class SourceSpec:
     # html, markdown or text; "" when detected from the content (document/sources/).
     form: str = ""
     wrapped: bool = False  # the declared joining rule for text from a PDF
+    outlet: str = ""  # a news summary's outlet (新闻联播, 新华社), named above its title
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _source(folder: Path, loaded: schema.Loaded, name: str, diagnostics: Diagnos
     if path is None:
         return None
     return SourceSpec(path, script, table.get("origin", ""), table.get("title_line", True), furniture,
-                      form, table.get("wrapped", False))
+                      form, table.get("wrapped", False), table.get("outlet", "").strip())
 
 
 SOURCE_FORMS = ("html", "markdown", "text", "jsx")

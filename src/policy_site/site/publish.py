@@ -136,7 +136,8 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             links, quoted, covered = aligned
             summary = edition.summary
             summary_text = edition.summary_text_of(script).__getitem__
-            summary_pages[SUMMARY] = render_summary_page(text, summary_text, summary, links)
+            summary_pages[SUMMARY] = render_summary_page(text, summary_text, summary, links,
+                                                         config.summary.outlet if config.summary else "")
             for clause in edition.document.clauses:
                 block = render_backlinks(text, clause.number, summary_text, summary, links)
                 if block:

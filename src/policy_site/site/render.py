@@ -20,7 +20,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
-from policy_site.document.model import Clause, Document, strip_terminal
+from policy_site.document.model import Clause, Document, chinese_date, strip_terminal
 from policy_site.document.references import Link, linked_text
 from policy_site.site import interface
 from policy_site.urls import PageKind, other_document, page_path, page_url, url_of_path
@@ -447,11 +447,14 @@ def bullet_sources(link) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def render_summary_page(text: ScriptText, summary_text, summary, links) -> str:
-    """The summary as published, every bullet linked to its source sentence.
+def render_summary_page(text: ScriptText, summary_text, summary, links, outlet: str = "") -> str:
+    """The summary as published, every bullet linked to its source sentence,
+    labelled as news (新闻摘编 · outlet · date) above its title.
     `summary_text(id)` gives the summary's text in the page's script."""
     ui = text.ui
-    return render_template("summary.md.j2", text, SUMMARY, summary=summary, s=summary_text, links=links,
+    label = " · ".join([ui("新闻摘编"), *([text.convert(outlet)] if outlet else []),
+                        *([chinese_date(summary.date)] if summary.date else [])])
+    return render_template("summary.md.j2", text, SUMMARY, summary=summary, s=summary_text, links=links, label=label,
                            kind_labels=MATCH_KIND_LABELS, kind_notes=MATCH_KIND_NOTES, sources=bullet_sources,
                            page_title=ui("要点摘编"), page_description=summary_text("summary-title"))
 
