@@ -136,3 +136,20 @@ def test_a_short_clause_prints_on_one_page(reader, served_site):
     page.goto(f"{served_site['url']}zh-hans/{DOC}/full-text/")
     pages = _pdf_pages(page.pdf(format="A4"))
     assert 3 <= pages <= 12, pages
+
+
+def test_the_source_hashes_fold_on_a_phone_and_in_print(reader, served_site):
+    page, _ = reader
+    hashes = "details.provenance-sources code.sha256"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/clauses/16/")
+    assert page.locator(hashes).first.is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("() => !document.querySelector('details.provenance-sources').open")
+    assert not page.locator(hashes).first.is_visible()
+    page.locator("details.provenance-sources summary").click()  # one tap shows them
+    assert page.locator(hashes).first.is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("() => document.querySelector('details.provenance-sources').open")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert not page.evaluate("() => document.querySelector('details.provenance-sources').open")

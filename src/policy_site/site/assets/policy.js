@@ -507,7 +507,20 @@
     apply();
   }
 
+  /* The source hashes: open on a wide screen, folded on a phone and in print. */
+  function provenanceFold() {
+    var fold = document.querySelector("details.provenance-sources");
+    if (!fold) return;
+    var wide = window.matchMedia("(min-width: 60em)");
+    function set() { fold.open = wide.matches; }
+    set();
+    wide.addEventListener("change", set);
+    window.addEventListener("beforeprint", function () { fold.open = false; });
+    window.addEventListener("afterprint", set);
+  }
+
   forwardLegacyFragment();
+  provenanceFold();
   libraryFilter();
   clauseActions();
   keyboardNavigation();
