@@ -244,6 +244,16 @@ def test_search_url_can_be_shared(reader, served_site):
     assert page.get_attribute(".search-page .search-results li:first-child", "data-number") == "8"
 
 
+@pytest.mark.parametrize("query", ["消防"])
+def test_the_documents_own_text_comes_before_the_news_summary(reader, served_site, query):
+    """The summary's bullets repeat the text: many matches, a high score; the text is what a reader cites."""
+    page, _ = reader
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/search/?q={query}")
+    page.wait_for_selector(".search-page .search-results li")
+    kinds = page.eval_on_selector_all(".search-page .search-results li", "els => els.map(e => e.dataset.kind)")
+    assert "summary" in kinds and kinds.index("summary") == len(kinds) - 1 and len(kinds) > 1, kinds
+
+
 def test_index_downloads_only_when_the_reader_starts_to_search(reader, served_site):
     page, _ = reader
     requested = []

@@ -386,13 +386,17 @@
   function rank(R, u, scope) { return place(R, scope)[u.doc] * 1e7 + u.uid; }
   var CITED = 1e6; // scores of cited units start here (cited)
   // Cited units first; then, over the library, the reader's own document's
-  // results (the ones drawn first, before the other documents' arrive); then by score.
+  // results (the ones drawn first, before the other documents' arrive); then
+  // a document's own text before the news summary's bullets (which repeat it
+  // and would outscore it by their number); then by score.
   function order(R, scope) {
     var mine = scope === null ? docIndex(R, here) : -1;
     return function (a, b) {
       var ca = a.score >= CITED, cb = b.score >= CITED;
       if (ca !== cb) return cb - ca;
       if (!ca && mine >= 0 && (a.unit.doc === mine) !== (b.unit.doc === mine)) return a.unit.doc === mine ? -1 : 1;
+      var sa = a.unit.kind === "summary", sb = b.unit.kind === "summary";
+      if (sa !== sb) return sa ? 1 : -1;
       return b.score - a.score || rank(R, a.unit, scope) - rank(R, b.unit, scope);
     };
   }
