@@ -506,6 +506,32 @@ def test_the_root_404_shows_the_edition_of_the_address(reader, served_site):
         assert shown == [edition.key] and page.evaluate("document.documentElement.lang") == edition.key
 
 
+@pytest.mark.browser
+def test_a_missing_page_inside_a_document_links_back_into_it(reader, served_site):
+    """Through the preview server (the document's own 404 page) and through
+    the root 404 that GitHub Pages answers with: home, contents and search."""
+    page, record = reader
+    body = (served_site["dir"] / "404.html").read_text(encoding="utf-8")
+    for edition, home in (("zh-hans", "本文件首页"), ("zh-hant-hk", "本文件首頁")):
+        missing = served_site["url"] + f"{edition}/{DOC}/clauses/999/"
+        response = page.goto(missing)
+        assert response.status == 404
+        links = page.eval_on_selector_all(".not-found-document a", "as => as.map(a => [a.textContent, a.href])")
+        assert links[0][0].startswith(home) and links[0][1] == served_site["url"] + f"{edition}/{DOC}/"
+        assert [h for _, h in links[1:]] == [served_site["url"] + f"{edition}/{DOC}/#contents",
+                                            served_site["url"] + f"{edition}/{DOC}/search/"]
+        page.route("**/nowhere/", lambda route: route.fulfill(status=200, content_type="text/html", body=body))
+        page.goto(served_site["url"] + f"{edition}/{DOC}/nowhere/")
+        shown = page.eval_on_selector_all("[data-edition]:not([hidden]) .not-found-document:not([hidden]) a",
+                                          "as => as.map(a => a.href)")
+        assert shown == [served_site["url"] + f"{edition}/{DOC}/", served_site["url"] + f"{edition}/{DOC}/#contents",
+                         served_site["url"] + f"{edition}/{DOC}/search/"]
+        page.unroute("**/nowhere/")
+    page.goto(served_site["url"] + "zh-hans/nowhere/")  # in no document: the library only
+    assert page.eval_on_selector_all(".not-found-document:not([hidden])", "els => els.length") == 0
+    record["errors"][:] = [e for e in record["errors"] if "status of 404" not in e]  # the 404s asked for
+
+
 @pytest.mark.parametrize("edition", editions.EDITIONS)
 def test_redirect_pages_speak_each_editions_language(served_site, edition):
     page = (served_site["dir"] / edition.folder / "clauses" / "8" / "index.html").read_text(encoding="utf-8")

@@ -477,7 +477,7 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
             if any(r.slug == slug for r in records):
                 mark_withdrawn(fresh, slug, reason)
         (fresh / "index.html").write_text(pages.root_index(library, site_url), encoding="utf-8")
-        (fresh / "404.html").write_text(pages.root_404(site_url), encoding="utf-8")
+        (fresh / "404.html").write_text(pages.root_404(site_url, records), encoding="utf-8")
         (fresh / ".nojekyll").write_text("", encoding="utf-8")
         legacy = next((r for r in records if r.legacy_root), None)
         if legacy is not None:

@@ -42,6 +42,7 @@ from policy_site.urls import (
     page_path,
     page_url,
     relative_url,
+    site_path,
     url_of_path,
 )
 from policy_site.zh.convert import to_script
@@ -420,10 +421,21 @@ def root_index(library: LibraryConfig, root_url: str) -> str:
         jsonld=root_metadata(library, root_url), image=metadata.cjk_font(SIMPLIFIED) is not None)
 
 
-def root_404(root_url: str) -> str:
+def root_404(root_url: str, records: list[DocumentRecord] = ()) -> str:
+    """GitHub Pages answers every missing address with this page: it shows the
+    edition of the address and, for an address inside a document, the ways
+    back into that document (its home, contents and search)."""
     path = urlsplit(root_url).path or "/"
     words = lambda script: {k: ui_text(v, script) for k, v in  # noqa: E731
                             (("notFound", "找不到此页面。"), ("notFoundHelp", "这个网址没有页面：可能输入有误，或页面已移动。"),
-                             ("backToLibrary", "返回文件库"))}
-    return _template("root_404.html.j2").render(path=path, path_length=Markup(str(len(path))), edition_root=_edition_root,
-                                                 editions=[(e, words(e.key)) for e in EDITIONS])
+                             ("backToLibrary", "返回文件库"), ("documentHome", "本文件首页"),
+                             ("documentContents", "目录"), ("documentSearch", "在本文件中检索"))}
+    # Per edition folder: slug -> [title, home, search] below the site root (urls.py).
+    documents = {e.folder: {r.slug: [r.title[e.key], site_path(e.key, r.slug, PageKind.HOME),
+                                     site_path(e.key, r.slug, PageKind.SEARCH)] for r in records}
+                 for e in EDITIONS}
+    return _template("root_404.html.j2").render(
+        path=path, path_length=Markup(str(len(path))), edition_root=_edition_root,
+        editions=[(e, words(e.key)) for e in EDITIONS],
+        path_json=Markup(json.dumps(path).replace("<", "\\u003c")),
+        documents_json=Markup(json.dumps(documents, ensure_ascii=False).replace("<", "\\u003c")))

@@ -21,7 +21,16 @@ from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), qu
 from policy_site.site.engine_problems import EngineMessages, engine_problem
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
-from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, SEARCH_FOLDER, Page, edition_root_from, edition_url
+from policy_site.urls import (
+    DOCUMENT_JSON,
+    EDITION_FOLDERS,
+    SEARCH_FOLDER,
+    Page,
+    PageKind,
+    edition_root_from,
+    edition_url,
+    page_url,
+)
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import EDITIONS, SCRIPTS
 
@@ -91,7 +100,8 @@ SCRIPT_WORDS = {
     "citeDownloads": "引用文件下载", "provenance": "来源说明",
     "siteStatement": "本站为中国政策文件的非官方转载，文本以官方发布为准。",
     "notFound": "找不到此页面。", "notFoundHelp": "这个网址没有页面：可能输入有误，或页面已移动。",
-    "backToLibrary": "返回文件库",
+    "backToLibrary": "返回文件库", "documentHome": "本文件首页", "documentContents": "目录",
+    "documentSearch": "在本文件中检索",
     "redirecting": "正在转到新网址……", "redirectMoved": "本页已移到", "redirectTarget": "新网址", "period": "。",
 }
 
@@ -141,6 +151,10 @@ def write_edition(site: EditionSite, folder: Path, base_config: Path) -> Path:
             "search_folder": SEARCH_FOLDER,
             "to_edition_root": edition_root_from(site.prefix),
             "document": site.prefix,
+            # A document's 404 page links its home, contents and search (overrides/404.html).
+            "document_home": edition_url(site.root_url, script, site.prefix) if site.prefix else "",
+            "document_search": (edition_url(site.root_url, script, site.prefix) + page_url(PageKind.SEARCH)
+                                if site.prefix else ""),
             "storage_key": STORAGE_KEY,
             "citation": site.citation,
             "ui": _ui(script),
