@@ -44,8 +44,21 @@ def test_golden_records_and_gbt_strings(edition, cited, update_golden):
 def test_the_document_entry_reads_as_gbt_7714(edition, cited):
     rendered = cite.render_gbt([cite.record(cited[SIMPLIFIED], cite.locations(edition.document, SIMPLIFIED)[0])],
                                ACCESSED)
-    assert rendered[NAME] == ("中共中央, 国务院. 中共中央 国务院关于推动城市高质量发展的意见[A/OL]. 政策文件库, "
-                              f"2025[{ACCESSED}]. {SITE}zh-hans/{NAME}/.")
+    # The original publisher (新华社) named as publisher, this site as where it is reproduced.
+    assert rendered[NAME] == ("中共中央, 国务院. 中共中央 国务院关于推动城市高质量发展的意见[A/OL]. 新华社, "
+                              f"2025[{ACCESSED}]. {SITE}zh-hans/{NAME}/.（转载于政策文件库）")
+
+
+def test_an_official_url_is_named_in_the_entry(edition, cited):
+    import dataclasses
+
+    work = dataclasses.replace(cited[SIMPLIFIED], official_url="https://www.gov.cn/zhengce/202508/content_1.htm")
+    item = cite.record(work, cite.locations(edition.document, SIMPLIFIED)[0])
+    assert cite.render_gbt([item], ACCESSED)[NAME].endswith(
+        "（转载于政策文件库；官方发布：https://www.gov.cn/zhengce/202508/content_1.htm）")
+    nameless = dataclasses.replace(cited[SIMPLIFIED], publisher=None)  # no original named: the site is the publisher
+    item = cite.record(nameless, cite.locations(edition.document, SIMPLIFIED)[0])
+    assert cite.render_gbt([item], ACCESSED)[NAME].endswith(f"政策文件库, 2025[{ACCESSED}]. {SITE}zh-hans/{NAME}/.")
 
 
 def test_every_sentence_is_citable_with_its_place(edition, cited):
@@ -156,7 +169,7 @@ def test_markup_in_titles_and_issuers_stays_text_in_every_format(edition, cited)
     # GB/T: braces in the title never read as the template's placeholders.
     template = cite.gbt_template(item)
     filled = cite.fill_template(template, "https://u/", ACCESSED)
-    assert PAYLOAD.replace("\\", "\\") in filled and filled.endswith("https://u/.")
+    assert PAYLOAD.replace("\\", "\\") in filled and filled.endswith("https://u/.（转载于政策文件库）")
 
 
 # --- in the browser ------------------------------------------------------------

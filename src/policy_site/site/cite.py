@@ -18,6 +18,7 @@ from policy_site.document.model import Clause, Document, Section
 from policy_site.site import interface
 from policy_site.urls import CITE_FOLDER, PageKind, download_paths, fragment, page_url
 from policy_site.zh.convert import to_script
+from policy_site.zh.editions import SIMPLIFIED
 
 GBT_STYLE = "china-national-standard-gb-t-7714-2015-numeric"
 # The access date is the reader's: rendered with a sentinel date that no
@@ -144,7 +145,10 @@ def record(work: Work, location: Location) -> dict:
         "issued": _date_parts(work.date) if work.date else {"literal": to_script(NO_DATE, work.script)},
         "URL": location_url(work, location),
         "language": work.language,
-        "publisher": work.site_name,
+        # The original publisher where known (新华社): the entry names the original,
+        # and this site as where it is reproduced (`reproduction`).
+        "publisher": work.publisher or work.site_name,
+        "source": work.site_name,  # CSL's "where the item was obtained": this site
         "medium": "OL",
         "note": work.note,
     }
@@ -178,9 +182,23 @@ def _style():
     return CitationStylesStyle(get_style_filepath(GBT_STYLE), validate=False)
 
 
+def reproduction(item: dict) -> str:
+    """What follows a record's GB/T entry: this site as where the original is
+    reproduced (转载于), and the official publication where known, in the
+    record's edition's words."""
+    script = item.get("language", SIMPLIFIED)
+    parts = []
+    if item.get("source") and item.get("source") != item.get("publisher"):
+        parts.append(interface.ui(script, "转载于{site}").replace("{site}", item["source"]))
+    if item.get("archive_location"):
+        parts.append(interface.ui(script, "官方发布：{url}").replace("{url}", item["archive_location"]))
+    return f"（{'；'.join(parts)}）" if parts else ""
+
+
 def render_gbt(items: list[dict], accessed: str) -> dict[str, str]:
     """Each record's GB/T 7714-2015 reference-list entry as plain text,
-    accessed on `accessed` (ISO 8601), without the list number."""
+    accessed on `accessed` (ISO 8601), without the list number, followed by
+    its `reproduction` note."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
     from citeproc.source.json import CiteProcJSON
 
@@ -190,7 +208,7 @@ def render_gbt(items: list[dict], accessed: str) -> dict[str, str]:
         bibliography.register(Citation([CitationItem(item["id"])]))
     rendered = {}
     for item, entry in zip(dated, bibliography.bibliography()):
-        rendered[item["id"]] = re.sub(r"^\[\d+\]", "", str(entry))
+        rendered[item["id"]] = re.sub(r"^\[\d+\]", "", str(entry)) + reproduction(item)
     return rendered
 
 
