@@ -186,7 +186,7 @@ def test_copy_citation_of_a_sentence(reader, served_site):
     page.wait_for_selector(".cite-popover .copy-status:has-text('已复制')")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("“全链条提升住房设计")  # the GB/T 7714 form: tests/test_citation.py
-    assert "（《意见》第（八）项第3句）\n" in text and text.endswith("#c8-s3.")
+    assert "（《意见》第（八）项第3句）\n" in text and text.endswith("#c8-s3.（转载于政策文件库）")
 
 
 def test_copy_link_of_a_clause_in_traditional(reader, served_site):
@@ -197,7 +197,7 @@ def test_copy_link_of_a_clause_in_traditional(reader, served_site):
     page.wait_for_selector(".clause-actions .copy-status:has-text('已複製')")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("「系統推進『好房子』和完整社區建設」（《意見》第（八）項）\n")  # the edition's marks (zh/quotes.py)
-    assert text.endswith(f"{base}zh-hant/urban-development-2025/clauses/8/.")
+    assert text.endswith(f"{base}zh-hant/urban-development-2025/clauses/8/.（轉載於政策文件庫）")
 
 
 def test_summary_bullet_lands_on_the_highlighted_sentence(reader, served_site):
