@@ -1,0 +1,56 @@
+"""What a reader sees of documents in relation, in headless Chromium: the
+status notice on every page of a replaced document, the relations panel,
+and the comparison page, in every edition at 1280 and 390 px, with axe-core
+finding nothing on them."""
+from __future__ import annotations
+
+import pytest
+
+from policy_site.cli import main
+from policy_site.serve import static_server
+from policy_site.testing import make_project
+from tests.browser.test_a11y import DESKTOP, EDITIONS, PHONE, _axe_source, _violations
+from tests.library.test_relations import IMPLEMENTS, NEW, OLD, OLD_TITLE, REPLACES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    root = tmp_path_factory.mktemp("relations-www")
+    project = make_project(root / "project", {"old": {"text": OLD, "title": OLD_TITLE}, "new": {"text": NEW}})
+    toml = project / "content" / "new" / "document.toml"
+    head, _, tail = toml.read_text(encoding="utf-8").partition("[full_text]")
+    toml.write_text(head + 'status = "in-force"\n' + REPLACES.strip() + "\n" + IMPLEMENTS.strip() + "\n[full_text]" + tail,
+                    encoding="utf-8")
+    site = root / "www"
+    server = static_server(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    assert main(["--project", str(project), "build", "--site-dir", str(site), "--site-url", base]) == 0
+    yield base
+    server.shutdown()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_notice_panel_and_comparison_read_and_pass_axe(browser, library, edition, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    axe = _axe_source()
+    try:
+        page.goto(f"{library}{edition}/old/clauses/2/")
+        notice = page.locator(".status-notice")
+        assert notice.is_visible() and notice.bounding_box()["y"] < 400  # before the text, in the first screen
+        notice.locator("a").click()
+        page.wait_for_url(f"{library}{edition}/new/")
+        rows = page.locator("ul.relations li")
+        assert rows.count() == 2
+        assert _violations(page, axe) == []
+        page.goto(f"{library}{edition}/compare/old..new/")
+        assert page.locator(".compare-changed mark").count() >= 1
+        assert _violations(page, axe) == []
+        page.locator(".compare-changed a.compare-older").first.click()
+        page.wait_for_url(f"{library}{edition}/old/clauses/2/#c2-s2")
+        assert page.evaluate("document.getElementById('c2-s2').getBoundingClientRect().top") < viewport["height"]
+    finally:
+        context.close()
