@@ -204,3 +204,24 @@ def test_a_traditional_copy_of_the_same_text_compares_as_the_same():
     assert [p.state for p in compare(simplified, traditional)] == [State.SAME]
     changed = compare(simplified, [("c1-s1", "推动城市高质量发展，建设现代化城市。")])
     assert [(p.state, p.older_marks) for p in changed] == [(State.CHANGED, ((10, 12), (17, 19)))]
+
+
+def test_three_changed_sentences_and_a_traditional_copy_that_compares_all_same(tmp_path):
+    from policy_site.zh.convert import to_script
+
+    three = OLD.replace("序言第一句。", "序言第一句已改。").replace("第一条正文。", "第一条正文有改动。").replace(
+        "第二条正文，含（5G）。", "第二条正文，含（6G）。").replace(OLD_TITLE, "国务院关于测试新城工作的意见")
+    traditional = to_script(OLD.replace(OLD_TITLE, "国务院关于测试旧城工作的意见（繁体本）"), "zh-Hant")
+    documents = {"old": {"text": OLD, "title": OLD_TITLE},
+                 "three": {"text": three, "title": "国务院关于测试新城工作的意见"},
+                 "copy": {"text": traditional, "script": "traditional", "title": "国务院关于测试旧城工作的意见（繁体本）"}}
+    declared = REPLACES.replace("c3-s2", "c1-s1")
+    code, err, site = _build(tmp_path, documents, {"three": declared,
+                                                   "copy": REPLACES.replace('"replaces"', '"amends"').replace(
+                                                       "c3-s2", "c1-s1")})
+    assert code == 0, err
+    three_pairs = json.loads((site / "zh-hant" / "compare" / "old..three.json").read_text(encoding="utf-8"))
+    states = [p["state"] for p in three_pairs["pairs"]]
+    assert states.count("changed") == 3 and set(states) == {"same", "changed"}
+    copy_pairs = json.loads((site / "zh-hans" / "compare" / "old..copy.json").read_text(encoding="utf-8"))
+    assert {p["state"] for p in copy_pairs["pairs"]} == {"same"}
