@@ -34,6 +34,7 @@ from policy_site.site.engine_problems import EngineProblem, page_on_line, source
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
 from policy_site.site.metadata import document_extras
+from policy_site.site.qr import QR_FILE, qr_svg
 from policy_site.site.record import RECORD_FILE, DocumentRecord, RecordTag
 from policy_site.site.render import (
     ABOUT,
@@ -169,6 +170,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     for script in SCRIPTS:
         pages[script].update(files[script])
         _add_status(meta[script], status_notice(relations, script), relations)
+        _add_qr_codes(pages[script], meta[script], script)
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
@@ -209,6 +211,14 @@ def _add_status(meta: dict[str, dict], notice: StatusNotice | None, relations: D
         if changes:
             jsonld["legislationChanges"] = [{"@type": "Legislation", "@id": urljoin(page["url"], other_document(url, s))}
                                             for s in changes]
+
+
+def _add_qr_codes(pages: dict[str, object], meta: dict[str, dict], script: str) -> None:
+    """A QR code of each page's permanent address beside it (site/qr.py), named in its meta."""
+    for url, page in meta.items():
+        label = interface.ui(script, "本页二维码") + "：" + page["url"]
+        pages[url + QR_FILE] = qr_svg(page["url"], label)
+        page["qr"] = {"src": QR_FILE, "label": interface.ui(script, "二维码"), "alt": label}
 
 
 def _about_context(edition: DocumentText, audit: Audit) -> dict:
