@@ -167,10 +167,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     _check_pages(config.slug, pages, page_list)
     meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
                                   page_list, diagnostics)
-    for script in SCRIPTS:
-        pages[script].update(files[script])
-        _add_status(meta[script], status_notice(relations, script), relations)
-        _add_qr_codes(pages[script], meta[script], script)
+    _add_page_extras(pages, files, meta, relations)
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
@@ -211,6 +208,14 @@ def _add_status(meta: dict[str, dict], notice: StatusNotice | None, relations: D
         if changes:
             jsonld["legislationChanges"] = [{"@type": "Legislation", "@id": urljoin(page["url"], other_document(url, s))}
                                             for s in changes]
+
+
+def _add_page_extras(pages: dict, files: dict, meta: dict, relations: DocumentRelations) -> None:
+    """Beside each edition's pages: the metadata's files, the status notice, the QR codes."""
+    for script in SCRIPTS:
+        pages[script].update(files[script])
+        _add_status(meta[script], status_notice(relations, script), relations)
+        _add_qr_codes(pages[script], meta[script], script)
 
 
 def _add_qr_codes(pages: dict[str, object], meta: dict[str, dict], script: str) -> None:
