@@ -355,6 +355,24 @@ def test_phone_overlay(browser, served_site):
     context.close()
 
 
+def test_phone_results_page_starts_with_the_editable_query_and_one_close_control(browser, served_site):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/search/?q=%E7%A4%BE%E5%8C%BA")
+    page.wait_for_selector(".search-page .search-results li")
+    box = page.locator(".search-page-q")
+    assert box.is_visible() and box.input_value() == "社区"
+    assert box.bounding_box()["y"] < 250  # at the start of the page
+    box.fill("好房子")
+    page.wait_for_function("() => document.querySelector('.search-page .search-results li[data-number=\"8\"]')")
+    context.close()
+    desktop = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = desktop.new_page()
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/search/?q=%E7%A4%BE%E5%8C%BA")
+    assert not page.locator(".search-page-q").is_visible()  # the header's box is there
+    desktop.close()
+
+
 def test_without_javascript_a_notice_and_a_plain_link(browser, served_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -727,6 +727,22 @@
     var params = new URL(location.href).searchParams;
     var q = params.get("q") || "";
     input.value = q;
+    // On a phone the header's box is behind a button: the results page starts
+    // with its own box holding the query, kept in step with the header's.
+    var pageInput = page.querySelector(".search-page-q");
+    if (pageInput) {
+      pageInput.value = q;
+      pageInput.addEventListener("input", function () {
+        input.value = pageInput.value;
+        input.dispatchEvent(new Event("input"));
+      });
+      input.addEventListener("input", function () { if (pageInput.value !== input.value) pageInput.value = input.value; });
+      page.querySelector(".search-page-form").addEventListener("submit", function (event) {
+        event.preventDefault();
+        input.value = pageInput.value;
+        input.dispatchEvent(new Event("input"));
+      });
+    }
     if (q) run(); else draw({}, "");
   }
 
