@@ -42,3 +42,20 @@ def test_the_qr_code_encodes_the_pages_address(site, edition, page):
     img = tree.xpath('//details[@class="page-qr"]/img')
     assert len(img) == 1 and img[0].get("src") == "qr.svg" and img[0].get("loading") == "lazy"
     assert address in img[0].get("alt")
+
+
+def test_a_square_share_card_keeps_the_whole_title(site):
+    import io
+
+    from PIL import Image
+
+    square = Image.open(io.BytesIO((site / "zh-hans" / "doc" / "share-square.png").read_bytes()))
+    wide = Image.open(io.BytesIO((site / "zh-hans" / "doc" / "share.png").read_bytes()))
+    assert square.size == (600, 600) and wide.size == (1200, 630)
+    tree = html.fromstring((site / "zh-hans" / "doc" / "clauses" / "2" / "index.html").read_bytes())
+    images = tree.xpath('//meta[@property="og:image"]/@content')
+    assert images == ["https://example.org/lib/zh-hans/doc/share.png", "https://example.org/lib/zh-hans/doc/share-square.png"]
+    # The title's ink stays inside the square, away from the right edge a square crop of the wide card cuts.
+    gray = square.convert("L")
+    right = gray.crop((560, 0, 600, 480))
+    assert right.getextrema()[0] > 200  # nothing dark there

@@ -32,6 +32,10 @@ ZOTERO_TYPE = "statute"
 OG_LOCALE = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh-Hant-HK": "zh_HK"}
 SHARE_IMAGE = "share.png"
 SHARE_SIZE = (1200, 630)
+# A square card beside it: WeChat and other apps crop a share thumbnail square,
+# which cut the wide card's title; this one keeps the title whole.
+SQUARE_IMAGE = "share-square.png"
+SQUARE_SIZE = (600, 600)
 # Pages that are the whole document: their JSON-LD names the document itself.
 _THE_DOCUMENT = (page_url(PageKind.HOME), page_url(PageKind.FULL_TEXT))
 
@@ -381,8 +385,8 @@ def _wrap(draw, font, text: str, width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
-def share_image(title: str, subtitle: str, footer: str, script: str) -> bytes:
-    """A 1200x630 PNG card: the title, a line of facts, the site name.
+def share_image(title: str, subtitle: str, footer: str, script: str, size: tuple[int, int] = SHARE_SIZE) -> bytes:
+    """A 1200x630 PNG card (or `size`: SQUARE_SIZE): the title, a line of facts, the site name.
     Raises NoGlyphs (with the characters) or FileNotFoundError (no font):
     the caller leaves the image out and says so, never draws boxes."""
     found = cjk_font(script)
@@ -390,31 +394,36 @@ def share_image(title: str, subtitle: str, footer: str, script: str) -> bytes:
         raise FileNotFoundError("no CJK font found by fontconfig (fc-match)")
     file, index = found
     state = os.stat(file)
-    return _share_png(title, subtitle, footer, file, index, (state.st_mtime_ns, state.st_size))
+    return _share_png(title, subtitle, footer, file, index, (state.st_mtime_ns, state.st_size), size)
 
 
 @functools.lru_cache(maxsize=64)  # the same cards in every rebuild (the live preview, a worker's next document)
-def _share_png(title: str, subtitle: str, footer: str, file: str, index: int, stamp: tuple[int, int]) -> bytes:
+def _share_png(title: str, subtitle: str, footer: str, file: str, index: int, stamp: tuple[int, int],
+               size: tuple[int, int] = SHARE_SIZE) -> bytes:
     from PIL import Image, ImageDraw
 
-    big = _font(file, index, 60, stamp)
-    small = _font(file, index, 32, stamp)
+    scale = size[0] / SHARE_SIZE[0] if size != SHARE_SIZE else 1.0
+    big = _font(file, index, round(60 * max(scale, 0.75)), stamp)
+    small = _font(file, index, round(32 * max(scale, 0.75)), stamp)
     missing = missing_glyphs(big, title + subtitle + footer)
     if missing:
         raise NoGlyphs("".join(missing))
-    image = Image.new("RGB", SHARE_SIZE, (250, 250, 247))
+    image = Image.new("RGB", size, (250, 250, 247))
     draw = ImageDraw.Draw(image)
-    draw.rectangle([0, 0, 24, SHARE_SIZE[1]], fill=(176, 32, 32))
-    lines = _wrap(draw, big, title, SHARE_SIZE[0] - 160)[:5]
-    y = 90
+    margin = round(80 * max(scale, 0.6))
+    draw.rectangle([0, 0, round(24 * max(scale, 0.6)), size[1]], fill=(176, 32, 32))
+    line_height, small_height = round(big.size * 1.33), round(small.size * 1.44)
+    most = 5 if size == SHARE_SIZE else (size[1] - 3 * margin) // line_height  # lines of title that fit
+    lines = _wrap(draw, big, title, size[0] - 2 * margin)[:most]
+    y = round(90 * max(scale, 0.6))
     for line in lines:
-        draw.text((80, y), line, font=big, fill=(20, 20, 20))
-        y += 80
+        draw.text((margin, y), line, font=big, fill=(20, 20, 20))
+        y += line_height
     y += 20
-    for line in _wrap(draw, small, subtitle, SHARE_SIZE[0] - 160)[:2]:
-        draw.text((80, y), line, font=small, fill=(70, 70, 70))
-        y += 46
-    draw.text((80, SHARE_SIZE[1] - 80), footer, font=small, fill=(110, 30, 30))
+    for line in _wrap(draw, small, subtitle, size[0] - 2 * margin)[:2]:
+        draw.text((margin, y), line, font=small, fill=(70, 70, 70))
+        y += small_height
+    draw.text((margin, size[1] - margin), footer, font=small, fill=(110, 30, 30))
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
@@ -424,11 +433,12 @@ def image_info(url: str, alt: str) -> dict:
     return {"url": url, "width": SHARE_SIZE[0], "height": SHARE_SIZE[1], "alt": alt}
 
 
-def draw_share_image(title: str, subtitle: str, footer: str, script: str, diagnostics, where: str) -> bytes | None:
+def draw_share_image(title: str, subtitle: str, footer: str, script: str, diagnostics, where: str,
+                     size: tuple[int, int] = SHARE_SIZE) -> bytes | None:
     """The card, or None with a warning saying why: a missing CJK font or
     glyph leaves pages without an image rather than with boxes (tofu)."""
     try:
-        return share_image(title, subtitle, footer, script)
+        return share_image(title, subtitle, footer, script, size)
     except FileNotFoundError as exc:
         found = str(exc)
     except NoGlyphs as exc:
@@ -488,6 +498,10 @@ def document_extras(edition, texts, tagging, site_url: str, site_name: str, page
         if png is not None:
             files[script][SHARE_IMAGE] = png
             image = image_info(work.edition_url + SHARE_IMAGE, work.title)
+            square = share_image(work.title, subtitle, work.site_name, script, SQUARE_SIZE)
+            files[script][SQUARE_IMAGE] = square
+            image["square"] = {"url": work.edition_url + SQUARE_IMAGE, "width": SQUARE_SIZE[0],
+                               "height": SQUARE_SIZE[1]}
         parents = parent_nodes(work, doc, text)
         # One entry for every place: a record differs from the document's by
         # its URL and location only, which the style does not print but as the URL.
