@@ -35,6 +35,7 @@ PAGE_TYPES = {
     "document": f"{DOC}/",
     "section": f"{DOC}/sections/1/",
     "clause": f"{DOC}/clauses/8/",
+    "summary": f"{DOC}/summary/",
     "method": f"{DOC}/about/",
     "404": "no-such-page/",
 }
@@ -63,6 +64,16 @@ def shoot(base: str) -> list[Path]:
                 if still:
                     still.close()
             context.close()
+            # The dark scheme (prefers-color-scheme, Material's slate), a clause in each edition.
+            dark = browser.new_context(viewport=viewport, color_scheme="dark")
+            page = dark.new_page()
+            for edition in SCRIPT_DIRS.values():
+                page.goto(f"{base}{edition}/{PAGE_TYPES['clause']}")
+                page.wait_for_load_state("networkidle")
+                target = OUT / f"{edition}-clause-dark-{size}.png"
+                page.screenshot(path=str(target))
+                written.append(target)
+            dark.close()
         browser.close()
     return written
 
@@ -80,6 +91,10 @@ def run() -> int:
             if main(["build", "--site-dir", str(site), "--site-url", base]) != 0:
                 return 1
             written = shoot(base)
+            for card in ("share.png", "share-square.png"):  # what a shared link shows
+                target = OUT / f"zh-hans-{card}"
+                target.write_bytes((site / "zh-hans" / DOC / card).read_bytes())
+                written.append(target)
         finally:
             server.shutdown()
     total = sum(p.stat().st_size for p in written)

@@ -225,3 +225,15 @@ def test_three_changed_sentences_and_a_traditional_copy_that_compares_all_same(t
     assert states.count("changed") == 3 and set(states) == {"same", "changed"}
     copy_pairs = json.loads((site / "zh-hans" / "compare" / "old..copy.json").read_text(encoding="utf-8"))
     assert {p["state"] for p in copy_pairs["pairs"]} == {"same"}
+
+
+def test_the_feed_names_each_documents_status(library):
+    from lxml import etree
+
+    site, _ = library
+    feed = etree.fromstring((site / "zh-hant" / "feed.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    status = {e.findtext(f"{atom}id").rstrip("/").rsplit("/", 1)[1]:
+              [(c.get("term"), c.get("label")) for c in e.findall(f"{atom}category") if c.get("term").startswith("status:")]
+              for e in feed.findall(f"{atom}entry")}
+    assert status == {"old": [("status:replaced", "已被替代")], "new": [("status:in-force", "現行有效")]}

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import jinja2
 
+from policy_site.site import interface
 from policy_site.site.record import DocumentRecord
+from policy_site.site.status import STATUS_WORDS
 from policy_site.urls import DOCUMENT_JSON, edition_url
 from policy_site.zh.convert import to_script
 
@@ -74,7 +76,9 @@ def atom_feed(records: list[DocumentRecord], *, title: str, description: str, ro
             "published": day(published) if published else "",
             "updated": updated,
             "authors": [i[script] for i in r.issuers],
-            "categories": [(t.slug, t.name[script]) for t in r.tags],
+            # Its legal status too, where said: a reader of the feed learns of a replacement.
+            "categories": [(t.slug, t.name[script]) for t in r.tags]
+            + ([(f"status:{r.status}", interface.ui(script, STATUS_WORDS[r.status]))] if r.status else []),
             "summary": r.description[script],
         })
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
