@@ -57,6 +57,7 @@ class PageKind(str, Enum):
     TOPICS = "topics"
     TOPIC = "topic"
     COMPARE = "compare"  # the library's comparison of two documents, keyed older..newer
+    COMPARISONS = "comparisons"  # the library's page listing them, where a reader picks any two
 
 
 # The page's folder; a kind with a key has one page per key below it.
@@ -64,6 +65,7 @@ _FOLDERS = {
     PageKind.HOME: "", PageKind.SECTION: "sections", PageKind.CLAUSE: "clauses", PageKind.FULL_TEXT: "full-text",
     PageKind.SUMMARY: "summary", PageKind.TAGS: "tags", PageKind.TAG: "tags", PageKind.SEARCH: "search",
     PageKind.ABOUT: "about", PageKind.TOPICS: "topics", PageKind.TOPIC: "topics", PageKind.COMPARE: "compare",
+    PageKind.COMPARISONS: "compare",
 }
 _KEYED = frozenset({PageKind.SECTION, PageKind.CLAUSE, PageKind.TAG, PageKind.TOPIC, PageKind.COMPARE})
 

@@ -54,3 +54,54 @@ def test_notice_panel_and_comparison_read_and_pass_axe(browser, library, edition
         assert page.evaluate("document.getElementById('c2-s2').getBoundingClientRect().top") < viewport["height"]
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_a_pair_a_reader_picks_is_compared_in_the_page_as_python_compares_it(browser, library, edition):
+    import json
+    import urllib.request
+
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{library}{edition}/compare/")
+        page.select_option("select[name=older]", "old")
+        page.select_option("select[name=newer]", "new")
+        page.click("form.compare-pick button")
+        page.wait_for_selector(".compare-picked[data-pairs]")
+        picked = json.loads(page.get_attribute(".compare-picked", "data-pairs"))
+        with urllib.request.urlopen(f"{library}{edition}/compare/old..new.json") as response:
+            declared = json.loads(response.read())
+        assert picked == declared["pairs"]
+        assert page.locator(".compare-picked .compare-changed mark").count() >= 1
+        assert _violations(page, _axe_source()) == []
+    finally:
+        context.close()
+
+
+def test_javascript_and_python_compare_alike_on_hard_cases(browser, library):
+    """The same pairs, marks included, for runs with repeats, moves, width
+    variants, astral characters and near-misses on both sides of SIMILAR."""
+    import random
+
+    from policy_site.library.compare import compare
+
+    rng = random.Random(20261205)
+    alphabet = "城市发展建设推动高质量住房更新改造５G𠀀ＡＢ，。的了和"
+    cases = []
+    for _ in range(60):
+        older = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(0, 9))]
+        newer = [s if rng.random() < 0.5 else
+                 "".join(c for c in s if rng.random() < 0.8) + rng.choice(alphabet) for s in older]
+        rng.shuffle(newer) if rng.random() < 0.2 else None
+        newer += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 8))) for _ in range(rng.randint(0, 3))]
+        cases.append(([(f"a{i}", s) for i, s in enumerate(older)], [(f"b{i}", s) for i, s in enumerate(newer)]))
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{library}zh-hans/compare/")
+        got = page.evaluate("cases => cases.map(c => window.policyCompare.compare(c[0], c[1]))", cases)
+    finally:
+        context.close()
+    want = [[p.as_json() for p in compare(older, newer)] for older, newer in cases]
+    assert got == want

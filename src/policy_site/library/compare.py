@@ -2,9 +2,13 @@
 `replaces` or `amends` pair of the library, from the two documents'
 document.json (what each build exported, never their internals).
 
-Sentences are compared through the search normalisation (zh/normalize.py:
-script, width and variant folded, one character for one), so a traditional
-copy of the same text compares as the same. The older and the newer
+Sentences are compared in the canonical (simplified) text every
+document.json carries, so a document from a traditional source compares by
+its simplified text and a traditional copy of the same text compares as the
+same; each character is folded for width and case (`fold`: NFKC, lower
+case, one character for one). The same rules run in the browser for two
+documents a reader picks (assets/compare.js, held to this module by a
+parity test). The older and the newer
 document's sentences are aligned in order (difflib's longest matching
 blocks: equal sentences are `same`); inside a run that differs, a newer
 sentence is paired with the most similar older one after the last pair
@@ -17,11 +21,22 @@ the newer document's structure (its clauses) and links each to its anchor
 in both documents."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import Enum
 
-from policy_site.zh.normalize import normal
+CANONICAL = "zh-Hans"  # the text every document.json carries and comparisons read
+
+
+def fold(text: str) -> str:
+    """Width and case folded, one character for one (a character whose NFKC
+    form is longer stays as it is, so marks keep their offsets)."""
+    out = []
+    for ch in text:
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
 
 SIMILAR = 0.5  # below this ratio two sentences are one removed and one added
 MAX_RUN = 400  # sentences on a side of a differing run that are paired (pairing costs their product)
@@ -50,9 +65,9 @@ class SentencePair:
         return data
 
 
-def sentences(document: dict, script: str) -> list[tuple[str, str]]:
+def sentences(document: dict, script: str = CANONICAL) -> list[tuple[str, str]]:
     """(id, text in `script`) of every sentence of a document.json, in reading order."""
-    key = {"zh-Hans": "zh-Hans"}.get(script, script)
+    key = script
     out = [(s["id"], s[key]) for p in document["preamble"] for s in p["sentences"]]
     clauses = {c["number"]: c for c in document["clauses"]}
     for section in document["sections"]:
@@ -78,14 +93,14 @@ def _pair_run(older: list[tuple[str, str]], newer: list[tuple[str, str]]) -> lis
     for new_id, new_text in newer:
         best, best_ratio = -1, SIMILAR
         for index in range(next_older, len(older)):
-            matcher = SequenceMatcher(None, normal(older[index][1]), normal(new_text), autojunk=False)
+            matcher = SequenceMatcher(None, fold(older[index][1]), fold(new_text), autojunk=False)
             if matcher.real_quick_ratio() >= best_ratio and matcher.ratio() >= best_ratio:
                 best, best_ratio = index, matcher.ratio()
         if best < 0:
             out.append(SentencePair(State.ADDED, "", new_id))
             continue
         out += [SentencePair(State.REMOVED, i, "") for i, _ in older[next_older:best]]
-        opcodes = SequenceMatcher(None, normal(older[best][1]), normal(new_text), autojunk=False).get_opcodes()
+        opcodes = SequenceMatcher(None, fold(older[best][1]), fold(new_text), autojunk=False).get_opcodes()
         out.append(SentencePair(State.CHANGED, older[best][0], new_id, _marks(opcodes, 0), _marks(opcodes, 1)))
         next_older = best + 1
     out += [SentencePair(State.REMOVED, i, "") for i, _ in older[next_older:]]
@@ -95,7 +110,7 @@ def _pair_run(older: list[tuple[str, str]], newer: list[tuple[str, str]]) -> lis
 def compare(older: list[tuple[str, str]], newer: list[tuple[str, str]]) -> list[SentencePair]:
     """Every sentence of both documents, once, in the newer document's order
     (a removed sentence where it stood relative to its neighbours)."""
-    matcher = SequenceMatcher(None, [normal(t) for _, t in older], [normal(t) for _, t in newer], autojunk=False)
+    matcher = SequenceMatcher(None, [fold(t) for _, t in older], [fold(t) for _, t in newer], autojunk=False)
     out: list[SentencePair] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":

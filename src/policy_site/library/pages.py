@@ -29,9 +29,10 @@ from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.site.record import DocumentRecord
 from policy_site.site.render import ENVIRONMENT, literal, nav_label
 from policy_site.site.search import library_files
-from policy_site.site.status import COMPARE_WORDS, OTHER_WORDS, STATUS_WORDS
+from policy_site.site.status import COMPARE_SCRIPT_WORDS, COMPARE_WORDS, OTHER_WORDS, STATUS_WORDS
 from policy_site.urls import (
     PageKind,
+    client_rules,
     compare_data,
     compare_key,
     edition_page,
@@ -267,8 +268,12 @@ def with_topic_pages(site: EditionSite, records: list[DocumentRecord], library: 
     return replace(site, pages={**site.pages, **made})
 
 
-def _marked(text: str, marks) -> Markup:
-    """`text` with each [start, end) span in <mark>, every character kept and escaped."""
+def _marked(text: str, marks, canonical: str) -> Markup:
+    """`text` with each [start, end) span in <mark>, every character kept and
+    escaped. The marks are offsets in the canonical text: an edition whose
+    text has another length (a conversion that changed it) shows it unmarked."""
+    if len(text) != len(canonical):
+        marks = ()
     out, position = Markup(), 0
     for start, end in marks:
         out += literal(text[position:start]) + Markup("<mark>") + literal(text[start:end]) + Markup("</mark>")
@@ -281,8 +286,8 @@ def _compare_groups(older: dict, newer: dict, pairs: list[compare.SentencePair],
     each section's own text, each clause (a removed sentence goes with the
     group of the pair before it)."""
     key = script
-    old_text = dict(compare.sentences(older, script))
-    new_text = dict(compare.sentences(newer, script))
+    old_text, old_canonical = dict(compare.sentences(older, script)), dict(compare.sentences(older))
+    new_text, new_canonical = dict(compare.sentences(newer, script)), dict(compare.sentences(newer))
     clauses = {c["id"]: c for c in newer["clauses"]}
     sections = {f"s{s['number']}": s for s in newer["sections"]}
     groups: list[dict] = []
@@ -301,9 +306,9 @@ def _compare_groups(older: dict, newer: dict, pairs: list[compare.SentencePair],
                            "href": href(newer["slug"], first) if first else "", "rows": []})
         groups[-1]["rows"].append({
             "state": pair.state.value, "word": ui_text(COMPARE_WORDS[pair.state.value], script),
-            "newer_text": _marked(new_text[pair.newer], pair.newer_marks) if pair.newer else "",
+            "newer_text": _marked(new_text[pair.newer], pair.newer_marks, new_canonical[pair.newer]) if pair.newer else "",
             "newer_href": href(newer["slug"], pair.newer) if pair.newer else "",
-            "older_text": _marked(old_text[pair.older], pair.older_marks) if pair.older else "",
+            "older_text": _marked(old_text[pair.older], pair.older_marks, old_canonical[pair.older]) if pair.older else "",
             "older_href": href(older["slug"], pair.older) if pair.older else ""})
     return groups
 
@@ -311,7 +316,7 @@ def _compare_groups(older: dict, newer: dict, pairs: list[compare.SentencePair],
 def compare_files(older: dict, newer: dict, script: str) -> dict[str, str]:
     """The comparison page (Markdown) and its data (JSON) in one edition,
     from the two documents' document.json: path below the edition root -> text."""
-    pairs = compare.compare(compare.sentences(older, script), compare.sentences(newer, script))
+    pairs = compare.compare(compare.sentences(older), compare.sentences(newer))  # one result in every edition
     key = compare_key(older["slug"], newer["slug"])
     here = page_url(PageKind.COMPARE, key)
     titles = (older["title"][script], newer["title"][script])
@@ -327,6 +332,25 @@ def compare_files(older: dict, newer: dict, script: str) -> dict[str, str]:
             "counts": {state: n for state, _, n in counts}, "pairs": [p.as_json() for p in pairs]}
     return {page_path(PageKind.COMPARE, key): page,
             compare_data(older["slug"], newer["slug"]): json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+
+
+def comparisons_page(records: list[DocumentRecord], pairs: list[tuple[str, str]], script: str) -> str:
+    """The library's comparisons: each declared pair, and any two a reader
+    picks, compared in the page by assets/compare.js from their document.json."""
+    here = page_url(PageKind.COMPARISONS)
+    titles = {r.slug: r.title[script] for r in records}
+    ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
+    words = {k: ui_text(v, script) for k, v in COMPARE_SCRIPT_WORDS.items()}
+    words.update({state: ui_text(word, script) for state, word in COMPARE_WORDS.items()})
+    return _template("comparisons.md.j2").render(
+        title=ui_text(OTHER_WORDS["compare"], script), description=ui_text(OTHER_WORDS["compare"], script),
+        declared=[{"title": ui_text(OTHER_WORDS["compare_title"], script).format(
+                       older=f"《{titles[o]}》", newer=f"《{titles[n]}》"),
+                   "href": relative_url(here, page_url(PageKind.COMPARE, compare_key(o, n)))} for o, n in pairs],
+        documents=[{"slug": r.slug, "title": r.title[script]} for r in ordered],
+        base=relative_url(here, ""), script=script, words=json.dumps(words, ensure_ascii=False),
+        node_pages=json.dumps(client_rules()["pages"]), script_url=relative_url(here, "") + "assets/compare.js",
+        ui=lambda text: ui_text(text, script))
 
 
 def library_editions(records: list[DocumentRecord], library: LibraryConfig, root_url: str, *,
@@ -355,6 +379,8 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
         for older, newer in pairs:
             assert documents is not None
             pages.update(compare_files(documents[older], documents[newer], script))
+        if len(records) > 1:
+            pages[page_path(PageKind.COMPARISONS)] = comparisons_page(records, pairs, script)
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)
@@ -362,7 +388,8 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
         sites[script] = EditionSite(
             script=script, prefix="", site_name=nav_label(to_script(library.title, script)),
             description=nav_label(to_script(library.description, script)), root_url=root_url, pages=pages,
-            nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}],
+            nav=[{nav_label(ui("文件库")): HOME}, {nav_label(ui("主题")): TOPICS}, {nav_label(ui("检索")): SEARCH}]
+            + ([{nav_label(ui(OTHER_WORDS["compare"])): page_path(PageKind.COMPARISONS)}] if len(records) > 1 else []),
             not_in_nav=("/" + page_path(PageKind.TOPIC, "*"), "/" + page_path(PageKind.COMPARE, "*")),
             citation={"fullTitle": to_script(library.title, script), "shortNote": "", "date": ""},
             plugins=plugins, meta=meta)
@@ -384,7 +411,7 @@ def library_meta(pages: dict[str, str], library: LibraryConfig, root_url: str,
         if not path.endswith(".md"):
             continue
         page = url_of_path(path)
-        compared = page.startswith(page_url(PageKind.COMPARE, ""))  # a comparison: its heading names it
+        compared = page.startswith(page_url(PageKind.COMPARISONS))  # a comparison: its heading names it
         name = (ui_text(names[path], script) if names[path] else "") if path in names else \
             ui_text(OTHER_WORDS["compare"] if compared else "主题", script)
         simplified = edition_url(root_url, SIMPLIFIED) + page if script != SIMPLIFIED else None

@@ -107,7 +107,14 @@ def required_words() -> dict[str, str]:
     from policy_site.site.metadata import OTHER_PAGE_NAMES
     from policy_site.site.render import MATCH_KIND_LABELS, MATCH_KIND_NOTES
     from policy_site.site.search import SEARCH_WORDS
-    from policy_site.site.status import COMPARE_WORDS, OTHER_WORDS, RELATION_WORDS, STATUS_BY_WORDS, STATUS_WORDS
+    from policy_site.site.status import (
+        COMPARE_SCRIPT_WORDS,
+        COMPARE_WORDS,
+        OTHER_WORDS,
+        RELATION_WORDS,
+        STATUS_BY_WORDS,
+        STATUS_WORDS,
+    )
 
     found: dict[str, str] = {}
     templates = Path(__file__).with_name("templates")
@@ -128,7 +135,8 @@ def required_words() -> dict[str, str]:
                          (STATUS_BY_WORDS, "site/status.py STATUS_BY_WORDS"),
                          (RELATION_WORDS, "site/status.py RELATION_WORDS"),
                          (OTHER_WORDS, "site/status.py OTHER_WORDS"),
-                         (COMPARE_WORDS, "site/status.py COMPARE_WORDS")):
+                         (COMPARE_WORDS, "site/status.py COMPARE_WORDS"),
+                         (COMPARE_SCRIPT_WORDS, "site/status.py COMPARE_SCRIPT_WORDS (compare.js)")):
         for key in table.values():
             found.setdefault(key, where)
     return found

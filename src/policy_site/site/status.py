@@ -24,6 +24,8 @@ RELATION_WORDS = {"replaces": "替代", "replaced-by": "被替代", "amends": "�
                   "cites": "引用", "cited-by": "被引用"}
 # The states of a comparison's sentence pairs (library/compare.py).
 COMPARE_WORDS = {"same": "相同", "changed": "改动", "added": "新增", "removed": "删去"}
+# What assets/compare.js prints besides the states.
+COMPARE_SCRIPT_WORDS = {"pickTwo": "请选择两份不同的文件。", "loading": "正在对照……", "failed": "无法读取文件，请稍后再试。"}
 OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evidence": "依据", "reason": "说明",
                "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言"}
 
