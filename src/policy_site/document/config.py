@@ -100,7 +100,6 @@ class DocumentConfig:
     # existed: its old URLs (zh-hans/clauses/8/, …) redirect to its new ones.
     legacy_root: bool = False
     status: str = ""  # declared legal status (relations.Status), "" to follow from the relations
-    status_line: int = 0
     relations: tuple[Relation, ...] = ()  # declared [[relation]] (document/relations.py)
 
 
@@ -386,7 +385,7 @@ def _status_and_relations(loaded: schema.Loaded, diagnostics: Diagnostics) -> di
         status = ""
     relations = load_relations(data.get("relation", []),
                                lambda index, key: loaded.line((("relation", index),), key), shown, diagnostics)
-    return {"status": status, "status_line": line, "relations": relations}
+    return {"status": status, "relations": relations}
 
 
 def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:

@@ -190,10 +190,7 @@ class DocumentRelations:
 class RelationSource:
     """What the library scan needs of one document."""
     slug: str
-    title: str
     status: str  # declared, or ""
-    status_line: int
-    config_file: str
     relations: tuple[Relation, ...]
     text: Callable[[str, str], str]  # script, node id -> text
 

@@ -33,7 +33,6 @@ from typing import Callable, Iterator
 from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.core.files import update_digest
 from policy_site.core.project import Project
-from policy_site.core.read import display_path
 from policy_site.core.timings import Timings
 from policy_site.document.model import Sentence
 from policy_site.document.pipeline import DocumentText, load_edition
@@ -222,8 +221,7 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
                                          view.text if view is not None else lambda script, node_id: ""))
     layers, problems = library_references(documents, SCRIPTS, node_page)
     relations, relation_problems = library_relations(
-        [RelationSource(c.slug, c.title, c.status, c.status_line, display_path(c.folder / "document.toml"),
-                        c.relations, d.text) for c, d in zip(configs, documents)], SCRIPTS)
+        [RelationSource(c.slug, c.status, c.relations, d.text) for c, d in zip(configs, documents)], SCRIPTS)
     for slug, found in relation_problems.items():
         problems.setdefault(slug, Diagnostics()).extend(found)
     layers = {slug: replace(layer, relations=relations[slug]) for slug, layer in layers.items()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from policy_site.document.model import chinese_date
 from policy_site.document.relations import DocumentRelations, RelatedDocument, Status
 from policy_site.site import interface
 from policy_site.urls import node_page, other_document
@@ -30,11 +31,6 @@ OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evide
                "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言"}
 
 
-def _date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{int(year)}年{int(month)}月{int(day)}日"
-
-
 @dataclass(frozen=True)
 class StatusNotice:
     """What opens every page of a document that is not in force."""
@@ -53,7 +49,7 @@ def status_notice(relations: DocumentRelations, script: str) -> StatusNotice | N
     if relations.status is None:
         return None
     ui = lambda key: interface.ui(script, key)  # noqa: E731
-    since = ui(OTHER_WORDS["since"]).format(date=_date(relations.since)) if relations.since else ""
+    since = ui(OTHER_WORDS["since"]).format(date=chinese_date(relations.since)) if relations.since else ""
     other = next((r for r in relations.related if r.slug == relations.by), None) if relations.by else None
     if other is None or relations.status.value not in STATUS_BY_WORDS:
         word = ui(OTHER_WORDS["notice"]).format(status=ui(STATUS_WORDS[relations.status.value]))
@@ -91,5 +87,5 @@ def _row(r: RelatedDocument, script: str, slug: str, ui) -> RelationRow:
             + "#" + r.evidence
     return RelationRow(ui(RELATION_WORDS[r.kind]), to_script(title, script) if not r.slug else title,
                        other_document("", r.slug) if r.slug else "",
-                       _date(r.date) if r.date else "", r.evidence_text.get(script, ""), evidence_href,
+                       chinese_date(r.date) if r.date else "", r.evidence_text.get(script, ""), evidence_href,
                        to_script(r.reason, script))
