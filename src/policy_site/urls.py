@@ -38,6 +38,9 @@ SEARCH_FOLDER = "search/"  # the library's search page and search files, below a
 CITE_FOLDER = "cite"  # a document edition's citation downloads
 DOCUMENT_JSON = "document.json"  # the document's export, in each edition folder and (first document) at the root
 SEARCH_INDEX = "search-index.json"  # a document edition's own search index
+# Every page's stylesheets and scripts, one content-hashed set at the site root
+# (site/shared_assets.py); a document's build carries its part in out/assets/.
+SHARED_ASSETS = "assets"
 
 
 class PageKind(str, Enum):

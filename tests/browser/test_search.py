@@ -205,6 +205,7 @@ def test_python_and_javascript_normalise_every_character_alike(reader, served_si
                                        (0xFF00, 0xFFEF), (0xF900, 0xFAFF), (0x2460, 0x24FF), (0x3200, 0x32FF))
                       for c in range(r[0], r[1] + 1)})
     folded = page.evaluate("""async chars => {
+        await window.policyLoadSearch();
         const s = window.policySearch;
         const root = await (await fetch(s.base + 'root.json')).json();
         for (const b of root.blocks) s.addClasses(await (await fetch(s.base + 'c/' + b.toString(16) + '.json')).json());
@@ -212,6 +213,30 @@ def test_python_and_javascript_normalise_every_character_alike(reader, served_si
     }""", chars)
     differ = [(c, hex(ord(c)), py, js) for c, py, js in zip(chars, (normalize.fold(c) for c in chars), folded) if py != js]
     assert len(chars) > 9000 and not differ, differ[:20]
+
+
+def test_search_js_comes_when_the_reader_first_searches(reader, served_site):
+    """A first visit does not load search.js (11 KB gzip); "/" opens the box
+    and fetches it, and words typed before it arrives are searched when it
+    does."""
+    page, _ = reader
+    scripts, held = [], []
+    page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url.rsplit("/", 1)[-1]))
+    page.route("**/assets/search.*.js", lambda route: held.append(route))
+    page.goto(f"{served_site['url']}zh-hans/{DOC}/clauses/8/")
+    page.wait_for_load_state("networkidle")
+    assert not [s for s in scripts if s.startswith("search.")], scripts
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("城市更新")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1 and not page.query_selector(".search-popup-results li")
+    held[0].continue_()
+    page.wait_for_selector(".search-popup-results li")
+    assert "城市更新" in page.inner_text(".search-popup-results")
 
 
 def test_results_show_in_the_readers_script_and_land_highlighted(reader, served_site):

@@ -107,7 +107,7 @@ def test_own_document_results_come_first_with_no_request(page, library, edition)
     page.route("**/search/g/*.json", lambda route: held.append(route) if hold[0] else route.continue_())
     page.goto(f"{library['url']}{edition}/alpha/clauses/1/")
     page.focus("#site-search-q")
-    page.evaluate("() => policySearch.preload()")
+    page.evaluate("() => policyLoadSearch().then(() => policySearch.preload())")
     page.fill("#site-search-q", "正文")
     page.wait_for_function("q => document.querySelector('form.site-search').dataset.drawn === q", arg="正文")
     assert page.get_attribute("form.site-search", "data-searched") is None  # the library's are still on their way

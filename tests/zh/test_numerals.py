@@ -42,6 +42,7 @@ def test_python_and_javascript_read_every_numeral_alike(reader, served_site):
     page, _ = reader
     page.goto(f"{served_site['url']}zh-hans/{DOC}/clauses/1/")
     strings = _strings()
-    read = page.evaluate("strings => strings.map(s => window.policySearch.parseNumeral(s))", strings)
+    read = page.evaluate("async strings => { await window.policyLoadSearch(); "
+                         "return strings.map(s => window.policySearch.parseNumeral(s)); }", strings)
     differ = [(s, parse_numeral(s), js) for s, js in zip(strings, read) if parse_numeral(s) != js]
     assert len(strings) > 30000 and not differ, differ[:20]

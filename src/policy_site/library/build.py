@@ -43,7 +43,16 @@ from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.site.engine_problems import check_theme
 from policy_site.site.publish import document_build_dir, document_out, publish, read_record
 from policy_site.site.record import DocumentRecord
-from policy_site.urls import DOCUMENT_JSON, EDITION_FOLDERS, LEGACY_FILES, SEARCH_FOLDER, SEARCH_INDEX, node_page
+from policy_site.site.shared_assets import share_assets
+from policy_site.urls import (
+    DOCUMENT_JSON,
+    EDITION_FOLDERS,
+    LEGACY_FILES,
+    SEARCH_FOLDER,
+    SEARCH_INDEX,
+    SHARED_ASSETS,
+    node_page,
+)
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
 
@@ -455,6 +464,7 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
                                    library_build / folder, paths.root / "mkdocs.yml")
             started = timings.mark("library pages", started)
             run_mkdocs(config, edition)
+            share_assets(edition, fresh / SHARED_ASSETS, site.site_url, site_url)
             started = timings.mark(f"mkdocs library {script}", started)
             if reused:  # the stubs' HTML out, the topic pages' HTML of the build they were made in
                 for name in pages.topic_html(site):
@@ -469,6 +479,8 @@ def publish_library(paths: Project, site_url: str, library, records: list[Docume
                     raise RuntimeError(f"{target}: the library's own pages already use {record.slug!r}")
             started = timings.mark("assemble release", started)
         folders = [EDITION_FOLDERS[script] for script in sites]
+        for record in records:
+            release.link_shared(out(record.slug) / SHARED_ASSETS, fresh / SHARED_ASSETS)
         linked = {r.slug for r in records
                   if not release.place_document(fresh, spares, r.slug, r.build_id, out(r.slug), folders)}
         for slug, reason in library.withdrawn:

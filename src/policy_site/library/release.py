@@ -120,6 +120,17 @@ def link_tree(source: Path, target: Path) -> None:
 MANIFEST_SUFFIX = ".contents.json"
 
 
+def link_shared(source: Path, target: Path) -> None:
+    """A build's shared assets (content-hashed names: one name, one content)
+    linked into the release's assets/, each name once."""
+    if not source.is_dir():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for file in sorted(source.iterdir()):
+        if file.is_file() and not file.is_symlink() and not (target / file.name).exists():
+            link_file(file, target / file.name)
+
+
 def published_contents(site_dir: Path) -> dict[str, str] | None:
     """Which build of each document the published release holds (slug ->
     build id), as `publish_release` recorded it beside the release: a build

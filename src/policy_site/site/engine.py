@@ -21,10 +21,12 @@ from policy_site.site.cite import indented_json  # json.dumps(…, indent=n), qu
 from policy_site.site.engine_problems import EngineMessages, engine_problem
 from policy_site.site.render import nav_label
 from policy_site.site.search import ui_strings
+from policy_site.site.shared_assets import share_assets
 from policy_site.urls import (
     DOCUMENT_JSON,
     EDITION_FOLDERS,
     SEARCH_FOLDER,
+    SHARED_ASSETS,
     Page,
     PageKind,
     edition_root_from,
@@ -385,6 +387,7 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
     import time
     timings = timings if timings is not None else {}
     started = time.perf_counter()
+    editions = document_editions(spec)
     configs = write_sources(spec, build_root, base_config)
     document_file = indented_json(document_json)  # json.dumps(…, indent=1); the same in every edition
     timings["write sources"] = timings.get("write sources", 0.0) + time.perf_counter() - started
@@ -393,5 +396,6 @@ def build_document_site(spec: SiteSpec, *, build_root: Path, base_config: Path, 
         started = time.perf_counter()
         target = out_dir / SCRIPT_DIRS[script]
         run_mkdocs(configs[script], target, strict=strict)
+        share_assets(target, out_dir / SHARED_ASSETS, editions[script].site_url, spec.site_url)
         (target / DOCUMENT_JSON).write_text(document_file, encoding="utf-8")
         timings[f"mkdocs {script}"] = timings.get(f"mkdocs {script}", 0.0) + time.perf_counter() - started

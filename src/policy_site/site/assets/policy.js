@@ -519,6 +519,52 @@
     window.addEventListener("afterprint", set);
   }
 
+  /* search.js (11 KB gzip) is fetched when the reader first reaches for
+     search (the box gets focus, the phone's search button, "/" or "s"), or
+     arrives where it works at once (the results page, ?q=, a result's ?h=):
+     a first visit does not pay for it. Until it is there, the form is a
+     plain GET form to the results page. */
+  function searchLoader() {
+    var form = document.querySelector("form.site-search");
+    var url = form && form.getAttribute("data-search-script");
+    if (!url) return;
+    var input = form.querySelector("input[name=q]");
+    var loading = null;
+    function load() {
+      if (!loading) loading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.body.appendChild(script);
+      });
+      return loading;
+    }
+    window.policyLoadSearch = load;
+    function open() {
+      form.classList.add("is-open");
+      input.focus();
+    }
+    form.addEventListener("focusin", load);
+    form.addEventListener("pointerdown", load);
+    var opener = form.querySelector(".site-search-open");
+    if (opener) opener.addEventListener("click", function (event) { event.preventDefault(); open(); });
+    var closer = form.querySelector(".site-search-close");
+    if (closer) closer.addEventListener("click", function () { form.classList.remove("is-open"); });
+    // "/" and "s" focus the box, unless the reader is typing somewhere else.
+    document.addEventListener("keydown", function (event) {
+      if ((event.key !== "/" && event.key !== "s") || event.ctrlKey || event.metaKey || event.altKey) return;
+      var t = event.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      event.preventDefault();
+      open();
+      input.select();
+    });
+    var params = new URL(location.href).searchParams;
+    if (document.querySelector(".search-page") || params.get("q") || params.get("h")) load();
+  }
+
+  searchLoader();
   forwardLegacyFragment();
   provenanceFold();
   libraryFilter();

@@ -704,24 +704,9 @@
   document.addEventListener("click", function (event) {
     if (!form.contains(event.target)) { openPopup(false); form.classList.remove("is-open"); }
   });
-  var opener = form.querySelector(".site-search-open");
-  if (opener) opener.addEventListener("click", function (event) {
-    event.preventDefault();
-    form.classList.add("is-open");
-    input.focus();
-  });
+  // The search button, "/" and "s" open the box (policy.js, which loads this file).
   var closer = form.querySelector(".site-search-close");
-  if (closer) closer.addEventListener("click", function () { form.classList.remove("is-open"); openPopup(false); });
-  // "/" and "s" focus the box, unless the reader is typing somewhere else.
-  document.addEventListener("keydown", function (event) {
-    if ((event.key !== "/" && event.key !== "s") || event.ctrlKey || event.metaKey || event.altKey) return;
-    var t = event.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    event.preventDefault();
-    form.classList.add("is-open");
-    input.focus();
-    input.select();
-  });
+  if (closer) closer.addEventListener("click", function () { openPopup(false); });
 
   if (page) {
     var params = new URL(location.href).searchParams;
@@ -783,6 +768,12 @@
         }
       });
     });
+  }
+
+  // The box had focus, and perhaps words, while this file was on its way.
+  if (!page && document.activeElement === input) {
+    preload();
+    if (input.value) input.dispatchEvent(new Event("input"));
   }
 
   // For tests and the benchmark: the normalisation this page applies.
