@@ -152,6 +152,24 @@ def page_weight(site: Path, page: Path) -> dict[str, tuple[int, int]]:
     return weight(files)
 
 
+def visits(site: Path, pages: list[str]) -> list[tuple[str, int]]:
+    """A reader's visits in order, each page with what it loads (search.js
+    aside: it comes when the reader searches): the gzip bytes each visit
+    downloads, given what the visits before it cached."""
+    cached: set[Path] = set()
+    out = []
+    for path in pages:
+        page = site / path / "index.html"
+        parser = Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        files = [page] + [(page.parent / href.split("?")[0]).resolve() for _, href in parser.found
+                          if not href.startswith(("http:", "https:", "data:"))]
+        new = [f for f in files if f not in cached]
+        cached.update(new)
+        out.append((path, sum(len(gzip.compress(f.read_bytes(), 9)) for f in new)))
+    return out
+
+
 def print_weight(title: str, table: dict[str, tuple[int, int]]) -> None:
     raw = sum(r for r, _ in table.values())
     gz = sum(g for _, g in table.values())
@@ -338,8 +356,9 @@ def make_library(root: Path, count: int) -> Path:
     which copy they are (第二批…); only the first keeps the legacy root."""
     content = root / "content"
     content.mkdir(parents=True)
-    for name in ("library.toml", "tags.toml"):
+    for name in ("library.toml", "tags.toml", "issuers.toml"):
         shutil.copy(ROOT / "content" / name, content / name)
+    shutil.copytree(ROOT / "content" / "ui", content / "ui")  # the interface words
     for name in ("mkdocs.yml", "overrides"):
         (root / name).symlink_to(ROOT / name)
     shutil.copytree(DOCUMENT, content / DOC)
@@ -470,8 +489,11 @@ def library_scale(sizes: list[int], work: Path, jobs: int | None, zensical: int)
         index_files, index_raw, index_gz = search_files(site)
         query = first_query(site)
         clause = page_weight(site, site / f"zh-hans/{DOC}/clauses/8/index.html")
+        second = "zh-hans/copy-002/clauses/8/" if count > 1 else f"zh-hans/{DOC}/clauses/9/"
+        sequence = visits(site, [f"zh-hans/{DOC}/clauses/8/", second, f"zh-hant/{DOC}/clauses/8/"])
         result = {"full": full, "rebuild": rebuild, "pages": pages, "own": own, "share": share,
-                  "index": (index_files, index_raw, index_gz), "query": query, "clause": clause}
+                  "index": (index_files, index_raw, index_gz), "query": query, "clause": clause,
+                  "visits": sequence}
         result["load"] = os.getloadavg()[0]
         if count <= zensical:
             shutil.rmtree(project / "build")
@@ -506,6 +528,8 @@ def print_scale(count: int, r: dict) -> None:
     print(f"    first library search (zh-hans/search/?q=城市更新) loads {len(q)} JSON file(s): "
           f"{sum(a for a, _ in q.values()) / 1024:.1f} KB raw, {sum(b for _, b in q.values()) / 1024:.1f} KB gzip"
           f" ({', '.join(sorted(q)[:3])}{', …' if len(q) > 3 else ''})")
+    print("    a reader's visits (gzip bytes downloaded, budgets 40 KB first, 12 KB after): " + "; ".join(
+        f"{path} {size / 1024:.1f} KB" for path, size in r["visits"]))
     c = r["clause"]
     print(f"    clause page {DOC}/clauses/8/: html {c['html'][0] / 1024:.1f} KB raw, {c['html'][1] / 1024:.1f} KB gzip;"
           f" first visit {sum(g for _, g in c.values()) / 1024:.1f} KB gzip")
