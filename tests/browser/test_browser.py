@@ -255,13 +255,36 @@ def test_pages_work_without_materials_bundle(reader, served_site):
     page.wait_for_function("scrollY === 0")
 
 
-def test_the_navigation_drawer_opens_on_a_phone(reader, served_site):
+@pytest.mark.parametrize("edition", [e.folder for e in EDITIONS])
+def test_the_phone_drawer_opens_at_the_top_with_the_place_marked_and_sections_expand(reader, served_site, edition):
+    """Issue 26: the drawer opens at its top level, the reader's section
+    marked; a section's row lists its clauses in the drawer (no page load);
+    a clause there opens it; closed again, the wide sidebar's state is back."""
     page, _ = reader
-    page.set_viewport_size({"width": 375, "height": 700})
-    page.goto(served_site["url"] + "zh-hans/urban-development-2025/clauses/8/")
-    in_view = "document.querySelector(\".md-sidebar--primary .md-nav__link[href='../9/']\").getBoundingClientRect().right > 0"
-    assert not page.evaluate(in_view), "the drawer starts closed"
+    page.set_viewport_size({"width": 390, "height": 844})
+    url = served_site["url"] + f"{edition}/urban-development-2025/clauses/8/"
+    page.goto(url)
+    shown = """href => { const a = document.querySelector(`.md-sidebar--primary a.md-nav__link[href='${href}']`);
+        const r = a.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth && r.width > 0
+        && document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)?.closest('a') === a; }"""
+    assert not page.evaluate(shown, "../../sections/1/"), "the drawer starts closed"
     page.click(".md-header [for=__drawer]")
-    # The drawer opens on the current section: its clauses, then back up a level.
-    page.click(".md-sidebar--primary .md-nav__link[href='../9/']")
-    page.wait_for_url(served_site["url"] + "zh-hans/urban-development-2025/clauses/9/")
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert page.evaluate(shown, "../../sections/1/"), "the top level: the first section's row"
+    current = page.locator(".md-nav--primary > ul > .md-nav__item--active > .md-nav__link")
+    assert current.count() == 1 and "四" in current.inner_text()
+    weight = current.evaluate("e => getComputedStyle(e).fontWeight")
+    assert weight == "700" and "inset" in current.evaluate("e => getComputedStyle(e).boxShadow")
+    assert not page.evaluate(shown, "../9/"), "the current section is not opened by itself"
+    # Section 二's row opens its clauses in the drawer, not a page.
+    page.locator(".md-nav--primary > ul > li.md-nav__item--nested").first.locator("> .md-nav__link").click()
+    page.wait_for_timeout(400)
+    assert page.url == url and page.evaluate(shown, "../1/")
+    page.click(".md-sidebar--primary a.md-nav__link[href='../1/']")
+    page.wait_for_url(served_site["url"] + f"{edition}/urban-development-2025/clauses/1/")
+    # Closing the drawer gives the wide sidebar its state back: the current section open.
+    page.goto(url)
+    page.click(".md-header [for=__drawer]")
+    page.keyboard.press("Escape")
+    assert page.evaluate("[...document.querySelectorAll('.md-nav--primary .md-nav__toggle')]"
+                         ".every(t => t.checked === t.defaultChecked)")

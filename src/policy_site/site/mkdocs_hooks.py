@@ -13,6 +13,31 @@ def _alternates(config, path: str) -> None:
                                     for e in editions]
 
 
+# Up to this many entries, every page carries the whole navigation, so a
+# section in the phone drawer or the sidebar opens to list its clauses (CSS,
+# no script); a larger document keeps Material's pruning (only the current
+# section's entries on a page), or each page would grow with the document.
+WHOLE_NAV_ENTRIES = 150
+
+
+def _nav_entries(items) -> int:
+    count = 0
+    for item in items or ():
+        count += 1
+        if isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):
+                    count += _nav_entries(value)
+    return count
+
+
+def on_config(config):
+    features = config["theme"]["features"]
+    if "navigation.prune" in features and _nav_entries(config["nav"]) <= WHOLE_NAV_ENTRIES:
+        features.remove("navigation.prune")
+    return config
+
+
 def on_page_context(context, page, config, nav):
     _alternates(config, page.url or "")
     return context

@@ -47,6 +47,7 @@ WORD = re.compile(r"[A-Za-z_][\w-]*")
 CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 # Inside :is(…), :not(…) and the like a class need not be on the page for the
 # rule to apply: those are kept (innermost parentheses, applied twice).
+COLOUR = re.compile(r"\[data-md-color-(?:primary|accent|scheme)=[\"']?([\w-]+)")
 ARGUMENTS = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 
 
@@ -99,7 +100,7 @@ def _store(asset: Path, store: Path) -> str:
     data = asset.read_bytes()
     if asset.suffix in (".css", ".js"):
         data = SOURCE_MAP.sub(b"\n", data)  # the map is not published
-    if asset.name == _material_stylesheet().name and data == _material_stylesheet().read_bytes():
+    if any(asset.name == f.name and data == f.read_bytes() for f in _material_stylesheets()):
         data = slim_stylesheet(data.decode("utf-8")).encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
     stem, dot, suffix = asset.name.rpartition(".")
@@ -113,10 +114,15 @@ def _store(asset: Path, store: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def _material_stylesheet() -> Path:
+def _material_stylesheets() -> tuple[Path, ...]:
+    """Material's main stylesheet and its palette (colours and schemes)."""
     import material
     folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    return next(folder.glob("main.*.min.css"))
+    return (next(folder.glob("main.*.min.css")), next(folder.glob("palette.*.min.css")))
+
+
+def _material_stylesheet() -> Path:
+    return _material_stylesheets()[0]
 
 
 @lru_cache(maxsize=1)
@@ -136,19 +142,28 @@ def class_vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def colour_vocabulary() -> frozenset[str]:
+    """The words of mkdocs.yml: its palette names the colours and schemes
+    the pages use (the palette stylesheet has rules for twenty of each)."""
+    config = Path(__file__).resolve().parents[1].parents[1] / "mkdocs.yml"
+    return frozenset(WORD.findall(config.read_text(encoding="utf-8"))) if config.is_file() else frozenset()
+
+
 def slim_stylesheet(css: str) -> str:
     """`css` without the selectors that name a class outside the vocabulary
     (a rule whose selectors all go goes too; @media and @supports blocks
     are slimmed inside and dropped when empty); everything else as it was."""
     import tinycss2
-    vocabulary = class_vocabulary()
+    vocabulary, colours = class_vocabulary(), colour_vocabulary()
 
     def slim(rules) -> list[str]:
         out: list[str] = []
         for rule in rules:
             if rule.type == "qualified-rule":
                 kept = [s for s in _selectors(tinycss2.serialize(rule.prelude))
-                        if all(c in vocabulary for c in CLASS.findall(ARGUMENTS.sub("", s)))]
+                        if all(c in vocabulary for c in CLASS.findall(ARGUMENTS.sub("", s)))
+                        and all(c in colours for c in COLOUR.findall(s))]
                 if kept:
                     out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
             elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:

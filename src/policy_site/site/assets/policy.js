@@ -382,6 +382,11 @@
       sidebar.inert = offCanvas.matches && !drawer.checked;
       covered.forEach(function (node) { node.inert = false; });
       covered = [];
+      // A closed section's level (slid aside in the drawer) is out of Tab order.
+      sidebar.querySelectorAll(".md-nav--primary .md-nav__toggle").forEach(function (toggle) {
+        var level = toggle.parentNode.querySelector(":scope > nav.md-nav");
+        if (level) level.inert = !toggle.checked;
+      });
       var panel = offCanvas.matches ? openPanel() : null;
       var root = sidebar.querySelector(".md-nav--primary");
       for (var node = panel; node && node !== root && root.contains(node); node = node.parentElement) {
@@ -390,6 +395,22 @@
         }
       }
     }
+    // The drawer opens at the top level, the reader's section marked
+    // (md-nav__item--active, policy.css), each section a row that opens its
+    // clauses. Material checks the current path's toggles (the wide sidebar
+    // shows it open); in the drawer they would open it a level down: they are
+    // unchecked when it opens and set back as the page had them when it closes.
+    function setToggles(opening) {
+      sidebar.querySelectorAll(".md-nav--primary .md-nav__toggle").forEach(function (toggle) {
+        var wanted = opening ? false : toggle.defaultChecked;
+        if (toggle.checked === wanted) return;
+        toggle.checked = wanted;
+        toggle.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+    }
+    if (drawer && sidebar) drawer.addEventListener("change", function () {
+      if (offCanvas.matches || !drawer.checked) setToggles(drawer.checked);
+    });
     if (sidebar) sidebar.addEventListener("change", syncDrawer);
     if (drawer) drawer.addEventListener("change", syncDrawer);
     if (offCanvas.addEventListener) offCanvas.addEventListener("change", syncDrawer);
