@@ -196,6 +196,18 @@ def node_url(node_id: str) -> str:
     return node_page(node_id) + fragment(node_id)
 
 
+SENTENCE_QR = "qr-{}.svg"  # a sentence's QR code, beside the page that shows it (site/qr.py)
+
+
+def sentence_qr(node_id: str) -> str:
+    """Where a sentence's QR code is, below the document's root.
+
+    >>> sentence_qr("c8-s2"), sentence_qr("preamble-p1-s1")
+    ('clauses/8/qr-c8-s2.svg', 'qr-preamble-p1-s1.svg')
+    """
+    return node_page(node_id) + SENTENCE_QR.format(node_id)
+
+
 def client_rules() -> dict:
     """`node_page` and `fragment` as data for policy.js (a citation's URL):
     each rule a regular expression over the id and the page it leads to,
@@ -205,7 +217,7 @@ def client_rules() -> dict:
     ['^c(\\\\d+)(?=-|$)', 'clauses/{}/']
     """
     return {"pages": [["^" + pattern.pattern, page_url(kind, "{}")] for pattern, kind in _NODE_PAGES],
-            "whole": "^" + _PAGE_NODE.pattern + "$"}
+            "whole": "^" + _PAGE_NODE.pattern + "$", "qr": SENTENCE_QR}
 
 
 def edition_url(root_url: str, script: str, slug: str = "") -> str:

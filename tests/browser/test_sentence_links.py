@@ -145,6 +145,43 @@ def test_the_popover_works_by_keyboard_and_closes_on_escape(reader, served_site)
     assert page.locator(".cite-popover").count() == 0
 
 
+@pytest.mark.parametrize("edition, page, sentence, place", [
+    ("zh-hans", CLAUSE_8, "c8-s3", f"{DOC}/clauses/8/#c8-s3"),
+    ("zh-hant-hk", f"{DOC}/full-text/", "c8-s3", f"{DOC}/clauses/8/#c8-s3"),  # the full text's sentence: its permanent place
+    ("zh-hant", f"{DOC}/", "preamble-p1-s2", f"{DOC}/#preamble-p1-s2")])
+def test_the_popover_shows_the_sentences_qr_code_that_scans_to_its_address(browser, served_site, edition, page,
+                                                                           sentence, place):
+    """Issue 26: from the sentence popover, a QR code to the sentence, drawn
+    at build time; read back from the screen by a real decoder (ZXing)."""
+    import io
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    tab = context.new_page()
+    try:
+        tab.goto(served_site["url"] + f"{edition}/{page}")
+        tab.focus(f"#{sentence} .sentence-link")
+        tab.keyboard.press("Enter")
+        tab.wait_for_selector(".cite-popover")
+        qr_button = tab.locator(".cite-popover button[aria-expanded]")
+        assert qr_button.get_attribute("aria-expanded") == "false"
+        qr_button.click()
+        image = tab.locator(".cite-popover img.sentence-qr")
+        tab.wait_for_function("() => { const i = document.querySelector('.cite-popover img.sentence-qr');"
+                              " return i && i.complete && i.naturalWidth > 0; }")
+        assert qr_button.get_attribute("aria-expanded") == "true"
+        box = image.bounding_box()
+        assert box["width"] >= 150 and box["x"] >= 0 and box["x"] + box["width"] <= 390  # whole, on a phone
+        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(image.screenshot())))
+        assert [r.text for r in found] == [served_site["url"] + f"{edition}/{place}"]
+        qr_button.click()
+        assert not image.is_visible() and qr_button.get_attribute("aria-expanded") == "false"
+    finally:
+        context.close()
+
+
 class _Bullets(HTMLParser):
     """Per summary bullet: the fragments it links, the kind's label and title."""
 

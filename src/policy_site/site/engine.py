@@ -93,7 +93,7 @@ def document_editions(spec: SiteSpec) -> dict[str, EditionSite]:
 
 # What policy.js prints, by its key: keys of content/ui/ (interface.py checks each is in every table).
 SCRIPT_WORDS = {
-    "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制",
+    "copyLink": "复制链接", "copyCitation": "复制引用", "copied": "已复制", "sentenceQr": "本句二维码",
     "urlLabel": "，", "clauseCite": "第{label}项", "sentenceCite": "第{label}项第{n}句",
     # Reading comfort (issue 17): the menu button, a nested menu's way back,
     # the skip link, the printout's date line.

@@ -34,7 +34,7 @@ from policy_site.site.engine_problems import EngineProblem, page_on_line, source
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
 from policy_site.site.metadata import document_extras
-from policy_site.site.qr import QR_FILE, qr_svg
+from policy_site.site.qr import QR_FILE, SENTENCE_MASK, qr_svg
 from policy_site.site.record import RECORD_FILE, DocumentRecord, RecordTag
 from policy_site.site.render import (
     ABOUT,
@@ -53,7 +53,17 @@ from policy_site.site.render import (
 )
 from policy_site.site.search import search_index
 from policy_site.site.status import StatusNotice, relation_rows, status_notice
-from policy_site.urls import SEARCH_INDEX, Page, PageKind, document_pages, other_document, page_path
+from policy_site.urls import (
+    SEARCH_INDEX,
+    Page,
+    PageKind,
+    document_pages,
+    node_page,
+    node_url,
+    other_document,
+    page_path,
+    sentence_qr,
+)
 from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
 from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED, read_back_rule
 from policy_site.zh.editions import edition as edition_of
@@ -167,7 +177,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     _check_pages(config.slug, pages, page_list)
     meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
                                   page_list, diagnostics)
-    _add_page_extras(pages, files, meta, relations)
+    _add_page_extras(pages, files, meta, relations, [s.id for s in edition.document.sentences()])
     started = timings.mark("metadata", started)
     spec = SiteSpec(slug=config.slug, title=edition.document.title, description=config.description,
                     site_url=site_url, pages=pages, nav=nav, citation=citation,
@@ -210,20 +220,29 @@ def _add_status(meta: dict[str, dict], notice: StatusNotice | None, relations: D
                                             for s in changes]
 
 
-def _add_page_extras(pages: dict, files: dict, meta: dict, relations: DocumentRelations) -> None:
+def _add_page_extras(pages: dict, files: dict, meta: dict, relations: DocumentRelations,
+                     sentences: list[str]) -> None:
     """Beside each edition's pages: the metadata's files, the status notice, the QR codes."""
     for script in SCRIPTS:
         pages[script].update(files[script])
         _add_status(meta[script], status_notice(relations, script), relations)
-        _add_qr_codes(pages[script], meta[script], script)
+        _add_qr_codes(pages[script], meta[script], script, sentences)
 
 
-def _add_qr_codes(pages: dict[str, object], meta: dict[str, dict], script: str) -> None:
-    """A QR code of each page's permanent address beside it (site/qr.py), named in its meta."""
+def _add_qr_codes(pages: dict[str, object], meta: dict[str, dict], script: str, sentences: list[str]) -> None:
+    """A QR code of each page's permanent address beside it (site/qr.py),
+    named in its meta; and of each sentence's (its page and #fragment),
+    beside the page that shows it, for the sentence popover (policy.js)."""
     for url, page in meta.items():
         label = interface.ui(script, "本页二维码") + "：" + page["url"]
         pages[url + QR_FILE] = qr_svg(page["url"], label)
         page["qr"] = {"src": QR_FILE, "label": interface.ui(script, "二维码"), "alt": label}
+    home = meta.get("")
+    for node_id in sentences if home is not None else ():
+        if node_page(node_id) in meta:
+            address = home["url"] + node_url(node_id)
+            pages[sentence_qr(node_id)] = qr_svg(address, interface.ui(script, "本句二维码") + "：" + address,
+                                                 SENTENCE_MASK)
 
 
 def _about_context(edition: DocumentText, audit: Audit) -> dict:

@@ -261,6 +261,23 @@
     var where = label ? meta.ui.sentenceCite.replace("{label}", label).replace("{n}", index) : "";
     popover.appendChild(button(meta.ui.copyLink, function () { copy(canonicalUrl(span.id), status); }));
     popover.appendChild(button(meta.ui.copyCitation, function () { copy(citation(where, sentenceText(span), span.id), status); }));
+    // The sentence's QR code (drawn at build time beside its page, site/qr.py), fetched when asked for.
+    var qr = null;
+    var qrButton = button(meta.ui.sentenceQr, function () {
+      if (!qr) {
+        qr = document.createElement("img");
+        qr.className = "sentence-qr";
+        qr.width = qr.height = 160;
+        qr.alt = meta.ui.sentenceQr + "：" + placeUrl(span.id);
+        qr.src = placeUrl(span.id).split("#")[0] + meta.cite.places.qr.replace("{}", span.id);
+        popover.insertBefore(qr, status);
+      } else {
+        qr.hidden = !qr.hidden;
+      }
+      qrButton.setAttribute("aria-expanded", String(!qr.hidden));
+    });
+    qrButton.setAttribute("aria-expanded", "false");
+    popover.appendChild(qrButton);
     popover.appendChild(status);
     popover.addEventListener("focusout", function (e) {
       var to = e.relatedTarget;
