@@ -73,14 +73,30 @@ _FOLDERS = {
 _KEYED = frozenset({PageKind.SECTION, PageKind.CLAUSE, PageKind.TAG, PageKind.TOPIC, PageKind.COMPARE})
 
 
+VERSIONS = "versions"  # a document's earlier versions, below its root: versions/2025-08-15/
+
+
+def version_prefix(slug: str, date: str) -> str:
+    """An earlier version's root below the edition root: it keeps its own
+    permanent URLs under the document's.
+
+    >>> version_prefix("a", "2025-08-15"), edition_url("/", "zh-Hans", version_prefix("a", "2025-08-15"))
+    ('a/versions/2025-08-15', '/zh-hans/a/versions/2025-08-15/')
+    """
+    return f"{slug}/{VERSIONS}/{date}"
+
+
 def compare_key(older: str, newer: str) -> str:
     """The key of the comparison of two documents: their slugs, older first
-    (`..` is in no slug, so the key reads back one way).
+    (`..` is in no slug, so the key reads back one way); an earlier version
+    as slug@date.
 
     >>> page_url(PageKind.COMPARE, compare_key("a-2019", "a-2025")), compare_data("a-2019", "a-2025")
     ('compare/a-2019..a-2025/', 'compare/a-2019..a-2025.json')
+    >>> compare_key(version_prefix("a", "2025-08-15"), "a")
+    'a@2025-08-15..a'
     """
-    return f"{older}..{newer}"
+    return f"{older}..{newer}".replace(f"/{VERSIONS}/", "@")
 
 
 def compare_data(older: str, newer: str) -> str:

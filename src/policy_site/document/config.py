@@ -103,12 +103,61 @@ class DocumentConfig:
     relations: tuple[Relation, ...] = ()  # declared [[relation]] (document/relations.py)
 
 
+# Earlier versions of a document (a corrected or revised text published later
+# under the same slug): each a whole document folder as it was published,
+# content/<slug>/versions/<YYYY-MM-DD>/, the day that text was published.
+VERSIONS_FOLDER = "versions"
+VERSION_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def is_version_folder(folder: Path) -> bool:
+    return folder.parent.name == VERSIONS_FOLDER and (folder.parents[1] / "document.toml").is_file()
+
+
+def content_root(folder: Path) -> Path:
+    """content/ (library.toml, tags.toml, issuers.toml) for a document
+    folder, or for an earlier version's folder below it."""
+    return folder.parents[2] if is_version_folder(folder) else folder.parent
+
+
+def version_folders(folder: Path, diagnostics: Diagnostics) -> list[tuple[str, Path]]:
+    """The document's earlier versions, oldest first: (date, folder). A
+    folder of versions/ that is not one is an error."""
+    root = folder / VERSIONS_FOLDER
+    if not root.is_dir() or root.is_symlink():
+        return []
+    found = []
+    for child in sorted(root.iterdir()):
+        shown = display_path(child)
+        if child.is_symlink() or not child.is_dir():
+            diagnostics.error(shown, 0, "a file or link in versions/", "a folder per earlier version, named by "
+                              "its date (versions/2025-08-15/)", "move it out of versions/")
+            continue
+        date = child.name if VERSION_DATE.fullmatch(child.name) else ""
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            diagnostics.error(shown, 0, f"a version folder named {child.name!r}", "the day that text was published, "
+                              "YYYY-MM-DD (versions/2025-08-15/)", "rename the folder to its date")
+            continue
+        if not (child / "document.toml").is_file():
+            diagnostics.error(shown, 0, "a version folder without document.toml", "the whole document folder as "
+                              "that text was published (document.toml and its sources)",
+                              "move the earlier text's document.toml and sources into it")
+            continue
+        found.append((date, child))
+    return found
+
+
 def warn_unnamed_files(folder: Path, named: list[Path | None], diagnostics: Diagnostics) -> None:
     """A file of the document folder that no content file names (a scan, a
     note, a second scrape) is never read or published: a warning, so an
     editor who meant it as a source learns that it is not one."""
     known = {os.path.normpath(p) for p in named if p is not None}
+    versions = folder / VERSIONS_FOLDER
     for path in sorted(folder.rglob("*")):
+        if path.is_relative_to(versions) and not is_version_folder(folder):
+            continue  # earlier versions: each read as a document folder of its own
         if os.path.normpath(path) not in known and (path.is_file() or path.is_symlink()) and not path.is_dir():
             diagnostics.warning(display_path(path), 1, f"a file no content file names ({path.lstat().st_size:,} "
                                 "bytes), not read or published",
@@ -326,9 +375,9 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     if problem:
         diagnostics.error(shown, loaded.line((), "slug"), f"slug {schema.shown_value(slug)} {problem}",
                           SLUG_RULE, "rename the slug (and the folder) to that form")
-    elif slug != folder.name:
+    elif slug != (own := folder.parents[1].name if is_version_folder(folder) else folder.name):
         diagnostics.error(shown, loaded.line((), "slug"), f"slug {slug!r} in the folder {folder.name!r}",
-                          "the slug to be the folder's name", f"write slug = \"{folder.name}\", or rename the folder")
+                          "the slug to be the document folder's name", f"write slug = \"{own}\", or rename the folder")
     full_text = _source(folder, loaded, "full_text", diagnostics)
     summary = _source(folder, loaded, "summary", diagnostics) if "summary" in data else None
     repairs: tuple[Repair, ...] = ()
@@ -351,7 +400,7 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
     load_declared_unaligned(folder / "summary.toml", diagnostics)
     described = _described(loaded, diagnostics)
     described.update(_status_and_relations(loaded, diagnostics))
-    _check_type(folder.parent / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
+    _check_type(content_root(folder) / "library.toml", described.get("doc_type", ""), loaded, diagnostics)
     if diagnostics.error_count > before or full_text is None:
         return None
     named = [folder / "document.toml", full_text.path, summary.path if summary else None, repairs_path, tags, folder / "summary.toml", *(folder / e.corrections for e in EDITIONS if e.corrections)]

@@ -41,7 +41,7 @@ from policy_site.document.clean import (
     furniture_line,
     matches_declaration,
 )
-from policy_site.document.config import DocumentConfig, Furniture, key_line
+from policy_site.document.config import DocumentConfig, Furniture, content_root, key_line
 from policy_site.document.issuers import issuing_bodies, split_bodies
 from policy_site.document.model import Document, MetadataLine, Section, SourceRef, chinese_date
 from policy_site.document.structure.markers import SECTION, marker_of
@@ -519,7 +519,7 @@ def _describe(declarations: Declarations | None, *, title: str, title_source: So
         out["date"], out["date_label"] = issued, chinese_date(issued)
 
     prefix = _issuer(title)
-    named = _title_issuers(prefix, issuing_bodies(config.folder.parent) if config else frozenset())
+    named = _title_issuers(prefix, issuing_bodies(content_root(config.folder)) if config else frozenset())
     declared_issuers = config.issuers if config else ()
     if named and declared_issuers and "".join(named) == "".join(declared_issuers).replace(" ", ""):
         named = tuple(declared_issuers)  # the same bodies, the declaration saying where one ends

@@ -11,7 +11,13 @@ from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.read import SourceText, display_path, read_source
 from policy_site.core.timings import Timings
 from policy_site.document.clean import CleanLine, check_damage, check_repair_counts, clean_lines
-from policy_site.document.config import DocumentConfig, load_document, load_library, load_traditional_fixes
+from policy_site.document.config import (
+    DocumentConfig,
+    content_root,
+    load_document,
+    load_library,
+    load_traditional_fixes,
+)
 from policy_site.document.model import Document
 from policy_site.document.parse import ParseResult, TextLine, declarations_of, parse_document
 from policy_site.document.relations import check_evidence, propose_relations
@@ -159,7 +165,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
         cleaned = replace(cleaned, extracted=extracted)
     started = timings.mark("clean", started)
     # The library file's own problems (and unknown types) are the catalog's to report.
-    library = load_library(config.folder.parent, Diagnostics())
+    library = load_library(content_root(config.folder), Diagnostics())
     result = parse_document([TextLine(l.number, s) for l, s in zip(cleaned.lines, cleaned.simplified)],
                             slug=config.slug, title=config.title, source_file=source.path,
                             diagnostics=diagnostics, title_line=config.full_text.title_line,

@@ -18,6 +18,7 @@ from policy_site.core.confine import SLUG_RULE, slug_problem
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.limits import MAX_TAGS, MAX_TERMS
 from policy_site.core.read import MAX_FILE_BYTES, display_path
+from policy_site.document.config import content_root
 from policy_site.document.model import Document
 
 LIBRARY_TAGS = "tags.toml"  # the library vocabulary, in content/ beside the document folders
@@ -25,7 +26,7 @@ LIBRARY_TAGS = "tags.toml"  # the library vocabulary, in content/ beside the doc
 
 def library_tags_path(folder: Path) -> Path:
     """The library vocabulary of the document in `folder`."""
-    return folder.parent / LIBRARY_TAGS
+    return content_root(folder) / LIBRARY_TAGS
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ from policy_site.urls import (
     SEARCH_FOLDER,
     SEARCH_INDEX,
     SHARED_ASSETS,
+    VERSIONS,
     node_page,
+    version_prefix,
 )
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import SCRIPTS, SIMPLIFIED
@@ -425,10 +427,15 @@ def _compared_documents(records: list[DocumentRecord], out: Callable[[str], Path
     """document.json of each document a comparison needs (one that replaces
     or amends a library document, and that document), from its build."""
     slugs = {r.slug for r in records}
-    wanted = {s for r in records for s in (r.slug, *r.changes) if r.changes and s in slugs}
+    wanted = {s for r in records for s in (r.slug, *r.changes) if (r.changes or r.versions) and s in slugs}
     folder = EDITION_FOLDERS[SIMPLIFIED]
-    return {slug: json.loads((out(slug) / folder / DOCUMENT_JSON).read_text(encoding="utf-8"))
-            for slug in sorted(wanted)}
+    documents = {slug: json.loads((out(slug) / folder / DOCUMENT_JSON).read_text(encoding="utf-8"))
+                 for slug in sorted(wanted)}
+    for record in records:  # each earlier version is compared with the current text
+        for date in record.versions:
+            path = out(record.slug) / folder / VERSIONS / date / DOCUMENT_JSON
+            documents[version_prefix(record.slug, date)] = json.loads(path.read_text(encoding="utf-8"))
+    return documents
 
 
 def publish_library(paths: Project, site_url: str, library, records: list[DocumentRecord], contents: dict[str, str],

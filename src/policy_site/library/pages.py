@@ -24,6 +24,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup
 
+from policy_site.document.model import chinese_date
 from policy_site.site import interface, metadata
 from policy_site.site.engine import STORAGE_KEY, EditionSite
 from policy_site.site.record import DocumentRecord
@@ -45,6 +46,7 @@ from policy_site.urls import (
     relative_url,
     site_path,
     url_of_path,
+    version_prefix,
 )
 from policy_site.zh.convert import to_script
 from policy_site.zh.editions import EDITIONS, SCRIPTS, SIMPLIFIED
@@ -334,11 +336,12 @@ def compare_files(older: dict, newer: dict, script: str) -> dict[str, str]:
             compare_data(older["slug"], newer["slug"]): json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
 
 
-def comparisons_page(records: list[DocumentRecord], pairs: list[tuple[str, str]], script: str) -> str:
+def comparisons_page(records: list[DocumentRecord], pairs: list[tuple[str, str]], script: str,
+                     documents: dict[str, dict] | None = None) -> str:
     """The library's comparisons: each declared pair, and any two a reader
     picks, compared in the page by assets/compare.js from their document.json."""
     here = page_url(PageKind.COMPARISONS)
-    titles = {r.slug: r.title[script] for r in records}
+    titles = {r.slug: r.title[script] for r in records} | {s: d["title"][script] for s, d in (documents or {}).items()}
     ordered = sorted(records, key=lambda r: (r.issued, r.slug), reverse=True)
     words = {k: ui_text(v, script) for k, v in COMPARE_SCRIPT_WORDS.items()}
     words.update({state: ui_text(word, script) for state, word in COMPARE_WORDS.items()})
@@ -362,6 +365,15 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
     (compare.declared_pairs of the records' `changes`)."""
     pairs = [(o, n) for o, n in compare.declared_pairs({r.slug: r.changes for r in records})
              if documents and o in documents and n in documents]
+    versions = [(version_prefix(r.slug, date), r.slug, date) for r in records for date in r.versions
+                if documents and version_prefix(r.slug, date) in documents and r.slug in documents]
+    if versions:  # an earlier version's title says which text it is
+        documents = dict(documents or {})
+        for older, _, date in versions:
+            titles = documents[older]["title"]
+            documents[older] = {**documents[older], "title": {s: ui_text(OTHER_WORDS["version_title"], s).format(
+                title=t, date=to_script(chinese_date(date), s)) for s, t in titles.items()}}
+        pairs += [(older, newer) for older, newer, _ in versions]
     legacy = next((r for r in records if r.legacy_root), None)
     sites = {}
     for script in SCRIPTS:
@@ -380,7 +392,7 @@ def library_editions(records: list[DocumentRecord], library: LibraryConfig, root
             assert documents is not None
             pages.update(compare_files(documents[older], documents[newer], script))
         if len(records) > 1:
-            pages[page_path(PageKind.COMPARISONS)] = comparisons_page(records, pairs, script)
+            pages[page_path(PageKind.COMPARISONS)] = comparisons_page(records, pairs, script, documents)
         pages[feed.FEED] = feed.atom_feed(records, title=library.title, description=library.description,
                                           root_url=root_url, script=script)
         meta, files = library_meta(pages, library, root_url, script)

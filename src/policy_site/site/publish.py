@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -21,7 +22,7 @@ from policy_site.core.read import display_path
 from policy_site.core.timings import Timings
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
-from policy_site.document.config import load_declared_unaligned, load_library
+from policy_site.document.config import content_root, load_declared_unaligned, load_library, version_folders
 from policy_site.document.method import method_facts
 from policy_site.document.model import Document
 from policy_site.document.pipeline import DocumentText, load_edition
@@ -29,7 +30,7 @@ from policy_site.document.references import DocumentReferences, item_links, merg
 from policy_site.document.relations import DocumentRelations, RelationKind, Status
 from policy_site.document.tag import library_tags_path, tag_document
 from policy_site.site import interface
-from policy_site.site.engine import SiteSpec, build_document_site
+from policy_site.site.engine import SCRIPT_DIRS, SiteSpec, build_document_site
 from policy_site.site.engine_problems import EngineProblem, page_on_line, source_of_page
 from policy_site.site.export import export_document
 from policy_site.site.export import paths as export_paths
@@ -52,9 +53,11 @@ from policy_site.site.render import (
     sections_out_of_nav,
 )
 from policy_site.site.search import search_index
-from policy_site.site.status import StatusNotice, relation_rows, status_notice
+from policy_site.site.status import StatusNotice, relation_rows, status_notice, version_notice
 from policy_site.urls import (
     SEARCH_INDEX,
+    SHARED_ASSETS,
+    VERSIONS,
     Page,
     PageKind,
     document_pages,
@@ -63,6 +66,7 @@ from policy_site.urls import (
     other_document,
     page_path,
     sentence_qr,
+    version_prefix,
 )
 from policy_site.zh.convert import TO_SIMPLIFIED_CONFIG, to_script
 from policy_site.zh.editions import CONVERTED, SCRIPTS, SIMPLIFIED, read_back_rule
@@ -173,7 +177,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             "date": text("date") if edition.document.date_label else "",
         }
     # Head metadata, provenance and citation files of every page (metadata.py, cite.py).
-    library = load_library(config.folder.parent, Diagnostics())
+    library = load_library(content_root(config.folder), Diagnostics())
     _check_pages(config.slug, pages, page_list)
     meta, files = document_extras(edition, texts, tagging, site_url, library.title if library else "",
                                   page_list, diagnostics)
@@ -340,7 +344,7 @@ def document_out(paths: Project, slug: str) -> Path:
 
 
 def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, site_url: str, inputs: str = "",
-                   previous: DocumentRecord | None = None) -> DocumentRecord:
+                   previous: DocumentRecord | None = None, versions: tuple[str, ...] = ()) -> DocumentRecord:
     """What the library's pages know of a document, in every script; also
     what decides whether its last good build can be published as it is.
     `previous`: the last good build's record; its `changed` time is kept
@@ -373,7 +377,7 @@ def library_record(edition: DocumentText, spec: SiteSpec, document_json: dict, s
         status=document_json["status"]["status"] or "",
         changes=tuple(sorted({r["slug"] for r in document_json["status"]["related"]
                               if r["slug"] and r["kind"] in CHANGING and r["kind"] != RelationKind.REPEALS.value})),
-        built=built, content_digest=content, changed=changed,
+        built=built, content_digest=content, changed=changed, versions=versions,
         build_id=uuid.uuid4().hex)
 
 
@@ -417,6 +421,7 @@ def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnosti
     if diagnostics.errors:
         return None
     spec, document_json = site_spec(edition, audit, site_url, diagnostics, timings, references)
+    versions = version_specs(edition, spec, site_url, diagnostics, timings)
     if diagnostics.errors:
         return None
     if write_site:
@@ -429,7 +434,10 @@ def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnosti
             build_document_site(spec, build_root=document_build_dir(paths, edition.config.slug),
                                 base_config=paths.root / "mkdocs.yml", out_dir=fresh,
                                 document_json=document_json, timings=timings.stages)
-            record = library_record(edition, spec, document_json, site_url, inputs, read_record(out))
+            for date, version_spec, version_json in versions:
+                _build_version(paths, version_spec, version_json, fresh, date, timings)
+            record = library_record(edition, spec, document_json, site_url, inputs, read_record(out),
+                                    versions=tuple(date for date, _, _ in versions))
             (fresh / RECORD_FILE).write_text(record.to_json(), encoding="utf-8")
         except EngineProblem as problem:
             shutil.rmtree(fresh, ignore_errors=True)
@@ -445,6 +453,61 @@ def _publish(folder: Path, paths: Project, site_url: str, diagnostics: Diagnosti
         fresh.rename(out)
         shutil.rmtree(previous, ignore_errors=True)
     return edition
+
+
+def version_specs(edition: DocumentText, current: SiteSpec, site_url: str, diagnostics: Diagnostics,
+                  timings: Timings) -> list[tuple[str, SiteSpec, dict]]:
+    """Each earlier version of the document (content/<slug>/versions/<date>/,
+    a whole document folder as that text was published) as a site of its own
+    below the document (urls.version_prefix), every page opening with a
+    notice that links the current text and the comparison. Its problems are
+    the document's: a version that does not build stops the document."""
+    slug = edition.config.slug
+    current_pages = frozenset(p.url for p in current.document_pages)
+    out = []
+    for date, folder in version_folders(edition.config.folder, diagnostics):
+        found = Diagnostics()
+        version = load_edition(folder, found, timings)
+        audit = audit_edition(version, found) if version is not None and not found.errors else None
+        if version is None or audit is None or found.errors:
+            diagnostics.extend(found)
+            continue
+        # Its own URLs below the document's; what it said of other documents is the current text's to say.
+        prefix = version_prefix(slug, date)
+        config = replace(version.config, slug=prefix, relations=(), status="", legacy_root=False)
+        version = replace(version, config=config, document=replace(version.document, slug=prefix))
+        spec, document_json = site_spec(version, audit, site_url, found, timings)
+        diagnostics.extend(found)
+        if found.errors:
+            continue
+        for script, pages in spec.meta.items():
+            for url, page in pages.items():
+                page["status"] = version_notice(script, slug, date, url, current_pages)
+        out.append((date, spec, document_json))
+    return out
+
+
+def _build_version(paths: Project, spec: SiteSpec, document_json: dict, fresh: Path, date: str,
+                   timings: Timings) -> None:
+    """One earlier version's editions into the document's new output, at
+    <edition>/versions/<date>/, its shared assets with the document's."""
+    slug = spec.slug.split("/")[0]
+    built = fresh.with_name("version.partial")
+    shutil.rmtree(built, ignore_errors=True)
+    try:
+        build_document_site(spec, build_root=document_build_dir(paths, slug) / VERSIONS / date,
+                            base_config=paths.root / "mkdocs.yml", out_dir=built, document_json=document_json,
+                            timings=timings.stages)
+        for folder in SCRIPT_DIRS.values():
+            (fresh / folder / VERSIONS).mkdir(exist_ok=True)
+            (built / folder).rename(fresh / folder / VERSIONS / date)
+        for asset in sorted((built / SHARED_ASSETS).iterdir()) if (built / SHARED_ASSETS).is_dir() else ():
+            target = fresh / SHARED_ASSETS / asset.name
+            if not target.exists():
+                target.parent.mkdir(exist_ok=True)
+                asset.rename(target)
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
 
 
 def report_engine_problem(problem: EngineProblem, paths: Project, document: Document, diagnostics: Diagnostics) -> None:

@@ -52,6 +52,7 @@ class DocumentRecord:
     build_id: str  # names this build: the release records which build it holds
     status: str = ""  # its legal status (document/relations.Status value), "" when no one has said
     changes: tuple[str, ...] = ()  # the library documents it replaces or amends (the library compares them)
+    versions: tuple[str, ...] = ()  # dates of its earlier versions, oldest first (urls.version_prefix)
 
     def as_dict(self) -> dict:
         """The record as record.json holds it (keys in the file's order)."""
@@ -93,7 +94,8 @@ class DocumentRecord:
             legacy_root=bool(data["legacy_root"]), pages={s: tuple(p) for s, p in data["pages"].items()},
             built=data["built"], content_digest=data["content_digest"], changed=data["changed"],
             build_id=data["build_id"], status=str(data.get("status", "")),
-            changes=tuple(str(s) for s in data.get("changes", ())))
+            changes=tuple(str(s) for s in data.get("changes", ())),
+            versions=tuple(str(d) for d in data.get("versions", ())))
 
     @classmethod
     def from_json(cls, text: str) -> "DocumentRecord":

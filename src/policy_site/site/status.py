@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from policy_site.document.model import chinese_date
 from policy_site.document.relations import DocumentRelations, RelatedDocument, Status
 from policy_site.site import interface
-from policy_site.urls import node_page, other_document
+from policy_site.urls import (
+    PageKind,
+    compare_key,
+    edition_page,
+    node_page,
+    other_document,
+    page_url,
+    relative_url,
+    version_prefix,
+)
 from policy_site.zh.convert import to_script
 
 # Keys of content/ui/ (interface.py checks every table has them).
@@ -28,7 +37,10 @@ COMPARE_WORDS = {"same": "相同", "changed": "改动", "added": "新增", "remo
 # What assets/compare.js prints besides the states.
 COMPARE_SCRIPT_WORDS = {"pickTwo": "请选择两份不同的文件。", "loading": "正在对照……", "failed": "无法读取文件，请稍后再试。"}
 OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evidence": "依据", "reason": "说明",
-               "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言"}
+               "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言",
+               # An earlier version's pages (urls.version_prefix).
+               "version": "本页是{date}公布的文本，不是现行文本：", "current_text": "阅读现行文本",
+               "compare_texts": "与现行文本逐句对照", "version_title": "{title}（{date}文本）"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,20 @@ def status_notice(relations: DocumentRelations, script: str) -> StatusNotice | N
         return StatusNotice(word + (f"（{since}）" if since else ""), "", "", "")
     before, _, after = ui(STATUS_BY_WORDS[relations.status.value]).partition("{title}")
     return StatusNotice(before, f"《{other.title[script]}》", after + (f"，{since}" if since else ""), other.slug)
+
+
+def version_notice(script: str, slug: str, date: str, here: str, current_pages: frozenset[str]) -> dict:
+    """What opens every page of an earlier version (`here`: its address
+    below the version's root): its date, a link to the current text (the
+    same page when the current text has it, else its home) and one to the
+    comparison of the two (the library's compare/<slug>@<date>..<slug>/)."""
+    ui = lambda key: interface.ui(script, OTHER_WORDS[key])  # noqa: E731
+    prefix = version_prefix(slug, date)
+    page = f"{prefix}/{here}"
+    return {"text": ui("version").format(date=chinese_date(date)), "link_text": ui("current_text"), "after": "",
+            "href": relative_url(page, edition_page(slug, here if here in current_pages else "")),
+            "compare_text": ui("compare_texts"),
+            "compare_href": relative_url(page, page_url(PageKind.COMPARE, compare_key(prefix, slug)))}
 
 
 @dataclass(frozen=True)
