@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 
 import pytest
 
@@ -39,6 +40,9 @@ CANNOT = {
                     "test_switch_works_on_a_phone")},
     **{name: "Zensical runs no MkDocs hooks: the page's citation template (page_meta_hook) is missing"
        for name in ("test_copy_citation_of_a_sentence", "test_copy_link_of_a_clause_in_traditional")},
+    "test_the_phone_drawer_opens_at_the_top_with_the_place_marked_and_sections_expand":
+        "Zensical runs no MkDocs hooks: navigation.prune stays on (mkdocs_hooks.on_config), so a section "
+        "not open has no rows to list",
     "test_every_page_has_the_box_in_its_header_and_no_visible_label":
         "Zensical's own interface strings write 搜索 into every page",
     "test_phone_overlay": "Zensical's header is laid out differently at phone width (the overlay starts 5 px lower)",
@@ -79,7 +83,7 @@ def test_the_build_is_zensicals(served_site):
     assert (site / "zh-hans" / DOC / "search.json").exists()
     assert not (site / "zh-hans" / DOC / "assets" / "javascripts" / "lunr").exists()
     page = (site / "zh-hans" / DOC / "clauses" / "8" / "index.html").read_text(encoding="utf-8")
-    assert 'id="c8-s3"' in page and "policy.js" in page
+    assert 'id="c8-s3"' in page and re.search(r"/assets/policy\.[0-9a-f]{12}\.js", page)  # the shared set
 
 
 def test_old_urls_redirect_with_the_fragment(reader, served_site):

@@ -114,6 +114,13 @@ RELATION = Table((
     Field("date", DATE, "when it takes effect", example="date = 2026-01-10"),
 ))
 
+INTERPRETATION = Table((
+    Field("paragraph", STRING, "the id of a paragraph of this document", required=True, nonempty=True,
+          example='paragraph = "s2-p1"'),
+    Field("clauses", INTEGERS, "the numbers of the interpreted document's clauses it explains (none: it explains "
+          "none)", required=True, example="clauses = [8]"),
+))
+
 DOCUMENT = Table((
     Field("slug", STRING, "the folder name, used in URLs", required=True, nonempty=True,
           example='slug = "urban-development-2025"'),
@@ -136,6 +143,8 @@ DOCUMENT = Table((
     Field("status", STRING, "in-force, repealed, replaced, amended, expired or not-yet-in-force",
           example='status = "in-force"'),
     Field("relation", TABLES, "how it relates to another document", table=RELATION, example="[[relation]]"),
+    Field("interpretation", TABLES, "in an interpretation (解读): which clauses a paragraph explains",
+          table=INTERPRETATION, example="[[interpretation]]"),
     Field("tags", STRING, "the tags file, relative to the document folder", nonempty=True,
           example='tags = "tags.toml"'),
     Field("full_text", TABLE, "the full text source", required=True, table=FULL_TEXT,

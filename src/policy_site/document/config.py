@@ -21,7 +21,7 @@ from policy_site.core.confine import SLUG_RULE, confined_sibling, path_problem, 
 from policy_site.core.diagnostics import Diagnostics
 from policy_site.core.limits import MAX_FIXES, MAX_FURNITURE, MAX_REPAIRS
 from policy_site.core.read import display_path
-from policy_site.document.relations import Relation, Status, load_relations
+from policy_site.document.relations import Relation, RelationKind, Status, load_relations
 from policy_site.zh.editions import EDITIONS
 
 SCRIPTS = ("traditional", "simplified")
@@ -101,6 +101,9 @@ class DocumentConfig:
     legacy_root: bool = False
     status: str = ""  # declared legal status (relations.Status), "" to follow from the relations
     relations: tuple[Relation, ...] = ()  # declared [[relation]] (document/relations.py)
+    # An interpretation's declared alignment ([[interpretation]]): paragraph id -> the clause
+    # numbers of the interpreted document it explains (document/interpretation.py).
+    interpretations: tuple[tuple[str, tuple[int, ...], int], ...] = ()  # and the line of document.toml
 
 
 # Earlier versions of a document (a corrected or revised text published later
@@ -434,7 +437,15 @@ def _status_and_relations(loaded: schema.Loaded, diagnostics: Diagnostics) -> di
         status = ""
     relations = load_relations(data.get("relation", []),
                                lambda index, key: loaded.line((("relation", index),), key), shown, diagnostics)
-    return {"status": status, "relations": relations}
+    interpretations = tuple((t["paragraph"].strip(), tuple(t["clauses"]),
+                             loaded.line((("interpretation", i),), "paragraph"))
+                            for i, t in enumerate(data.get("interpretation", [])))
+    if interpretations and not any(r.kind is RelationKind.INTERPRETS for r in relations):
+        diagnostics.error(shown, loaded.line((("interpretation", 0),), "paragraph"),
+                          "[[interpretation]] in a document that interprets none",
+                          "a [[relation]] kind = \"interprets\" naming the interpreted document",
+                          "declare the relation, or remove the [[interpretation]] tables")
+    return {"status": status, "relations": relations, "interpretations": interpretations}
 
 
 def _described(loaded: schema.Loaded, diagnostics: Diagnostics) -> dict:

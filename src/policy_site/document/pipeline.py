@@ -146,6 +146,17 @@ def remap_diagnostics(diagnostics: Diagnostics, extracted: Extracted, first: int
             diagnostics.items[index] = replace(item, line=line, column=column if item.column else 0)
 
 
+def check_declared_paragraphs(config: DocumentConfig, document, diagnostics: Diagnostics) -> None:
+    """Each [[interpretation]] names a paragraph this document has."""
+    paragraphs = {p.id for p in document.paragraphs()}
+    shown = display_path(config.folder / "document.toml")
+    for paragraph, _, line in config.interpretations:
+        if paragraph not in paragraphs:
+            diagnostics.error(shown, line, f"[[interpretation]] paragraph = {paragraph!r}, a paragraph this document "
+                              "does not have", "the id of one of its paragraphs (s2-p1, c8-p2, preamble-p1: the "
+                              "page's ¶ anchors)", "correct the id")
+
+
 def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None = None) -> DocumentText | None:
     """Run the text stages; on any error, the diagnostics say why and None returns."""
     timings = timings or Timings()
@@ -177,6 +188,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
     check_damage([l for l in cleaned.lines if l.number in body], source.path, diagnostics)
     if result.document is not None:
         check_evidence(config.relations, result.document, diagnostics)
+        check_declared_paragraphs(config, result.document, diagnostics)
         propose_relations(result.document, config.relations, display_path(config.folder / "document.toml"),
                           diagnostics)
     started = timings.mark("parse", started)

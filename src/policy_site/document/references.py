@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable
 
 from markupsafe import Markup
 
 from policy_site.core.diagnostics import Diagnostics
+from policy_site.document.interpretation import Explained, Explains
 from policy_site.document.model import Document, Sentence
 from policy_site.document.relations import DocumentRelations
 from policy_site.zh.numerals import parse_numeral
@@ -70,6 +71,10 @@ class DocumentReferences:
     outgoing: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     cited_by: tuple[Citation, ...] = ()
     relations: DocumentRelations = field(default_factory=DocumentRelations)  # status and relations both ways
+    # Interpretations (interpretation.py): the clauses this document's paragraphs explain, and
+    # the paragraphs of other documents that explain its clauses.
+    explains: tuple[Explains, ...] = ()
+    explained_by: tuple[Explained, ...] = ()
 
     def as_json(self) -> dict:
         return {
@@ -80,7 +85,9 @@ class DocumentReferences:
         }
 
     def digest_bytes(self) -> bytes:
-        return json.dumps({**self.as_json(), "relations": self.relations.as_json()}, ensure_ascii=False,
+        return json.dumps({**self.as_json(), "relations": self.relations.as_json(),
+                           "explains": [asdict(e) for e in self.explains],
+                           "explained_by": [asdict(e) for e in self.explained_by]}, ensure_ascii=False,
                           sort_keys=True).encode()
 
 

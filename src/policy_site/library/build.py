@@ -34,10 +34,11 @@ from policy_site.core.diagnostics import BuildError, Diagnostics
 from policy_site.core.files import update_digest
 from policy_site.core.project import Project
 from policy_site.core.timings import Timings
+from policy_site.document.interpretation import ClauseText, ParagraphText, interpretation_layers
 from policy_site.document.model import Sentence
 from policy_site.document.pipeline import DocumentText, load_edition
 from policy_site.document.references import PATTERNS, TITLE, DocumentReferences, LibraryDocument, library_references
-from policy_site.document.relations import RelationSource, library_relations
+from policy_site.document.relations import RelationKind, RelationSource, library_relations
 from policy_site.site import interface
 from policy_site.site.engine import current_engine, run_mkdocs, write_edition
 from policy_site.site.engine_problems import check_theme
@@ -157,6 +158,10 @@ class ReferenceView:
     document's view alone, not all its text stages."""
     cited: tuple[Sentence, ...]
     texts: dict[tuple[str, str], str]
+    # For interpretations (document/interpretation.py): every clause's text, and,
+    # in a document that interprets another, its paragraphs (their texts in `texts`).
+    clauses: tuple[ClauseText, ...] = ()
+    paragraphs: tuple[ParagraphText, ...] = ()
 
     def sentences(self) -> tuple[Sentence, ...]:
         return self.cited
@@ -166,12 +171,20 @@ class ReferenceView:
 
     @classmethod
     def of(cls, edition: DocumentText) -> "ReferenceView":
-        layers = {SIMPLIFIED: dict(edition.document.texts()), **edition.layers}
-        cited = tuple(s for s in edition.document.sentences() if PATTERNS[TITLE].search(s.text))
+        document = edition.document
+        layers = {SIMPLIFIED: dict(document.texts()), **edition.layers}
+        cited = tuple(s for s in document.sentences() if PATTERNS[TITLE].search(s.text))
+        interprets = any(r.kind is RelationKind.INTERPRETS for r in edition.config.relations)
+        paragraphs = tuple(ParagraphText(p.id, p.text, tuple(s.id for s in p.sentences))
+                           for p in document.paragraphs()) if interprets else ()
+        wanted = ("title", *(s.id for s in cited), *(r.evidence for r in edition.config.relations),
+                  *(c.title_sentence.id for c in document.clauses),
+                  *(s for p in paragraphs for s in p.sentences))
         texts = {(script, node_id): layers[script][node_id] for script in SCRIPTS if script in layers
-                 for node_id in ("title", *(s.id for s in cited), *(r.evidence for r in edition.config.relations))
-                 if node_id in layers[script]}
-        return cls(cited, texts)
+                 for node_id in wanted if node_id in layers[script]}
+        clauses = tuple(ClauseText(c.id, c.number, c.citation_label, "".join(s.text for s in c.sentences),
+                                   c.title_sentence.id) for c in document.clauses)
+        return cls(cited, texts, clauses, paragraphs)
 
 
 def _load_text(folder: Path, cache: Path | None = None, key: str = "", view_only: bool = False
@@ -236,7 +249,35 @@ def reference_layers(configs, timings: Timings | None = None, pool: Executor | N
     for slug, found in relation_problems.items():
         problems.setdefault(slug, Diagnostics()).extend(found)
     layers = {slug: replace(layer, relations=relations[slug]) for slug, layer in layers.items()}
-    return layers, problems, loaded
+    return _with_interpretations(layers, configs, {d.slug: d.document for d in documents}), problems, loaded
+
+
+def _title_id(view: "ReferenceView", number: int) -> str:
+    return next((c.title_id for c in view.clauses if c.number == number), "")
+
+
+def _with_interpretations(layers: dict[str, DocumentReferences], configs,
+                          views: dict[str, "ReferenceView | None"]) -> dict[str, DocumentReferences]:
+    """Each `interprets` relation between two library documents aligned
+    (document/interpretation.py), both sides added to the layers."""
+    explains: dict[str, list] = {slug: [] for slug in layers}
+    explained: dict[str, list] = {slug: [] for slug in layers}
+    for config in configs:
+        own = views.get(config.slug)
+        for relation in config.relations:
+            target = views.get(relation.document) if relation.document else None
+            if relation.kind is not RelationKind.INTERPRETS or own is None or target is None:
+                continue
+            mine, theirs = interpretation_layers(
+                config.slug, {s: own.text(s, "title") for s in SCRIPTS}, list(own.paragraphs), relation.document,
+                list(target.clauses),
+                lambda script, number, t=target: t.texts.get((script, _title_id(t, number)), "").rstrip("。！？"),
+                lambda script, p, o=own: "".join(o.text(script, s) for s in p.sentences),
+                node_page, SCRIPTS, {paragraph: clauses for paragraph, clauses, _ in config.interpretations})
+            explains[config.slug] += mine
+            explained[relation.document] += theirs
+    return {slug: replace(layer, explains=tuple(explains[slug]), explained_by=tuple(explained[slug]))
+            for slug, layer in layers.items()}
 
 
 def _add_stages(timings: Timings | None, stages: dict[str, float]) -> None:

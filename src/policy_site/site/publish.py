@@ -47,6 +47,7 @@ from policy_site.site.render import (
     render_backlinks,
     render_clause_tags,
     render_document_pages,
+    render_explained_by,
     render_fragment,
     render_summary_page,
     render_tag_pages,
@@ -77,9 +78,20 @@ def script_texts(edition: DocumentText, references: DocumentReferences | None = 
     """`references`: the library's layer for this document (library/build.py);
     references inside the document (第（八）项) are found here."""
     links = merge(item_links(edition.document), references.outgoing if references else {})
+    explains: dict[str, tuple] = {}
+    for explained in (references.explains if references else ()):
+        explains[explained.paragraph] = (*explains.get(explained.paragraph, ()), explained)
     return {script: ScriptText(script, edition.document, {} if script == SIMPLIFIED else edition.layers[script],
-                               links=links)
+                               links=links, explains=explains)
             for script in SCRIPTS}
+
+
+def _explained_by(references: DocumentReferences | None) -> dict[int, list]:
+    """Clause number -> the paragraphs of interpretations that explain it, in document order."""
+    out: dict[int, list] = {}
+    for explained in (references.explained_by if references else ()):
+        out.setdefault(explained.clause, []).append(explained)
+    return out
 
 
 def summary_layers(edition: DocumentText, diagnostics: Diagnostics | None = None):
@@ -147,6 +159,8 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             summary_pages.update(render_tag_pages(text, tagging))
             for clause in edition.document.clauses:
                 clause_blocks.setdefault(clause.number, []).append(render_clause_tags(text, clause.number, tagging))
+        for number, explaining in _explained_by(references).items():
+            clause_blocks.setdefault(number, []).append(render_explained_by(text, number, explaining))
         if aligned is not None:
             links, quoted, covered = aligned
             summary = edition.summary

@@ -58,6 +58,8 @@ class ScriptText:
     canonical: dict[str, str] = field(default_factory=dict)
     # Sentence id -> references inside its text (references.py): a layer.
     links: dict[str, tuple] = field(default_factory=dict)
+    # Paragraph id -> the clauses of another document it explains (document/interpretation.py): a layer.
+    explains: dict[str, tuple] = field(default_factory=dict)
     # Sentence spans already written for a page of this build (`sentence_span`):
     # the same sentence is on its clause's page and on the full text.
     spans: dict[tuple, Markup] = field(default_factory=dict, compare=False, repr=False)
@@ -467,6 +469,13 @@ def render_backlinks(text: ScriptText, clause_number: int, summary_text, summary
         return Markup()
     return render_fragment("_quoted_by.md.j2", text, page_path(PageKind.CLAUSE, clause_number), bullets=quoting,
                            s=summary_text, links=links, kind_labels=MATCH_KIND_LABELS)
+
+
+def render_explained_by(text: ScriptText, clause_number: int, explaining: list) -> Markup:
+    """The paragraphs of interpretations (解读) that explain this clause, each
+    linked to its place there (document/interpretation.py)."""
+    return render_fragment("_explained_by.md.j2", text, page_path(PageKind.CLAUSE, clause_number),
+                           explaining=explaining)
 
 
 def render_tag_pages(text: ScriptText, tagging) -> dict[str, str]:
