@@ -18,14 +18,16 @@ from tests.conftest import DOC, DOCUMENT
 
 URL = "https://example.org/lib/"
 TITLE = "国家发展改革委有关负责人就《中共中央 国务院关于推动城市高质量发展的意见》答记者问"
-# An interpretation as they are printed: questions as headings, answers that
-# restate the clause in their own words around its phrases.
+# An interpretation as they are printed (the form of the 答记者问 that ministries
+# publish with an opinion): a lead paragraph, then questions, each followed by
+# its answer, which restates the clause in its own words around its phrases.
 INTERPRETATION = f"""{TITLE}
-一、《意见》对建设高品质城市生活空间有哪些考虑？
+近日，中共中央、国务院印发《关于推动城市高质量发展的意见》。国家发展改革委有关负责人就《意见》回答了记者提问。
+问：《意见》对建设高品质城市生活空间有哪些考虑？
 答：住房是城市生活空间的基础。《意见》要求加快构建房地产发展新模式，推进安全、舒适、绿色、智慧的“好房子”建设，稳步推进城中村和危旧房改造，支持老旧住房自主更新、原拆原建，同时加快建设完整社区，构建城市便民生活圈。
-二、在城市文化方面有什么安排？
+问：在城市文化方面有什么安排？
 答：《意见》强调加强对城市独特的历史文脉、人文地理、自然景观保护，要求健全城市文化遗产普查调查制度，推动历史文化名城、街区整体保护，活化利用历史建筑和工业遗产。
-三、下一步如何抓好落实？
+问：下一步如何抓好落实？
 答：我们将会同有关部门加强统筹协调，压实各方责任，及时总结推广各地好的经验做法，确保各项任务落到实处、取得实效。
 """
 RELATION = f"""type = "解读"
@@ -89,6 +91,21 @@ def test_each_explaining_paragraph_links_its_clause(library):
     assert notes[0].text_content() == "解读：（八）系统推进“好房子”和完整社区建设"
     closing = lxml_html.fromstring((library / "zh-hans" / "explainer" / "sections" / "3" / "index.html").read_bytes())
     assert not closing.xpath('//p[@class="explains"]')  # explains nothing of the text
+
+
+def test_questions_are_its_sections_printed_as_they_are(library):
+    """An interpretation's type has its own rule (structure/types.py
+    Question): each 问：…… line opens a section, its heading the line as
+    printed (no number is added), the answers its paragraphs, the lead the
+    preamble; the site names a question by its place (第二问)."""
+    home = lxml_html.fromstring((library / "zh-hans" / "explainer" / "index.html").read_bytes())
+    contents = [a.text_content() for a in home.xpath('//a[contains(@href, "sections/")]')]
+    assert "问：在城市文化方面有什么安排？" in contents and not any("、问：" in c for c in contents)
+    page = lxml_html.fromstring((library / "zh-hant" / "explainer" / "sections" / "2" / "index.html").read_bytes())
+    assert page.xpath("//h1")[0].text_content() == "問：在城市文化方面有什麼安排？"
+    assert page.xpath('//*[@id="s2-p1-s1"]/a/@aria-label')[0].startswith("第二問第1段第1句")
+    preamble = home.xpath('//*[@id="preamble-p1-s1"]')
+    assert preamble and "近日" in preamble[0].text_content()
 
 
 def test_a_declared_paragraph_that_does_not_exist_is_refused_at_its_line(tmp_path, capsys):

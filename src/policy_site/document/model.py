@@ -26,6 +26,8 @@ from enum import Enum
 from functools import cached_property
 from typing import Iterator
 
+from policy_site.zh.numerals import format_numeral
+
 TERMINAL = "。！？"
 
 
@@ -126,8 +128,20 @@ class Section:
     source: SourceRef
 
     @property
+    def marker(self) -> str:
+        """一、 as printed before the title; "" for an unnumbered section (an
+        interpretation's question, structure/types.py Question)."""
+        return f"{self.numeral}、" if self.numeral else ""
+
+    @property
     def heading(self) -> str:
-        return f"{self.numeral}、{self.title}"
+        return f"{self.marker}{self.title}"
+
+    @property
+    def ordinal(self) -> str:
+        """How the site names the section where the text prints no number:
+        三 for 三、, and for an unnumbered one its place in order (三)."""
+        return self.numeral or format_numeral(self.number)
 
     @property
     def title_id(self) -> str:

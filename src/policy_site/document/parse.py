@@ -435,7 +435,8 @@ def _check_sections(state: ParseState, lines: list[TextLine]) -> None:
                     "sections such as 一、总体要求", "check that the file is complete")
     for section in state.sections:
         if not section.paragraphs and not section.clauses:
-            state.error(section.source.line, f"section {section.numeral}、 with no text",
+            shown = f"{section.numeral}、" if section.numeral else f"“{section.title[:20]}”"
+            state.error(section.source.line, f"section {shown} with no text",
                         "paragraphs or clauses after the heading", "the file may be truncated")
 
 

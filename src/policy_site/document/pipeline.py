@@ -23,6 +23,7 @@ from policy_site.document.parse import ParseResult, TextLine, declarations_of, p
 from policy_site.document.relations import check_evidence, propose_relations
 from policy_site.document.sources import Extracted, detect_form, read_extracted
 from policy_site.document.sources.text import wrapped_lines
+from policy_site.document.structure.types import rules_for
 from policy_site.document.summary import Summary, parse_summary
 from policy_site.zh.convert import ScriptLayer, edition_layer, traditional_to_simplified
 from policy_site.zh.editions import CONVERTED, SIMPLIFIED, TRADITIONAL, edition
@@ -181,7 +182,7 @@ def load_edition(folder: Path, diagnostics: Diagnostics, timings: Timings | None
                             slug=config.slug, title=config.title, source_file=source.path,
                             diagnostics=diagnostics, title_line=config.full_text.title_line,
                             furniture_declarations=config.full_text.furniture,
-                            declarations=declarations_of(config, library))
+                            declarations=declarations_of(config, library), rules=rules_for(config.doc_type))
     # After the parse: a wrong title or a wrong file is the cause of repairs that do not apply.
     check_repair_counts(list(cleaned.lines), config.repairs, source.path, diagnostics)
     body = set(result.body_lines)

@@ -88,7 +88,7 @@ class Location:
 
 
 def section_label(section: Section) -> str:
-    return f"第{section.numeral}部分"
+    return f"第{section.numeral}部分" if section.numeral else f"第{section.ordinal}问"
 
 
 def clause_label(clause: Clause) -> str:

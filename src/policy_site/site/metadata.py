@@ -273,7 +273,7 @@ def document_pages(text, tagging, pages: Iterable[Page], description: str = "") 
         if page.kind == PageKind.HOME:
             home_ids = ("",) + tuple(p.id for p in places if p.id.startswith("preamble-"))
             infos.append(PageInfo(page.url, title, cv(description) or _plain(title), True, home_ids,
-                                  children=tuple((page_url(PageKind.SECTION, s.number), f"{s.numeral}、{text(s.title_id)}")
+                                  children=tuple((page_url(PageKind.SECTION, s.number), f"{s.marker}{text(s.title_id)}")
                                                  for s in doc.sections),
                                   keywords=topics, downloads="document"))
         elif page.kind == PageKind.FULL_TEXT:
@@ -281,7 +281,7 @@ def document_pages(text, tagging, pages: Iterable[Page], description: str = "") 
                                   tuple(p.id for p in places), keywords=topics))
         elif page.kind == PageKind.SECTION:
             section = sections[page.key]
-            heading = f"{section.numeral}、{text(section.title_id)}"
+            heading = f"{section.marker}{text(section.title_id)}"
             ids = ("", section.id) + tuple(s.id for p in section.paragraphs for s in p.sentences)
             infos.append(PageInfo(
                 page.url, heading, _plain(f"{title} · {heading}"), True, ids, parent="",
@@ -310,7 +310,7 @@ def parent_nodes(work: Work, doc, text) -> dict[str, dict]:
     for section in doc.sections:
         url = page_url(PageKind.SECTION, section.number)
         nodes[url] = {"@type": "Legislation", "@id": work.edition_url + url,
-                      "name": f"{section.numeral}、{text(section.title_id)}", "isPartOf": document}
+                      "name": f"{section.marker}{text(section.title_id)}", "isPartOf": document}
     return nodes
 
 

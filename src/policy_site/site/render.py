@@ -323,7 +323,8 @@ def sentence_name(text: ScriptText, sentence_id: str) -> str:
         return f"{text.document.clause(int(match['clause'])).label}{text.ui('第')}{n}{text.ui('句')}"
     if match["sec"]:
         section = next(s for s in text.document.sections if s.number == int(match["sec"]))
-        return f"{section.numeral}、{text.ui('第')}{match['sp']}{text.ui('段第')}{n}{text.ui('句')}"
+        where = section.marker or f"{text.ui('第')}{section.ordinal}{text.ui('问')}"
+        return f"{where}{text.ui('第')}{match['sp']}{text.ui('段第')}{n}{text.ui('句')}"
     return f"{text.ui('引言第')}{match['pp']}{text.ui('段第')}{n}{text.ui('句')}"
 
 
@@ -349,7 +350,7 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
                                   cited_by=cited_by or [], relations=relations or [])
     for section in doc.sections:
         path = page_path(PageKind.SECTION, section.number)
-        heading = f"{section.numeral}、{text(section.title_id)}"
+        heading = f"{section.marker}{text(section.title_id)}"
         pages[path] = render_template("section.md.j2", text, path, section=section, page_title=heading,
                                       page_description=f"{text('title')} · {heading}")
     for section in doc.sections:
@@ -401,21 +402,21 @@ def navigation(text: ScriptText, *, has_summary: bool, has_tags: bool) -> list[o
     nav: list[object] = [{ui("首页"): HOME}]
     sections: list[tuple[str, str, object]] = []
     for section in text.document.sections:
-        heading = nav_label(f"{section.numeral}、{text(section.title_id)}")
+        heading = nav_label(f"{section.marker}{text(section.title_id)}")
         if section.clauses and not section.paragraphs:
             # Its page holds only its heading and the list of its clauses: out
             # of the navigation (publish.py lists it in not_in_nav), so
             # previous/next go from clause to clause.
             clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path(PageKind.CLAUSE, c.number)})
                                for c in section.clauses], ui("至"))
-            sections.append((section.numeral, section.numeral, {heading: clauses}))
+            sections.append((section.ordinal, section.ordinal, {heading: clauses}))
         elif section.clauses:
             clauses = bounded([(c.label, c.label, {nav_label(f"{c.label}{text.clause_title(c)}"): page_path(PageKind.CLAUSE, c.number)})
                                for c in section.clauses], ui("至"))
-            sections.append((section.numeral, section.numeral,
+            sections.append((section.ordinal, section.ordinal,
                              {heading: [page_path(PageKind.SECTION, section.number)] + clauses}))
         else:
-            sections.append((section.numeral, section.numeral, {heading: page_path(PageKind.SECTION, section.number)}))
+            sections.append((section.ordinal, section.ordinal, {heading: page_path(PageKind.SECTION, section.number)}))
     nav += bounded(sections, ui("至"))
     nav.append({ui("全文"): FULL_TEXT})
     if has_summary:

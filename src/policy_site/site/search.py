@@ -63,10 +63,10 @@ def search_index(document: Document, texts: dict[str, ScriptText], script: str,
                       "url": page_url(PageKind.HOME), "head": "", "paras": paragraphs(document.preamble)})
     for section in document.sections:
         units.append({
-            "kind": SECTION, "number": section.number, "label": f"{section.numeral}、",
+            "kind": SECTION, "number": section.number, "label": f"{section.marker}",
             "title": here(section.title_id), "clauses": len(section.clauses),
             "url": page_url(PageKind.SECTION, section.number), "id": section.id,
-            "head": f"{section.numeral}、{here(section.title_id)}", "paras": paragraphs(section.paragraphs)})
+            "head": f"{section.marker}{here(section.title_id)}", "paras": paragraphs(section.paragraphs)})
         for clause in section.clauses:
             units.append({
                 "kind": CLAUSE, "number": clause.number, "label": clause.label, "section": section.number,

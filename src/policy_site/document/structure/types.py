@@ -303,6 +303,43 @@ class PlainParagraph(Rule):
         state.add_paragraph(text, line.number)
 
 
+QUESTION = re.compile(r"^(?:记者)?问[：:]")
+
+
+class Question(Rule):
+    """问：……？ in an interpretation (答记者问): each question opens a section
+    of its own, unnumbered as printed (the site names it by its place: 第三问),
+    its whole line the heading; the answers (答：……) are its paragraphs."""
+
+    def test(self, state, line, text):
+        return QUESTION.match(text) is not None
+
+    def run(self, state, line, text):
+        if len(text) > MAX_TITLE_CHARS:
+            state.error(line.number, f"a question of {len(text):,} characters",
+                        f"at most {MAX_TITLE_CHARS} (core/limits.py): a question, not an answer",
+                        "check the line: the answer may be joined to it; put 答：…… on a line of its own")
+            return
+        state.close_clause()
+        state.sections.append(SectionBuilder(len(state.sections) + 1, "", text, state.source(line)))
+
+
+def interpretation_rules() -> Registry:
+    """An interpretation (解读, 答记者问): the family's rules and questions as
+    its sections."""
+    rules = family_rules()
+    rules.register(Question(), "question", 55)
+    return rules
+
+
+def rules_for(doc_type: str) -> Registry:
+    """The rules of a document type (document.toml `type`); the family's for any other."""
+    return interpretation_rules() if doc_type == INTERPRETATION_TYPE else family_rules()
+
+
+INTERPRETATION_TYPE = "解读"
+
+
 def family_rules() -> Registry:
     """The rules of the family's documents, highest priority first."""
     rules = Registry()
