@@ -105,3 +105,73 @@ def test_javascript_and_python_compare_alike_on_hard_cases(browser, library):
         context.close()
     want = [[p.as_json() for p in compare(older, newer)] for older, newer in cases]
     assert got == want
+
+
+@pytest.fixture(scope="module")
+def versions_and_interpretation(tmp_path_factory):
+    """The first document with an earlier version (versions/2025-08-15/) and
+    an interpretation (答记者问) of it, served."""
+    import shutil
+
+    from tests.library.test_interpretations import _project
+    from tests.library.test_versions import DATE
+
+    root = tmp_path_factory.mktemp("versions-www")
+    project = _project(root)
+    doc = project / "content" / "urban-development-2025"
+    earlier = root / "earlier"
+    shutil.copytree(doc, earlier)
+    # The full text (the traditional scrape, readings and all): in the earlier
+    # text this sentence was not yet revised (推動…, not 持續推動…).
+    source = earlier / "sources" / "004_d0d5c7c8f8f9bfc9.txt"
+    text = source.read_bytes()
+    revised = "持續(xù)推動(dòng)城鎮(zhèn)老舊小區(qū)改造。".encode("utf-8")
+    assert text.count(revised) == 1
+    source.write_bytes(text.replace(revised, "推動(dòng)城鎮(zhèn)老舊小區(qū)改造。".encode("utf-8")))
+    (doc / "versions").mkdir()
+    shutil.move(str(earlier), doc / "versions" / DATE)
+    site = root / "www"
+    server = static_server(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    assert main(["--project", str(project), "build", "--site-dir", str(site), "--site-url", base]) == 0
+    yield base
+    server.shutdown()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_an_earlier_version_and_an_interpretation_read_and_pass_axe(browser, versions_and_interpretation, edition,
+                                                                   viewport):
+    """Issue 25: an earlier version's page opens with its notice, whose links
+    lead to the same clause of the current text and to the comparison; a
+    clause lists the interpretation's paragraphs that explain it, and the
+    paragraph links back; axe-core finds nothing on any of these pages."""
+    base = versions_and_interpretation
+    doc = "urban-development-2025"
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    axe = _axe_source()
+    try:
+        page.goto(f"{base}{edition}/{doc}/versions/2025-08-15/clauses/8/")
+        notice = page.locator(".status-notice")
+        assert notice.is_visible() and notice.bounding_box()["y"] < 400
+        assert _violations(page, axe) == []
+        notice.locator("a").first.click()
+        page.wait_for_url(f"{base}{edition}/{doc}/clauses/8/")
+        explained = page.locator("ul.explained-by a")
+        assert explained.count() == 1
+        assert _violations(page, axe) == []
+        explained.click()
+        page.wait_for_url(f"{base}{edition}/explainer/sections/1/#s1-p1")
+        back = page.locator("p.explains a")
+        assert back.count() == 1 and _violations(page, axe) == []
+        back.click()
+        page.wait_for_url(f"{base}{edition}/{doc}/clauses/8/")
+        page.goto(f"{base}{edition}/{doc}/versions/2025-08-15/clauses/8/")
+        page.locator(".status-notice a").nth(1).click()
+        page.wait_for_url(f"{base}{edition}/compare/{doc}@2025-08-15..{doc}/")
+        changed = page.locator(".compare-row.compare-changed")  # the one sentence revised, its new characters marked
+        assert changed.count() == 1 and changed.locator("mark").first.inner_text() in ("持续", "持續")
+        assert _violations(page, axe) == []
+    finally:
+        context.close()
