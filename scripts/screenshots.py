@@ -74,6 +74,27 @@ def shoot(base: str) -> list[Path]:
                 page.screenshot(path=str(target))
                 written.append(target)
             dark.close()
+        # On a phone: the drawer opened on a clause (its top level, the section marked), and a
+        # sentence's popover with its QR code.
+        phone = browser.new_context(viewport=SIZES["phone"], device_scale_factor=1)
+        page = phone.new_page()
+        for edition in SCRIPT_DIRS.values():
+            page.goto(f"{base}{edition}/{PAGE_TYPES['clause']}")
+            page.click(".md-header [for=__drawer]")
+            page.wait_for_timeout(400)
+            target = OUT / f"{edition}-drawer-phone.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+            page.goto(f"{base}{edition}/{PAGE_TYPES['clause']}")
+            page.focus("#c8-s2 .sentence-link")
+            page.keyboard.press("Enter")
+            page.locator(".cite-popover button[aria-expanded]").click()
+            page.wait_for_function("() => document.querySelector('.cite-popover img.sentence-qr')?.complete")
+            page.locator(".cite-popover").scroll_into_view_if_needed()
+            target = OUT / f"{edition}-sentence-qr-phone.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+        phone.close()
         browser.close()
     return written
 
