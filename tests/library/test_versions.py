@@ -66,6 +66,17 @@ def test_an_earlier_version_keeps_its_own_urls_with_a_notice(library, edition):
     assert data["slug"] == f"a/versions/{DATE}"
 
 
+def test_the_documents_home_and_data_list_its_earlier_versions(library):
+    home = lxml_html.fromstring((library / "zh-hant" / "a" / "index.html").read_bytes())
+    rows = home.xpath('//ul[@class="versions"]/li')
+    assert len(rows) == 1 and "2025年8月15日公布的文本" in rows[0].text_content()
+    assert rows[0].xpath("a/@href") == [f"versions/{DATE}/", f"../compare/a@{DATE}..a/"]
+    data = json.loads((library / "zh-hans" / "a" / "document.json").read_text(encoding="utf-8"))
+    assert data["versions"] == [{"date": DATE, "paths": {"zh-Hans": f"zh-hans/a/versions/{DATE}/",
+                                                          "zh-Hant": f"zh-hant/a/versions/{DATE}/",
+                                                          "zh-Hant-HK": f"zh-hant-hk/a/versions/{DATE}/"}}]
+
+
 def test_the_comparison_lists_exactly_the_three_changed_sentences(library):
     data = json.loads((library / "zh-hans" / "compare" / f"a@{DATE}..a.json").read_text(encoding="utf-8"))
     states = [p["state"] for p in data["pairs"]]

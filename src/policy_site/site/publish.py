@@ -22,7 +22,13 @@ from policy_site.core.read import display_path
 from policy_site.core.timings import Timings
 from policy_site.document.align import FAIL_SCORE, BulletLink, Coverage, align_summary, coverage
 from policy_site.document.audit import Audit, audit_edition
-from policy_site.document.config import content_root, load_declared_unaligned, load_library, version_folders
+from policy_site.document.config import (
+    content_root,
+    is_version_folder,
+    load_declared_unaligned,
+    load_library,
+    version_folders,
+)
 from policy_site.document.method import method_facts
 from policy_site.document.model import Document
 from policy_site.document.pipeline import DocumentText, load_edition
@@ -54,7 +60,7 @@ from policy_site.site.render import (
     sections_out_of_nav,
 )
 from policy_site.site.search import search_index
-from policy_site.site.status import StatusNotice, relation_rows, status_notice, version_notice
+from policy_site.site.status import StatusNotice, relation_rows, status_notice, version_notice, version_rows
 from policy_site.urls import (
     SEARCH_INDEX,
     SHARED_ASSETS,
@@ -62,6 +68,7 @@ from policy_site.urls import (
     Page,
     PageKind,
     document_pages,
+    edition_url,
     node_page,
     node_url,
     other_document,
@@ -133,6 +140,8 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     config = edition.config
     texts = script_texts(edition, references)
     relations = references.relations if references is not None else own_relations(config)
+    # Its earlier versions (built after it, version_specs): listed on its home and in document.json.
+    dates = [date for date, _ in version_folders(config.folder, Diagnostics())] if not is_version_folder(config.folder) else []
     citing: dict[str, list] = {}
     for citation in (references.cited_by if references else ()):
         citing.setdefault(citation.slug, []).append(citation)
@@ -176,7 +185,8 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             text, description=config.description, clause_blocks=clause_blocks, about_blocks=about_blocks,
             about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted,
             cited_by=[(slug, c[0].title[script], c) for slug, c in citing.items()],
-            relations=relation_rows(relations, script, config.slug))
+            relations=relation_rows(relations, script, config.slug),
+            versions=version_rows(script, config.slug, dates))
         pages[script].update(summary_pages)
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         started = timings.mark("render", started)
@@ -203,7 +213,9 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
                     + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
                     document_pages=page_list)
     document_json = export_document(edition, {**_exported_layers(edition, aligned, tagging, references),
-                                              "status": relations.as_json()})
+                                              "status": relations.as_json(),
+                                              "versions": [{"date": d, "paths": {s: edition_url("", s, version_prefix(
+                                                  config.slug, d)).lstrip("/") for s in SCRIPTS}} for d in dates]})
     timings.mark("render", started)
     return spec, document_json
 

@@ -336,10 +336,12 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
                           about_blocks: list[str], about_context: dict[str, object],
                           has_summary: bool, has_tags: bool,
                           quoted: dict[str, list[str]] | None = None,
-                          cited_by: list | None = None, relations: list | None = None) -> dict[str, str]:
+                          cited_by: list | None = None, relations: list | None = None,
+                          versions: list | None = None) -> dict[str, str]:
     """`quoted`: sentence id -> ids of the summary bullets that quote it (a layer);
     `cited_by`: (slug, title, citations) of the documents that cite this one;
-    `relations`: the relations panel's rows (status.relation_rows)."""
+    `relations`: the relations panel's rows (status.relation_rows); `versions`:
+    the earlier versions' rows (status.version_rows)."""
     quoted = quoted or {}
     doc = text.document
     ui = text.ui
@@ -347,7 +349,7 @@ def render_document_pages(text: ScriptText, *, description: str, clause_blocks: 
     pages[HOME] = render_template("home.md.j2", text, HOME, page_title=text("title"),
                                   page_description=text.convert(description) or text("title"),
                                   description=text.convert(description), has_summary=has_summary, has_tags=has_tags,
-                                  cited_by=cited_by or [], relations=relations or [])
+                                  cited_by=cited_by or [], relations=relations or [], versions=versions or [])
     for section in doc.sections:
         path = page_path(PageKind.SECTION, section.number)
         heading = f"{section.marker}{text(section.title_id)}"

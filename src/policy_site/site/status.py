@@ -40,7 +40,8 @@ OTHER_WORDS = {"notice": "效力状态：{status}", "since": "{date}起", "evide
                "compare_title": "{older}与{newer}对照", "compare": "逐句对照", "preamble": "序言",
                # An earlier version's pages (urls.version_prefix).
                "version": "本页是{date}公布的文本，不是现行文本：", "current_text": "阅读现行文本",
-               "compare_texts": "与现行文本逐句对照", "version_title": "{title}（{date}文本）"}
+               "compare_texts": "与现行文本逐句对照", "version_title": "{title}（{date}文本）",
+               "versions": "历次文本", "version_label": "{date}公布的文本"}
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,16 @@ def version_notice(script: str, slug: str, date: str, here: str, current_pages: 
             "href": relative_url(page, edition_page(slug, here if here in current_pages else "")),
             "compare_text": ui("compare_texts"),
             "compare_href": relative_url(page, page_url(PageKind.COMPARE, compare_key(prefix, slug)))}
+
+
+def version_rows(script: str, slug: str, dates: list[str]) -> list[dict]:
+    """The document home's list of its earlier versions, newest first: each
+    linked, with its comparison with the current text."""
+    home = edition_page(slug)
+    return [{"label": interface.ui(script, OTHER_WORDS["version_label"]).format(date=chinese_date(date)),
+             "href": relative_url(home, edition_page(version_prefix(slug, date))),
+             "compare_href": relative_url(home, page_url(PageKind.COMPARE, compare_key(version_prefix(slug, date), slug)))}
+            for date in sorted(dates, reverse=True)]
 
 
 @dataclass(frozen=True)
