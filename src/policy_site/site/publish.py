@@ -93,12 +93,24 @@ def script_texts(edition: DocumentText, references: DocumentReferences | None = 
             for script in SCRIPTS}
 
 
-def _explained_by(references: DocumentReferences | None) -> dict[int, list]:
-    """Clause number -> the paragraphs of interpretations that explain it, in document order."""
-    out: dict[int, list] = {}
+def _add_explained_by(clause_blocks: dict[int, list], text: ScriptText, references: DocumentReferences | None) -> None:
+    """Under each clause, the paragraphs of interpretations that explain it, in document order."""
+    explaining: dict[int, list] = {}
     for explained in (references.explained_by if references else ()):
-        out.setdefault(explained.clause, []).append(explained)
-    return out
+        explaining.setdefault(explained.clause, []).append(explained)
+    for number, paragraphs in explaining.items():
+        clause_blocks.setdefault(number, []).append(render_explained_by(text, number, paragraphs))
+
+
+def _version_dates(folder: Path) -> list[str]:
+    """The dates of a document's earlier versions (built after it, version_specs):
+    its home lists them, and document.json. An earlier version has none."""
+    return [] if is_version_folder(folder) else [date for date, _ in version_folders(folder, Diagnostics())]
+
+
+def _versions_json(slug: str, dates: list[str]) -> list[dict]:
+    return [{"date": d, "paths": {s: edition_url("", s, version_prefix(slug, d)).lstrip("/") for s in SCRIPTS}}
+            for d in dates]
 
 
 def summary_layers(edition: DocumentText, diagnostics: Diagnostics | None = None):
@@ -140,8 +152,6 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
     config = edition.config
     texts = script_texts(edition, references)
     relations = references.relations if references is not None else own_relations(config)
-    # Its earlier versions (built after it, version_specs): listed on its home and in document.json.
-    dates = [date for date, _ in version_folders(config.folder, Diagnostics())] if not is_version_folder(config.folder) else []
     citing: dict[str, list] = {}
     for citation in (references.cited_by if references else ()):
         citing.setdefault(citation.slug, []).append(citation)
@@ -168,8 +178,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             summary_pages.update(render_tag_pages(text, tagging))
             for clause in edition.document.clauses:
                 clause_blocks.setdefault(clause.number, []).append(render_clause_tags(text, clause.number, tagging))
-        for number, explaining in _explained_by(references).items():
-            clause_blocks.setdefault(number, []).append(render_explained_by(text, number, explaining))
+        _add_explained_by(clause_blocks, text, references)
         if aligned is not None:
             links, quoted, covered = aligned
             summary = edition.summary
@@ -186,7 +195,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
             about_context=about_context, has_summary=has_summary, has_tags=has_tags, quoted=quoted,
             cited_by=[(slug, c[0].title[script], c) for slug, c in citing.items()],
             relations=relation_rows(relations, script, config.slug),
-            versions=version_rows(script, config.slug, dates))
+            versions=version_rows(script, config.slug, _version_dates(config.folder)))
         pages[script].update(summary_pages)
         nav[script] = navigation(text, has_summary=has_summary, has_tags=has_tags)
         started = timings.mark("render", started)
@@ -213,9 +222,7 @@ def _site_spec(edition: DocumentText, audit: Audit, site_url: str, diagnostics: 
                     + tuple(f"/{path}" for path in sections_out_of_nav(edition.document)), meta=meta,
                     document_pages=page_list)
     document_json = export_document(edition, {**_exported_layers(edition, aligned, tagging, references),
-                                              "status": relations.as_json(),
-                                              "versions": [{"date": d, "paths": {s: edition_url("", s, version_prefix(
-                                                  config.slug, d)).lstrip("/") for s in SCRIPTS}} for d in dates]})
+                                              "status": relations.as_json(), "versions": _versions_json(config.slug, _version_dates(config.folder))})
     timings.mark("render", started)
     return spec, document_json
 
