@@ -380,7 +380,8 @@ def load_document(folder: Path, diagnostics: Diagnostics) -> DocumentConfig | No
                           SLUG_RULE, "rename the slug (and the folder) to that form")
     elif slug != (own := folder.parents[1].name if is_version_folder(folder) else folder.name):
         diagnostics.error(shown, loaded.line((), "slug"), f"slug {slug!r} in the folder {folder.name!r}",
-                          "the slug to be the document folder's name", f"write slug = \"{own}\", or rename the folder")
+                          "the slug to be the folder's name" if own == folder.name else
+                          "the slug of the document whose earlier version this is", f"write slug = \"{own}\", or rename the folder")
     full_text = _source(folder, loaded, "full_text", diagnostics)
     summary = _source(folder, loaded, "summary", diagnostics) if "summary" in data else None
     repairs: tuple[Repair, ...] = ()

@@ -76,12 +76,12 @@ def version_notice(script: str, slug: str, date: str, here: str, current_pages: 
     below the version's root): its date, a link to the current text (the
     same page when the current text has it, else its home) and one to the
     comparison of the two (the library's compare/<slug>@<date>..<slug>/)."""
-    ui = lambda key: interface.ui(script, OTHER_WORDS[key])  # noqa: E731
+    words = lambda key: interface.ui(script, OTHER_WORDS[key])  # noqa: E731
     prefix = version_prefix(slug, date)
     page = f"{prefix}/{here}"
-    return {"text": ui("version").format(date=chinese_date(date)), "link_text": ui("current_text"), "after": "",
+    return {"text": words("version").format(date=chinese_date(date)), "link_text": words("current_text"), "after": "",
             "href": relative_url(page, edition_page(slug, here if here in current_pages else "")),
-            "compare_text": ui("compare_texts"),
+            "compare_text": words("compare_texts"),
             "compare_href": relative_url(page, page_url(PageKind.COMPARE, compare_key(prefix, slug)))}
 
 
