@@ -101,7 +101,7 @@ def _store(asset: Path, store: Path) -> str:
     if asset.suffix in (".css", ".js"):
         data = SOURCE_MAP.sub(b"\n", data)  # the map is not published
     if any(asset.name == f.name and data == f.read_bytes() for f in _material_stylesheets()):
-        data = slim_stylesheet(data.decode("utf-8")).encode("utf-8")
+        data = _slimmed(data)
     digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
     stem, dot, suffix = asset.name.rpartition(".")
     name = f"{stem}.{digest}.{suffix}" if dot else f"{asset.name}.{digest}"
@@ -121,8 +121,10 @@ def _material_stylesheets() -> tuple[Path, ...]:
     return (next(folder.glob("main.*.min.css")), next(folder.glob("palette.*.min.css")))
 
 
-def _material_stylesheet() -> Path:
-    return _material_stylesheets()[0]
+@lru_cache(maxsize=4)
+def _slimmed(data: bytes) -> bytes:
+    """Slimmed once per process (0.09 s for Material's stylesheet), not once per build."""
+    return slim_stylesheet(data.decode("utf-8")).encode("utf-8")
 
 
 @lru_cache(maxsize=1)
